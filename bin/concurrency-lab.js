@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Runs the CLI: from the TypeScript source in a checkout (Node >= 22.18 runs it directly,
+// so it is never stale), or from the electron-vite bundle where the source is absent.
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  console.error(`concurrency-lab needs Node.js 22.12 or newer (this is ${process.version}).`);
+  process.exit(2);
+}
+const source = fileURLToPath(new URL('../src-main/cli.ts', import.meta.url));
+const bundle = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
+if (existsSync(source) && !process.features.typescript) {
+  console.error('This Node.js cannot run TypeScript sources; use Node 22.18+ or run `npm run build` first.');
+}
+const entry = existsSync(source) && process.features.typescript ? source : bundle;
+const { main } = await import(pathToFileURL(entry).href);
+process.exitCode = await main(process.argv.slice(2));

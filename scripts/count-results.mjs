@@ -1,0 +1,53 @@
+// Adds up every runner's results into the one closing line CI reads:
+// "N passed, N failed, N skipped". A runner whose report is missing counts as a failure.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2] ?? 'test-results';
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+const steps = join(dir, 'steps.txt');
+if (existsSync(steps)) {
+  for (const line of readFileSync(steps, 'utf8').split('\n').filter(Boolean)) {
+    if (line.endsWith(' passed')) passed++;
+    else failed++;
+  }
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+const vitest = readJson('vitest.json');
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests;
+  skipped += vitest.numPendingTests + vitest.numTodoTests;
+} else {
+  console.error('no Vitest report: counted as a failure');
+  failed++;
+}
+
+for (const [file, config] of [['e2e.json', 'tests/e2e'], ['electron.json', 'tests/electron']]) {
+  if (!existsSync(join(config, 'playwright.config.ts'))) continue;
+  const report = readJson(file);
+  if (!report) {
+    console.error(`no Playwright report for ${config}: counted as a failure`);
+    failed++;
+    continue;
+  }
+  passed += report.stats.expected + report.stats.flaky;
+  failed += report.stats.unexpected;
+  skipped += report.stats.skipped;
+  for (const err of report.errors ?? []) console.error(`${config}: ${err.message}`);
+  if ((report.errors ?? []).length) failed++;
+}
+
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,1 @@
+import { entryPath } from '../entries.ts'; console.log(entryPath('thread-worker'));

@@ -1,0 +1,57 @@
+// Interfaces inside the engine: how a trial is handed to a model runner, and how
+// child processes are launched (child_process under Node, utilityProcess under Electron).
+import type { ExperimentSpec, Workload } from '../../src-shared/experiment.ts';
+import type { ModelName } from '../../src-shared/models.ts';
+import type { EventLoopFigures, Span, TrialStatus } from '../../src-shared/result.ts';
+
+/** A workload with every size resolved (taskMs calibrated into n / rounds / cpu size). */
+export type ResolvedWorkload = Workload;
+
+export interface TrialContext {
+  spec: ExperimentSpec;
+  workload: ResolvedWorkload;
+  model: ModelName;
+  concurrency: number;
+  tasks: number;
+  /** A task running longer than this fails the trial with status 'timeout'. */
+  timeoutMs: number;
+  /** Aborted on cancel: the runner ends every worker and child within a second. */
+  signal: AbortSignal;
+  /** Stream finished tasks as they complete (the engine batches them into progress events). */
+  onSpans(spans: Span[]): void;
+  /** Base URL of the engine's loopback HTTP server, for the http workload. */
+  httpUrl: string;
+  /** A temp dir for the file workload; the engine removes it after the run. */
+  tmpDir: string;
+  launcher: ProcessLauncher;
+}
+
+export interface TrialOutcome {
+  status: TrialStatus;
+  wallMs: number;
+  startupMs: number;
+  cpuMs: number;
+  peakRssBytes?: number;
+  error?: string;
+  eventLoop?: EventLoopFigures;
+  spans: Span[];
+}
+
+export type ModelRunner = (ctx: TrialContext) => Promise<TrialOutcome>;
+
+/** Starts one child process running a module; Node's child_process by default, utilityProcess in Electron. */
+export interface ProcessLauncher {
+  readonly kind: 'child_process' | 'utilityProcess';
+  launch(modulePath: string, options: { name: string; env?: Record<string, string> }): ChildHandle;
+}
+
+export interface ChildHandle {
+  /** Undefined until the OS has given one (utilityProcess reports it on spawn). */
+  readonly pid: number | undefined;
+  send(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** Called once when the child is gone, whatever the cause (exit, crash, kill, failed spawn). */
+  onExit(listener: (code: number | null, signal: string | null, error?: Error) => void): void;
+  /** Ends the child at once (SIGKILL where the platform has it). */
+  kill(): void;
+}

@@ -1,0 +1,1 @@
+import { getBackend } from '../backend/index.ts'; console.log(getBackend);

@@ -1,0 +1,185 @@
+// The one interface between the UI and the backend. The service in src-main
+// implements it in process; the Electron preload, the IPC handlers and the
+// browser-mode loopback client are each typed against it, so drift is a compile error.
+import type { ExperimentInput, ExperimentSpec, FieldIssue } from './experiment.ts';
+import type { ModelName, WorkloadKind } from './models.ts';
+import type { Calibration, MachineInfo, ProgressEvent, RunResult, RunStatus, SummaryRow } from './result.ts';
+
+/** Errors cross every boundary as data: Electron keeps only `message` of a thrown Error. */
+export type ApiResult<T> = { ok: true; value: T } | ApiError;
+
+export interface ApiError {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  /** Field-level problems, for inline display next to the input. */
+  issues?: FieldIssue[];
+}
+
+export type ErrorCode =
+  | 'invalid-input' // failed the schema
+  | 'not-found' // no such run
+  | 'busy' // a run is already in progress
+  | 'unavailable' // e.g. no Python interpreter
+  | 'import-failed'
+  | 'store-error'
+  | 'internal';
+
+export interface Preset {
+  name: string;
+  title: string;
+  description: string;
+  spec: ExperimentInput;
+}
+
+export interface ModelAvailability {
+  model: ModelName;
+  available: boolean;
+  /** Why not, and how to fix it, when unavailable. */
+  reason?: string;
+}
+
+export interface CalibrateRequest {
+  kind: Extract<WorkloadKind, 'primes' | 'hash' | 'mixed'>;
+  taskMs: number;
+  /** Which runtime to calibrate for; node by default. */
+  runtime?: 'node' | 'python';
+}
+
+export interface RunFilter {
+  text?: string;
+  workload?: WorkloadKind;
+  model?: ModelName;
+  machine?: string; // fingerprint
+  tag?: string;
+  status?: RunStatus;
+  limit?: number;
+  offset?: number;
+}
+
+export interface RunListItem {
+  runId: string;
+  name: string;
+  status: RunStatus;
+  startedAt: string;
+  endedAt?: string;
+  workload: WorkloadKind;
+  tasks: number;
+  models: ModelName[];
+  concurrency: number[];
+  machine: { fingerprint: string; hostname: string; cpuModel: string; logicalCores: number };
+  /** Best speedup over all cells, null when no baseline finished. */
+  bestSpeedup: number | null;
+  trialCount: number;
+  tags: string[];
+  notes: string;
+}
+
+export interface RunPage {
+  runs: RunListItem[];
+  total: number;
+}
+
+export interface RunPatch {
+  name?: string;
+  tags?: string[];
+  notes?: string;
+}
+
+export interface CompareCell {
+  model: ModelName;
+  concurrency: number;
+  /** One entry per compared run, in the order asked; null where the run lacks the cell. */
+  medians: (number | null)[];
+  /** Against the first run, per run (first is 0); null where missing. */
+  changePct: (number | null)[];
+  /** Significance of each run against the first: null for the first or a missing cell. */
+  tests: (CompareTest | null)[];
+}
+
+export interface CompareTest {
+  /** 'welch' and 'mann-whitney' p-values; null with "not enough repetitions". */
+  welchP: number | null;
+  mannWhitneyP: number | null;
+  significant: boolean;
+  /** Fraction of repetition pairs in which this run was faster than the first. */
+  fasterInPct: number | null;
+  note?: string;
+}
+
+export interface Comparison {
+  runs: { runId: string; name: string; startedAt: string; machine: MachineInfo; experiment: ExperimentSpec; summary: SummaryRow[] }[];
+  cells: CompareCell[];
+  /** Machine fields that differ between runs: field -> value per run. */
+  machineDiff: Record<string, (string | number | null)[]>;
+  /** Why the runs may not be comparable (another workload size, another machine…). */
+  warnings: string[];
+}
+
+export type ExportFormat = 'json' | 'csv' | 'trace';
+
+export interface ExportRequest {
+  runIds: string[];
+  format: ExportFormat;
+  /** For 'trace': which trial (by index) of the single run. */
+  trialIndex?: number;
+}
+
+export interface ExportPayload {
+  fileName: string;
+  mimeType: string;
+  content: string;
+}
+
+export interface ImportSummary {
+  imported: string[];
+  /** Already present (import is idempotent by run uuid). */
+  skipped: string[];
+}
+
+export interface ActiveRun {
+  runId: string;
+  name: string;
+  startedAt: string;
+}
+
+export interface LabApi {
+  // design helpers
+  getMachine(): Promise<ApiResult<MachineInfo>>;
+  listPresets(): Promise<ApiResult<Preset[]>>;
+  listModels(): Promise<ApiResult<ModelAvailability[]>>;
+  calibrate(req: CalibrateRequest): Promise<ApiResult<Calibration>>;
+  validateSpec(spec: unknown): Promise<ApiResult<ExperimentSpec>>;
+  // runs
+  startRun(spec: unknown): Promise<ApiResult<{ runId: string }>>;
+  cancelRun(runId: string): Promise<ApiResult<{ cancelled: boolean }>>;
+  getActiveRun(): Promise<ApiResult<ActiveRun | null>>;
+  /** Progress of every run, batched by the transport. Returns an unsubscribe function. */
+  onProgress(listener: (events: ProgressEvent[]) => void): () => void;
+  // history
+  listRuns(filter?: RunFilter): Promise<ApiResult<RunPage>>;
+  getRun(runId: string): Promise<ApiResult<RunResult>>;
+  updateRun(runId: string, patch: RunPatch): Promise<ApiResult<RunListItem>>;
+  deleteRun(runId: string): Promise<ApiResult<{ deleted: boolean }>>;
+  compareRuns(runIds: string[]): Promise<ApiResult<Comparison>>;
+  // exchange
+  exportRuns(req: ExportRequest): Promise<ApiResult<ExportPayload>>;
+  importRuns(content: string): Promise<ApiResult<ImportSummary>>;
+}
+
+/** The request/response methods: everything but the event subscription. */
+export type LabMethod = Exclude<keyof LabApi, 'onProgress'>;
+export const LAB_METHODS = [
+  'getMachine', 'listPresets', 'listModels', 'calibrate', 'validateSpec',
+  'startRun', 'cancelRun', 'getActiveRun',
+  'listRuns', 'getRun', 'updateRun', 'deleteRun', 'compareRuns',
+  'exportRuns', 'importRuns',
+] as const satisfies readonly LabMethod[];
+
+// Compile-time check that LAB_METHODS lists every method exactly.
+type Missing = Exclude<LabMethod, (typeof LAB_METHODS)[number]>;
+const _allListed: Missing extends never ? true : Missing = true;
+void _allListed;
+
+export const IPC_PREFIX = 'lab:';
+export const PROGRESS_CHANNEL = 'lab:progress';

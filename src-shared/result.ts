@@ -1,0 +1,156 @@
+// The result format of DESIGN.md: what the engine produces, the store keeps,
+// the CLI writes with --json and export/import exchange. Plain data only.
+import type { ExperimentSpec } from './experiment.ts';
+import type { ModelName, Runtime } from './models.ts';
+
+export const RESULT_VERSION = 1;
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+export type TrialStatus = 'ok' | 'failed' | 'timeout' | 'cancelled';
+
+/** One task, on the shared monotonic clock, relative to its trial's start. */
+export interface Span {
+  task: number;
+  /** Worker index within the pool, 0..k-1 (0 for sequential; the in-flight slot for async). */
+  worker: number;
+  /** Fractional ms with µs precision, relative to the trial's first dispatch. */
+  startMs: number;
+  endMs: number;
+  pid?: number;
+  /** Thread id (worker_threads threadId, Python native thread id). */
+  thread?: number;
+  /** CPU core the task finished on (Linux), where known. */
+  cpu?: number;
+}
+
+export interface EventLoopFigures {
+  /** perf_hooks.monitorEventLoopDelay over the trial, in ms. */
+  delayP50Ms: number;
+  delayP99Ms: number;
+  delayMaxMs: number;
+  /** performance.eventLoopUtilization over the trial, 0..1. */
+  utilization: number;
+}
+
+export interface TrialResult {
+  /** Position in the run's execution order (warm-ups excluded), 0-based. */
+  index: number;
+  model: ModelName;
+  concurrency: number;
+  repetition: number;
+  status: TrialStatus;
+  /** First dispatch to last completion. */
+  wallMs: number;
+  /** Pool start-up (every worker's ready handshake), measured apart from wallMs. */
+  startupMs: number;
+  /** CPU time (user + system) of every thread or process that ran tasks. */
+  cpuMs: number;
+  peakRssBytes?: number;
+  /** Trial start relative to the run's start, ms on the shared clock. */
+  offsetMs: number;
+  error?: string;
+  eventLoop?: EventLoopFigures;
+  spans: Span[];
+}
+
+/** Per-core busy fraction (0..1), sampled about every 100 ms. */
+export interface UtilizationSample {
+  /** ms since the run started, shared clock. */
+  tMs: number;
+  cores: number[];
+}
+
+export interface PythonInfo {
+  executable: string;
+  version: string;
+  implementation: string;
+  /** false on a free-threaded build running without the GIL; null when unknown (< 3.13). */
+  gilEnabled: boolean | null;
+  freeThreaded: boolean;
+}
+
+export interface MachineInfo {
+  /** Stable hash of the fields that make runs comparable (cpu, cores, memory, os, runtime versions). */
+  fingerprint: string;
+  hostname: string;
+  cpuModel: string;
+  logicalCores: number;
+  memoryBytes: number;
+  os: string;
+  platform: string;
+  arch: string;
+  kernel: string;
+  node: string;
+  electron?: string;
+  python?: PythonInfo;
+}
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+export interface SummaryRow {
+  model: ModelName;
+  runtime: Runtime;
+  concurrency: number;
+  /** Trials that counted (status ok). */
+  trials: number;
+  failed: number;
+  wallMs: { median: number; mean: number; ci95: Interval; min: number; max: number; stdev: number };
+  startupMs: { median: number };
+  cpuMs: { median: number };
+  /** Median wall of the runtime's sequential baseline / median wall of this cell; null without a baseline. */
+  speedup: number | null;
+  /** speedup / min(k, logical cores). */
+  efficiency: number | null;
+  /** Tasks per second at the median wall. */
+  throughput: number;
+  latencyMs: { p50: number; p95: number };
+  /** Spread too large to trust one figure (relative CI half-width over a threshold, or < 3 trials). */
+  noisy: boolean;
+}
+
+export interface Calibration {
+  /** The size the engine chose for taskMs-style workloads, e.g. { n: 180000 }. */
+  params: Record<string, number>;
+  measuredMs: number;
+}
+
+export interface RunResult {
+  version: typeof RESULT_VERSION;
+  runId: string;
+  name: string;
+  /** The spec as run (defaults filled in, calibrated sizes resolved into the workload). */
+  experiment: ExperimentSpec;
+  machine: MachineInfo;
+  status: RunStatus;
+  startedAt: string;
+  endedAt?: string;
+  calibration?: Calibration;
+  trials: TrialResult[];
+  summary: SummaryRow[];
+  utilization: UtilizationSample[];
+  error?: string;
+  tags?: string[];
+  notes?: string;
+}
+
+/** Progress of a run, streamed as it goes. Task completions are batched (≤ ~20 events/s). */
+export type ProgressEvent =
+  | { type: 'run-started'; runId: string; name: string; experiment: ExperimentSpec; machine: MachineInfo; totalTrials: number; startedAt: string; calibration?: Calibration }
+  | { type: 'trial-started'; runId: string; index: number; warmup: boolean; model: ModelName; concurrency: number; repetition: number; offsetMs: number; progress: Progress }
+  | { type: 'tasks'; runId: string; index: number; warmup: boolean; done: number; total: number; spans: Span[]; progress: Progress }
+  | { type: 'trial-finished'; runId: string; warmup: boolean; trial: TrialResult; progress: Progress }
+  | { type: 'utilization'; runId: string; sample: UtilizationSample }
+  | { type: 'run-finished'; runId: string; status: RunStatus; error?: string };
+
+export interface Progress {
+  /** Trials finished (warm-ups included) / total planned. */
+  trialsDone: number;
+  trialsTotal: number;
+  /** 0..1 over all planned work, counting tasks within the current trial. */
+  fraction: number;
+  /** Estimated ms left; null until there is something to estimate from. */
+  etaMs: number | null;
+}
