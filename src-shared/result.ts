@@ -143,7 +143,7 @@ export type ProgressEvent =
   | { type: 'tasks'; runId: string; index: number; warmup: boolean; done: number; total: number; spans: Span[]; progress: Progress }
   | { type: 'trial-finished'; runId: string; warmup: boolean; trial: TrialResult; progress: Progress }
   | { type: 'utilization'; runId: string; sample: UtilizationSample }
-  | { type: 'run-finished'; runId: string; status: RunStatus; error?: string };
+  | { type: 'run-finished'; runId: string; status: RunStatus; endedAt: string; summary: SummaryRow[]; error?: string };
 
 export interface Progress {
   /** Trials finished (warm-ups included) / total planned. */

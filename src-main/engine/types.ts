@@ -24,6 +24,15 @@ export interface TrialContext {
   /** A temp dir for the file workload; the engine removes it after the run. */
   tmpDir: string;
   launcher: ProcessLauncher;
+  /** Fault injection for tests and demonstrations; never set from a user's spec. */
+  fault?: FaultPlan;
+}
+
+export interface FaultPlan {
+  /** throw: the task throws; crash: its worker or process exits abruptly; hang: it never finishes. */
+  kind: 'throw' | 'crash' | 'hang';
+  /** Which task (0-based) misbehaves. */
+  task: number;
 }
 
 export interface TrialOutcome {
