@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelName } from '../../../src-shared/models.ts';
+import type { Span, TrialResult, TrialStatus } from '../../../src-shared/result.ts';
+import { summarize } from '../../../src-shared/summary.ts';
+
+let nextIndex = 0;
+function trial(model: ModelName, concurrency: number, wallMs: number, opts: { status?: TrialStatus; spans?: Span[]; startupMs?: number; cpuMs?: number } = {}): TrialResult {
+  return {
+    index: nextIndex++,
+    model,
+    concurrency,
+    repetition: 0,
+    status: opts.status ?? 'ok',
+    wallMs,
+    startupMs: opts.startupMs ?? 0,
+    cpuMs: opts.cpuMs ?? 0,
+    offsetMs: 0,
+    spans: opts.spans ?? spansOf([1, 1, 1, 1]),
+  };
+}
+
+function spansOf(durations: number[]): Span[] {
+  return durations.map((d, task) => ({ task, worker: 0, startMs: 0, endMs: d }));
+}
+
+describe('summarize', () => {
+  it('computes medians, speedup and efficiency against the sequential baseline, capped by the cores', () => {
+    nextIndex = 0;
+    const trials = [
+      trial('sequential', 1, 100),
+      trial('threads', 2, 50),
+      trial('threads', 4, 40),
+      trial('sequential', 1, 100),
+      trial('threads', 2, 50),
+      trial('threads', 4, 50),
+      trial('sequential', 1, 100),
+      trial('threads', 2, 50),
+      trial('threads', 4, 60),
+    ];
+    const rows = summarize(trials, 2);
+    expect(rows.map((r) => `${r.model}@${r.concurrency}`)).toEqual(['sequential@1', 'threads@2', 'threads@4']);
+
+    const [seq, t2, t4] = rows;
+    expect(seq.speedup).toBe(1);
+    expect(seq.efficiency).toBe(1);
+    expect(seq.runtime).toBe('node');
+
+    expect(t2.wallMs.median).toBe(50);
+    expect(t2.speedup).toBe(2);
+    expect(t2.efficiency).toBe(1);
+
+    // k = 4 on 2 cores: efficiency divides by the 2 cores, not by k.
+    expect(t4.wallMs.median).toBe(50);
+    expect(t4.wallMs.mean).toBe(50);
+    expect(t4.wallMs.min).toBe(40);
+    expect(t4.wallMs.max).toBe(60);
+    expect(t4.wallMs.stdev).toBeCloseTo(10, 10);
+    expect(t4.speedup).toBe(2);
+    expect(t4.efficiency).toBe(1);
+  });
+
+  it('gives the 95% CI of the mean from Student t and flags a wide one as noisy', () => {
+    nextIndex = 0;
+    const rows = summarize([trial('threads', 4, 40), trial('threads', 4, 50), trial('threads', 4, 60)], 8);
+    const [row] = rows;
+    // t(0.975, 2) = 4.302653; half-width = 4.302653 * 10 / sqrt(3) = 24.841
+    expect(row.wallMs.ci95.low).toBeCloseTo(50 - 24.8415, 3);
+    expect(row.wallMs.ci95.high).toBeCloseTo(50 + 24.8415, 3);
+    expect(row.noisy).toBe(true);
+    expect(row.speedup).toBeNull();
+    expect(row.efficiency).toBeNull();
+  });
+
+  it('trusts three tight trials and distrusts fewer than three', () => {
+    nextIndex = 0;
+    const rows = summarize(
+      [
+        trial('async', 2, 100), trial('async', 2, 101), trial('async', 2, 99),
+        trial('async', 4, 50), trial('async', 4, 50),
+      ],
+      2,
+    );
+    expect(rows.find((r) => r.concurrency === 2)!.noisy).toBe(false);
+    expect(rows.find((r) => r.concurrency === 4)!.noisy).toBe(true);
+  });
+
+  it('counts failed and timed-out trials apart and leaves them out of the figures', () => {
+    nextIndex = 0;
+    const rows = summarize(
+      [
+        trial('sequential', 1, 90),
+        trial('processes', 2, 45),
+        trial('processes', 2, 1, { status: 'failed' }),
+        trial('processes', 2, 1, { status: 'timeout' }),
+        trial('processes', 2, 1, { status: 'cancelled' }),
+        trial('processes', 4, 1, { status: 'failed' }),
+      ],
+      4,
+    );
+    const p2 = rows.find((r) => r.model === 'processes' && r.concurrency === 2)!;
+    expect(p2.trials).toBe(1);
+    expect(p2.failed).toBe(2);
+    expect(p2.wallMs.median).toBe(45);
+    expect(p2.speedup).toBe(2);
+    // Every trial of processes@4 failed: there is nothing to summarise.
+    expect(rows.some((r) => r.model === 'processes' && r.concurrency === 4)).toBe(false);
+  });
+
+  it('measures throughput at the median wall and task latency over every span of the cell', () => {
+    nextIndex = 0;
+    const rows = summarize(
+      [
+        trial('threads', 2, 50, { spans: spansOf([1, 2, 3, 4, 5]), startupMs: 10, cpuMs: 80 }),
+        trial('threads', 2, 50, { spans: spansOf([6, 7, 8, 9, 10]), startupMs: 30, cpuMs: 100 }),
+      ],
+      2,
+    );
+    const [row] = rows;
+    expect(row.throughput).toBe(100); // 5 tasks in 50 ms
+    expect(row.latencyMs.p50).toBe(5.5);
+    expect(row.latencyMs.p95).toBeCloseTo(9.55, 10);
+    expect(row.startupMs.median).toBe(20);
+    expect(row.cpuMs.median).toBe(90);
+  });
+
+  it('measures Python models against the Python baseline', () => {
+    nextIndex = 0;
+    const rows = summarize(
+      [trial('sequential', 1, 100), trial('py-sequential', 1, 300), trial('py-threading', 2, 300), trial('py-multiprocessing', 2, 150)],
+      2,
+    );
+    expect(rows.find((r) => r.model === 'py-threading')!.speedup).toBe(1);
+    expect(rows.find((r) => r.model === 'py-multiprocessing')!.speedup).toBe(2);
+    expect(rows.find((r) => r.model === 'py-multiprocessing')!.runtime).toBe('python');
+  });
+
+  it('orders rows by the index of each cell’s first trial, whatever order the trials arrive in', () => {
+    nextIndex = 0;
+    const trials = [trial('sequential', 1, 10), trial('async', 4, 10), trial('async', 1, 10)];
+    expect(summarize([...trials].reverse(), 2).map((r) => `${r.model}@${r.concurrency}`)).toEqual([
+      'sequential@1', 'async@4', 'async@1',
+    ]);
+  });
+});
