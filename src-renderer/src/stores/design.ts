@@ -1,0 +1,180 @@
+// The experiment being designed: the form, its validation by the shared schema (so the
+// inline messages are the ones the CLI and the backend give), presets, model
+// availability, calibration and the time estimate.
+import { defineStore } from 'pinia';
+import { computed, reactive, ref } from 'vue';
+import type { ApiResult, ModelAvailability, Preset } from '../../../src-shared/contract.ts';
+import { validateExperiment, type FieldIssue } from '../../../src-shared/experiment.ts';
+import { runtimeOf, type ModelName, type WorkloadKind } from '../../../src-shared/models.ts';
+import type { Calibration } from '../../../src-shared/result.ts';
+import { getBackend } from '../../backend/index.ts';
+import { explainError, settle } from '../lib/api-error.ts';
+import { applySpecToForm, buildSpecInput, defaultForm, defaultLevels } from '../lib/design-form.ts';
+import { estimateRunMs } from '../lib/estimate.ts';
+import { useMachineStore } from './machine.ts';
+import { useRunStore } from './run.ts';
+
+export type CalibratableKind = 'primes' | 'hash' | 'mixed';
+
+export interface CalibrationNote {
+  kind: CalibratableKind;
+  measuredMs: number;
+  params: Record<string, number>;
+}
+
+export const useDesignStore = defineStore('design', () => {
+  const machineStore = useMachineStore();
+  const form = reactive(defaultForm());
+  const presets = ref<Preset[]>([]);
+  const models = ref<ModelAvailability[]>([]);
+  const loadError = ref<string | null>(null);
+  const calibrations = ref<Partial<Record<CalibratableKind, CalibrationNote>>>({});
+  const calibrating = ref(false);
+  const calibrateError = ref<string | null>(null);
+  const runError = ref<string | null>(null);
+  /** Issues the backend found that the client-side schema did not (it should be none). */
+  const serverIssues = ref<FieldIssue[]>([]);
+  const selectedPreset = ref<string | null>(null);
+  let levelsTouched = false;
+
+  const specInput = computed(() => buildSpecInput(form));
+  const validation = computed(() => validateExperiment(specInput.value));
+  const unavailableChosen = computed(() =>
+    form.models.filter((m) => models.value.some((a) => a.model === m && !a.available)),
+  );
+  const issues = computed<FieldIssue[]>(() => {
+    const out = validation.value.ok ? [...serverIssues.value] : [...validation.value.issues];
+    for (const m of unavailableChosen.value) {
+      out.push({ path: 'models', message: `${m} is not available here: ${reasonFor(m) ?? 'no reason given'}` });
+    }
+    return out;
+  });
+  const valid = computed(() => issues.value.length === 0);
+
+  /** Issues at a field or inside it: "workload" gathers "workload.n"; "concurrency" gathers "concurrency[2]". */
+  function issuesAt(path: string): FieldIssue[] {
+    return issues.value.filter((i) => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`));
+  }
+
+  const estimateMs = computed(() => {
+    if (!validation.value.ok) return null;
+    const spec = validation.value.value;
+    const note = calibrationFor(spec.workload.kind);
+    // A fixed size that was calibrated here has a measured cost per task; scale linearly from it.
+    let perTask: number | undefined;
+    if (note && spec.workload.kind === 'primes' && spec.workload.n !== undefined && note.params.n) {
+      perTask = (note.measuredMs * spec.workload.n) / note.params.n;
+    } else if (note && spec.workload.kind === 'hash' && spec.workload.bytes !== undefined && note.params.bytes && note.params.rounds) {
+      perTask = (note.measuredMs * spec.workload.bytes * (spec.workload.rounds ?? 1)) / (note.params.bytes * note.params.rounds);
+    }
+    return estimateRunMs(spec, machineStore.logicalCores, perTask);
+  });
+
+  function calibrationFor(kind: WorkloadKind): CalibrationNote | undefined {
+    return kind === 'primes' || kind === 'hash' || kind === 'mixed' ? calibrations.value[kind] : undefined;
+  }
+
+  function reasonFor(model: ModelName): string | undefined {
+    return models.value.find((a) => a.model === model)?.reason;
+  }
+
+  function isAvailable(model: ModelName): boolean {
+    return models.value.find((a) => a.model === model)?.available ?? runtimeOf(model) === 'node';
+  }
+
+  async function load(): Promise<void> {
+    await machineStore.load();
+    if (!levelsTouched && machineStore.machine) form.concurrency = defaultLevels(machineStore.machine.logicalCores);
+    const [p, m] = await Promise.all([settle(() => getBackend().listPresets()), settle(() => getBackend().listModels())]);
+    const errors: string[] = [];
+    if (p.ok) presets.value = p.value;
+    else errors.push(`Presets could not be loaded: ${explainError(p)}`);
+    if (m.ok) models.value = m.value;
+    else errors.push(`Models could not be listed: ${explainError(m)}`);
+    if (machineStore.error) errors.push(`Machine details could not be read: ${machineStore.error}`);
+    loadError.value = errors.length ? errors.join(' ') : null;
+  }
+
+  function applyPreset(name: string): void {
+    const preset = presets.value.find((p) => p.name === name);
+    if (!preset) return;
+    applySpecToForm(form, preset.spec);
+    selectedPreset.value = name;
+    levelsTouched = true;
+    serverIssues.value = [];
+  }
+
+  function toggleModel(model: ModelName): void {
+    const i = form.models.indexOf(model);
+    if (i >= 0) form.models.splice(i, 1);
+    else if (isAvailable(model)) form.models.push(model);
+  }
+
+  function toggleLevel(k: number): void {
+    levelsTouched = true;
+    const i = form.concurrency.indexOf(k);
+    if (i >= 0) form.concurrency.splice(i, 1);
+    else form.concurrency.push(k);
+    form.concurrency.sort((a, b) => a - b);
+  }
+
+  /** A level typed by hand; out-of-range values are added so the schema's message shows on them. */
+  function addLevel(k: number): void {
+    levelsTouched = true;
+    if (!form.concurrency.includes(k)) form.concurrency.push(k);
+    form.concurrency.sort((a, b) => a - b);
+  }
+
+  function setKind(kind: WorkloadKind): void {
+    form.kind = kind;
+  }
+
+  /** Measure the size that takes the asked ms per task here, then fix it in the spec so later runs compare. */
+  async function calibrate(): Promise<boolean> {
+    const kind = form.kind;
+    if (kind !== 'primes' && kind !== 'hash' && kind !== 'mixed') return false;
+    const taskMs = kind === 'mixed' ? form.mixed.cpuMs : form[kind].taskMs;
+    const runtime = form.models.length > 0 && form.models.every((m) => runtimeOf(m) === 'python') ? 'python' : 'node';
+    calibrating.value = true;
+    calibrateError.value = null;
+    const r: ApiResult<Calibration> = await settle(() => getBackend().calibrate({ kind, taskMs, runtime }));
+    calibrating.value = false;
+    if (!r.ok) {
+      calibrateError.value = explainError(r);
+      return false;
+    }
+    calibrations.value = { ...calibrations.value, [kind]: { kind, measuredMs: r.value.measuredMs, params: r.value.params } };
+    const p = r.value.params;
+    if (kind === 'primes' && p.n) Object.assign(form.primes, { mode: 'size', n: Math.round(p.n) });
+    if (kind === 'hash' && p.bytes && p.rounds) Object.assign(form.hash, { mode: 'size', bytes: Math.round(p.bytes), rounds: Math.round(p.rounds) });
+    if (kind === 'mixed' && p.n) form.mixed.n = Math.round(p.n);
+    return true;
+  }
+
+  /** Start the run; the view moves to Live run on success. */
+  async function run(): Promise<string | null> {
+    runError.value = null;
+    serverIssues.value = [];
+    if (!valid.value) return null;
+    const r = await useRunStore().start(specInput.value);
+    if (r.ok) return r.value.runId;
+    if (r.code === 'invalid-input' && r.issues?.length) serverIssues.value = r.issues;
+    runError.value = explainError(r);
+    return null;
+  }
+
+  function reset(): void {
+    Object.assign(form, defaultForm(machineStore.logicalCores));
+    selectedPreset.value = null;
+    levelsTouched = false;
+    serverIssues.value = [];
+    runError.value = null;
+  }
+
+  return {
+    form, presets, models, loadError, calibrations, calibrating, calibrateError, runError, serverIssues, selectedPreset,
+    specInput, validation, issues, valid, estimateMs, unavailableChosen,
+    issuesAt, calibrationFor, reasonFor, isAvailable,
+    load, applyPreset, toggleModel, toggleLevel, addLevel, setKind, calibrate, run, reset,
+  };
+});

@@ -1,0 +1,93 @@
+// One saved run opened on the Results view: the run itself (kept shallow: a run can
+// hold 100,000 spans, which must not become reactive proxies), the chosen trial for
+// the timeline, its verdicts and its exports.
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { ExportFormat, ExportPayload } from '../../../src-shared/contract.ts';
+import type { RunResult, TrialResult } from '../../../src-shared/result.ts';
+import { getBackend } from '../../backend/index.ts';
+import { explainError, settle } from '../lib/api-error.ts';
+import { buildVerdicts, type Verdict } from '../lib/verdicts.ts';
+
+export const useResultsStore = defineStore('results', () => {
+  const runId = ref<string | null>(null);
+  const run = shallowRef<RunResult | null>(null);
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+  const selectedTrial = ref<number | null>(null);
+  const exportError = ref<string | null>(null);
+  let loadSeq = 0;
+
+  const verdicts = computed<Verdict[]>(() => {
+    const r = run.value;
+    if (!r) return [];
+    return buildVerdicts({
+      workload: r.experiment.workload,
+      summary: r.summary,
+      logicalCores: r.machine.logicalCores,
+      python: r.machine.python ?? null,
+      status: r.status,
+      failedTrials: r.trials.filter((t) => t.status === 'failed' || t.status === 'timeout').length,
+      error: r.error,
+    });
+  });
+
+  /** The trial whose timeline shows: the chosen one, else the most parallel ok trial (the most to see). */
+  const trial = computed<TrialResult | null>(() => {
+    const r = run.value;
+    if (!r || r.trials.length === 0) return null;
+    if (selectedTrial.value !== null) {
+      const t = r.trials.find((x) => x.index === selectedTrial.value);
+      if (t) return t;
+    }
+    const ok = r.trials.filter((t) => t.status === 'ok' && t.spans.length > 0);
+    const pool = ok.length ? ok : r.trials;
+    return pool.reduce((a, b) => (b.concurrency > a.concurrency || (b.concurrency === a.concurrency && b.spans.length > a.spans.length) ? b : a));
+  });
+
+  const spanCount = computed(() => run.value?.trials.reduce((n, t) => n + t.spans.length, 0) ?? 0);
+
+  async function load(id: string, force = false): Promise<void> {
+    if (!force && id === runId.value && run.value) return;
+    const seq = ++loadSeq;
+    runId.value = id;
+    loading.value = true;
+    error.value = null;
+    if (run.value?.runId !== id) {
+      run.value = null;
+      selectedTrial.value = null;
+    }
+    const r = await settle(() => getBackend().getRun(id));
+    if (seq !== loadSeq) return; // a later load won
+    loading.value = false;
+    if (r.ok) run.value = r.value;
+    else error.value = explainError(r);
+  }
+
+  function selectTrial(index: number | null): void {
+    selectedTrial.value = index;
+  }
+
+  /** Ask the backend for an export of this run; the caller saves the payload. */
+  async function exportAs(format: ExportFormat): Promise<ExportPayload | null> {
+    if (!runId.value) return null;
+    exportError.value = null;
+    const r = await settle(() =>
+      getBackend().exportRuns({ runIds: [runId.value!], format, ...(format === 'trace' ? { trialIndex: trial.value?.index ?? 0 } : {}) }),
+    );
+    if (r.ok) return r.value;
+    exportError.value = explainError(r);
+    return null;
+  }
+
+  function clear(): void {
+    loadSeq++;
+    runId.value = null;
+    run.value = null;
+    selectedTrial.value = null;
+    error.value = null;
+    loading.value = false;
+  }
+
+  return { runId, run, loading, error, selectedTrial, exportError, verdicts, trial, spanCount, load, selectTrial, exportAs, clear };
+});

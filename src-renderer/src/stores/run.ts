@@ -1,0 +1,254 @@
+// The run in progress, fed by the backend's progress stream. Events are coalesced
+// into one state change per animation frame, and only a bounded window of the latest
+// spans and utilisation samples is kept, so thousands of tasks a second stay smooth.
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, triggerRef } from 'vue';
+import type { ApiResult } from '../../../src-shared/contract.ts';
+import type { ExperimentSpec } from '../../../src-shared/experiment.ts';
+import type { ModelName } from '../../../src-shared/models.ts';
+import type { MachineInfo, Progress, ProgressEvent, RunStatus, Span, SummaryRow, TrialResult, UtilizationSample } from '../../../src-shared/result.ts';
+import { summarize } from '../../../src-shared/summary.ts';
+import { getBackend } from '../../backend/index.ts';
+import { explainError, settle } from '../lib/api-error.ts';
+import { createFrameBatcher, nextFrame, type Schedule } from '../lib/frame-batcher.ts';
+
+/** Spans of the current trial kept for the live timeline (the latest ones). */
+export const LIVE_SPAN_WINDOW = 5000;
+/** Utilisation samples kept for the live chart: about a minute at 10 per second. */
+export const LIVE_UTILIZATION_WINDOW = 600;
+
+export type LiveStatus = 'idle' | 'starting' | RunStatus;
+
+export interface CurrentTrial {
+  index: number;
+  warmup: boolean;
+  model: ModelName;
+  concurrency: number;
+  repetition: number;
+  done: number;
+  total: number;
+}
+
+const NO_PROGRESS: Progress = { trialsDone: 0, trialsTotal: 0, fraction: 0, etaMs: null };
+
+/** Which scheduler coalesces events; tests pass one they drive by hand. */
+let schedule: Schedule | undefined;
+export function setRunSchedule(s: Schedule | undefined): void {
+  schedule = s;
+}
+
+export const useRunStore = defineStore('run', () => {
+  const runId = ref<string | null>(null);
+  const name = ref('');
+  const status = ref<LiveStatus>('idle');
+  const experiment = shallowRef<ExperimentSpec | null>(null);
+  const machine = shallowRef<MachineInfo | null>(null);
+  const startedAt = ref<string | null>(null);
+  const endedAt = ref<string | null>(null);
+  const progress = ref<Progress>({ ...NO_PROGRESS });
+  const current = ref<CurrentTrial | null>(null);
+  const liveSpans = shallowRef<Span[]>([]);
+  const utilization = shallowRef<UtilizationSample[]>([]);
+  const trials = shallowRef<TrialResult[]>([]);
+  const summary = shallowRef<SummaryRow[]>([]);
+  const tasksPerSecond = ref(0);
+  const error = ref<string | null>(null);
+  const cancelling = ref(false);
+  /** Events applied so far: how the UI (and the tests) know batching happened. */
+  const applied = ref(0);
+
+  const active = computed(() => status.value === 'starting' || status.value === 'running');
+  const finished = computed(() => !active.value && status.value !== 'idle');
+  const percent = computed(() => Math.round(Math.min(1, Math.max(0, progress.value.fraction)) * 100));
+
+  let tasksDone = 0;
+  let rateMark = { t: 0, done: 0 };
+
+  function reset(): void {
+    runId.value = null;
+    name.value = '';
+    status.value = 'idle';
+    experiment.value = null;
+    machine.value = null;
+    startedAt.value = null;
+    endedAt.value = null;
+    progress.value = { ...NO_PROGRESS };
+    current.value = null;
+    liveSpans.value = [];
+    utilization.value = [];
+    trials.value = [];
+    summary.value = [];
+    tasksPerSecond.value = 0;
+    error.value = null;
+    cancelling.value = false;
+    tasksDone = 0;
+    rateMark = { t: Date.now(), done: 0 };
+  }
+
+  function apply(events: ProgressEvent[]): void {
+    let spans = liveSpans.value;
+    let spansChanged = false;
+    let samples = utilization.value;
+    let samplesChanged = false;
+    let finishedTrials: TrialResult[] | null = null;
+
+    for (const e of events) {
+      if (e.type === 'run-started') {
+        reset();
+        runId.value = e.runId;
+        name.value = e.name;
+        status.value = 'running';
+        experiment.value = e.experiment;
+        machine.value = e.machine;
+        startedAt.value = e.startedAt;
+        progress.value = { trialsDone: 0, trialsTotal: e.totalTrials, fraction: 0, etaMs: null };
+        spans = [];
+        samples = [];
+        finishedTrials = null;
+        continue;
+      }
+      if (runId.value === null && status.value !== 'starting') {
+        // The window opened mid-run: follow that run and fetch what was missed.
+        runId.value = e.runId;
+        status.value = 'running';
+        void hydrate(e.runId);
+      }
+      if (e.runId !== runId.value) continue;
+      switch (e.type) {
+        case 'trial-started':
+          current.value = { index: e.index, warmup: e.warmup, model: e.model, concurrency: e.concurrency, repetition: e.repetition, done: 0, total: experiment.value?.tasks ?? 0 };
+          progress.value = e.progress;
+          spans = [];
+          spansChanged = true;
+          break;
+        case 'tasks':
+          if (current.value && current.value.index === e.index && current.value.warmup === e.warmup) {
+            current.value.done = e.done;
+            current.value.total = e.total;
+          }
+          for (const s of e.spans) spans.push(s);
+          tasksDone += e.spans.length;
+          spansChanged = true;
+          progress.value = e.progress;
+          break;
+        case 'trial-finished':
+          progress.value = e.progress;
+          if (!e.warmup) (finishedTrials ??= [...trials.value]).push(e.trial);
+          break;
+        case 'utilization':
+          samples.push(e.sample);
+          samplesChanged = true;
+          break;
+        case 'run-finished':
+          status.value = e.status;
+          endedAt.value = e.endedAt;
+          summary.value = e.summary;
+          error.value = e.error ?? null;
+          cancelling.value = false;
+          if (e.status === 'completed') progress.value = { ...progress.value, fraction: 1, etaMs: 0 };
+          else progress.value = { ...progress.value, etaMs: null };
+          current.value = null;
+          break;
+      }
+    }
+
+    if (spansChanged) {
+      if (spans.length > LIVE_SPAN_WINDOW) spans = spans.slice(spans.length - LIVE_SPAN_WINDOW);
+      if (spans === liveSpans.value) triggerRef(liveSpans);
+      else liveSpans.value = spans;
+    }
+    if (samplesChanged) {
+      if (samples.length > LIVE_UTILIZATION_WINDOW) samples = samples.slice(samples.length - LIVE_UTILIZATION_WINDOW);
+      if (samples === utilization.value) triggerRef(utilization);
+      else utilization.value = samples;
+    }
+    if (finishedTrials) {
+      trials.value = finishedTrials;
+      // Partial figures while the run goes on; the final summary replaces them.
+      if (active.value) summary.value = summarize(finishedTrials, machine.value?.logicalCores ?? 1);
+    }
+    const now = Date.now();
+    if (now - rateMark.t >= 500) {
+      tasksPerSecond.value = ((tasksDone - rateMark.done) * 1000) / (now - rateMark.t);
+      rateMark = { t: now, done: tasksDone };
+    }
+    applied.value += events.length;
+  }
+
+  const batcher = createFrameBatcher<ProgressEvent>(apply, (cb) => (schedule ?? nextFrame)(cb));
+  let unsubscribe: (() => void) | null = null;
+
+  /** Subscribe to the progress stream and pick up a run already going (a reload mid-run). */
+  async function attach(): Promise<void> {
+    if (unsubscribe) return;
+    unsubscribe = getBackend().onProgress((events) => batcher.push(events));
+    const r = await settle(() => getBackend().getActiveRun());
+    if (r.ok && r.value && runId.value === null) {
+      runId.value = r.value.runId;
+      name.value = r.value.name;
+      startedAt.value = r.value.startedAt;
+      status.value = 'running';
+      await hydrate(r.value.runId);
+    }
+  }
+
+  function detach(): void {
+    unsubscribe?.();
+    unsubscribe = null;
+  }
+
+  /** What the store saved of a run so far, for a view that opened after it started. */
+  async function hydrate(id: string): Promise<void> {
+    const r = await settle(() => getBackend().getRun(id));
+    if (!r.ok || runId.value !== id) return;
+    name.value = r.value.name;
+    experiment.value ??= r.value.experiment;
+    machine.value ??= r.value.machine;
+    startedAt.value ??= r.value.startedAt;
+    if (trials.value.length === 0) trials.value = r.value.trials;
+    if (summary.value.length === 0) summary.value = r.value.summary;
+    if (r.value.status !== 'running' && status.value === 'running') status.value = r.value.status;
+  }
+
+  async function start(spec: unknown): Promise<ApiResult<{ runId: string }>> {
+    if (active.value) {
+      return { ok: false, code: 'busy', message: 'A run is already in progress' };
+    }
+    const previous = status.value;
+    status.value = 'starting';
+    error.value = null;
+    const r = await settle(() => getBackend().startRun(spec));
+    if (!r.ok) {
+      status.value = previous === 'starting' ? 'idle' : previous;
+      return r;
+    }
+    if (runId.value !== r.value.runId) {
+      // The answer beat the run-started event: follow the run now, the event fills in the rest.
+      if (status.value === 'starting') {
+        runId.value = r.value.runId;
+        status.value = 'running';
+      }
+    }
+    return r;
+  }
+
+  async function cancel(): Promise<string | null> {
+    if (!runId.value || !active.value) return null;
+    cancelling.value = true;
+    const r = await settle(() => getBackend().cancelRun(runId.value!));
+    if (!r.ok) {
+      cancelling.value = false;
+      return explainError(r);
+    }
+    return null;
+  }
+
+  return {
+    runId, name, status, experiment, machine, startedAt, endedAt, progress, current, liveSpans, utilization,
+    trials, summary, tasksPerSecond, error, cancelling, applied,
+    active, finished, percent,
+    attach, detach, start, cancel, reset,
+    ingest: (events: ProgressEvent[]) => batcher.push(events),
+    flush: () => batcher.flush(),
+  };
+});

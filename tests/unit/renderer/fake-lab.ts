@@ -1,0 +1,154 @@
+// A LabApi in memory for the store tests: the stores cannot tell it from the real
+// backend, and a test drives the progress stream by hand with emit().
+import type {
+  ApiResult, CalibrateRequest, Comparison, ExportRequest, LabApi, ModelAvailability, Preset, RunFilter, RunListItem, RunPatch,
+} from '../../../src-shared/contract.ts';
+import { validateExperiment } from '../../../src-shared/experiment.ts';
+import type { MachineInfo, ProgressEvent, RunResult, Span, SummaryRow, TrialResult } from '../../../src-shared/result.ts';
+import type { ModelName } from '../../../src-shared/models.ts';
+
+export const MACHINE: MachineInfo = {
+  fingerprint: 'f00d', hostname: 'lab-host', cpuModel: 'Test CPU @ 3 GHz', logicalCores: 4, memoryBytes: 8 * 2 ** 30,
+  os: 'Linux', platform: 'linux', arch: 'x64', kernel: '6.1.0', node: '24.0.0',
+};
+
+export function spans(n: number, workers: number, taskMs = 2): Span[] {
+  return Array.from({ length: n }, (_, i) => {
+    const w = i % workers;
+    const start = Math.floor(i / workers) * taskMs;
+    return { task: i, worker: w, startMs: start, endMs: start + taskMs - 0.1 };
+  });
+}
+
+export function trial(index: number, model: ModelName, k: number, wallMs: number, extra: Partial<TrialResult> = {}): TrialResult {
+  return {
+    index, model, concurrency: k, repetition: 0, status: 'ok', wallMs, startupMs: 1, cpuMs: wallMs, offsetMs: index * 100,
+    spans: spans(8, k), ...extra,
+  };
+}
+
+export function row(model: ModelName, k: number, speedup: number | null, extra: Partial<SummaryRow> = {}): SummaryRow {
+  const median = speedup ? 100 / speedup : 100;
+  return {
+    model, runtime: model.startsWith('py-') ? 'python' : 'node', concurrency: k, trials: 5, failed: 0,
+    wallMs: { median, mean: median, ci95: { low: median * 0.98, high: median * 1.02 }, min: median, max: median, stdev: 1 },
+    startupMs: { median: 1 }, cpuMs: { median }, speedup, efficiency: speedup === null ? null : speedup / Math.min(k, 4),
+    throughput: 10, latencyMs: { p50: 1, p95: 2 }, noisy: false, ...extra,
+  };
+}
+
+export function makeRun(runId: string, extra: Partial<RunResult> = {}): RunResult {
+  const spec = validateExperiment({ workload: { kind: 'primes', n: 1000 }, tasks: 8, models: ['sequential', 'threads'], concurrency: [1, 2] });
+  if (!spec.ok) throw new Error('bad test spec');
+  return {
+    version: 1, runId, name: `run ${runId}`, experiment: spec.value, machine: MACHINE, status: 'completed',
+    startedAt: '2026-01-02T03:04:05.000Z', endedAt: '2026-01-02T03:04:09.000Z',
+    trials: [trial(0, 'sequential', 1, 40), trial(1, 'threads', 1, 41), trial(2, 'threads', 2, 21)],
+    summary: [row('sequential', 1, 1), row('threads', 1, 0.98), row('threads', 2, 1.9)],
+    utilization: [], ...extra,
+  };
+}
+
+function listItem(r: RunResult): RunListItem {
+  return {
+    runId: r.runId, name: r.name, status: r.status, startedAt: r.startedAt, endedAt: r.endedAt, workload: r.experiment.workload.kind,
+    tasks: r.experiment.tasks, models: r.experiment.models, concurrency: r.experiment.concurrency,
+    machine: { fingerprint: r.machine.fingerprint, hostname: r.machine.hostname, cpuModel: r.machine.cpuModel, logicalCores: r.machine.logicalCores },
+    bestSpeedup: Math.max(...r.summary.map((s) => s.speedup ?? 0)), trialCount: r.trials.length, tags: r.tags ?? [], notes: r.notes ?? '',
+  };
+}
+
+type Call = { method: string; args: unknown[] };
+
+export class FakeLab implements LabApi {
+  calls: Call[] = [];
+  runs = new Map<string, RunResult>();
+  listeners = new Set<(events: ProgressEvent[]) => void>();
+  activeRun: string | null = null;
+  /** Set to make the next call of a method answer with this error. */
+  failNext: Partial<Record<string, { code: 'busy' | 'not-found' | 'store-error' | 'internal' | 'invalid-input'; message: string }>> = {};
+  models: ModelAvailability[] = [
+    { model: 'sequential', available: true }, { model: 'async', available: true }, { model: 'threads', available: true },
+    { model: 'processes', available: true },
+    { model: 'py-sequential', available: false, reason: 'python3 not found on PATH: install Python 3.10+' },
+  ];
+  presets: Preset[] = [
+    { name: 'io-bound', title: 'IO-bound', description: 'sleeps', spec: { workload: { kind: 'sleep', ms: 5 }, tasks: 16, models: ['sequential', 'async'], concurrency: [1, 4] } },
+  ];
+
+  private answer<T>(method: string, args: unknown[], value: () => T): Promise<ApiResult<T>> {
+    this.calls.push({ method, args });
+    const fail = this.failNext[method];
+    if (fail) {
+      delete this.failNext[method];
+      return Promise.resolve({ ok: false, ...fail });
+    }
+    return Promise.resolve({ ok: true, value: value() });
+  }
+
+  called(method: string): Call[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  emit(...events: ProgressEvent[]): void {
+    for (const l of this.listeners) l(events);
+  }
+
+  getMachine() { return this.answer('getMachine', [], () => MACHINE); }
+  listPresets() { return this.answer('listPresets', [], () => this.presets); }
+  listModels() { return this.answer('listModels', [], () => this.models); }
+  calibrate(req: CalibrateRequest) { return this.answer('calibrate', [req], () => ({ params: { n: 123_456 }, measuredMs: req.taskMs * 1.02 })); }
+  validateSpec(spec: unknown): Promise<ApiResult<never>> {
+    this.calls.push({ method: 'validateSpec', args: [spec] });
+    const v = validateExperiment(spec);
+    return Promise.resolve(v.ok ? { ok: true, value: v.value as never } : { ok: false, code: 'invalid-input', message: 'invalid spec', issues: v.issues });
+  }
+  startRun(spec: unknown) {
+    return this.answer('startRun', [spec], () => {
+      this.activeRun = `run-${this.called('startRun').length}`;
+      return { runId: this.activeRun };
+    });
+  }
+  cancelRun(runId: string) { return this.answer('cancelRun', [runId], () => ({ cancelled: true })); }
+  getActiveRun() {
+    return this.answer('getActiveRun', [], () => (this.activeRun ? { runId: this.activeRun, name: 'active', startedAt: '2026-01-01T00:00:00.000Z' } : null));
+  }
+  onProgress(listener: (events: ProgressEvent[]) => void) {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+  listRuns(filter?: RunFilter) {
+    return this.answer('listRuns', [filter], () => {
+      let all = [...this.runs.values()].map(listItem);
+      if (filter?.text) all = all.filter((r) => r.name.includes(filter.text!));
+      if (filter?.tag) all = all.filter((r) => r.tags.includes(filter.tag!));
+      return { runs: all.slice(filter?.offset ?? 0, (filter?.offset ?? 0) + (filter?.limit ?? 50)), total: all.length };
+    });
+  }
+  getRun(runId: string): Promise<ApiResult<RunResult>> {
+    const r = this.runs.get(runId);
+    if (!r) {
+      this.calls.push({ method: 'getRun', args: [runId] });
+      return Promise.resolve({ ok: false, code: 'not-found', message: `no run ${runId}` });
+    }
+    return this.answer('getRun', [runId], () => r);
+  }
+  updateRun(runId: string, patch: RunPatch) {
+    return this.answer('updateRun', [runId, patch], () => {
+      const r = { ...this.runs.get(runId)!, ...patch };
+      this.runs.set(runId, r);
+      return listItem(r);
+    });
+  }
+  deleteRun(runId: string) { return this.answer('deleteRun', [runId], () => ({ deleted: this.runs.delete(runId) })); }
+  compareRuns(runIds: string[]) {
+    return this.answer('compareRuns', [runIds], (): Comparison => ({
+      runs: runIds.map((id) => { const r = this.runs.get(id)!; return { runId: id, name: r.name, startedAt: r.startedAt, machine: r.machine, experiment: r.experiment, summary: r.summary }; }),
+      cells: [], machineDiff: {}, warnings: [],
+    }));
+  }
+  exportRuns(req: ExportRequest) {
+    return this.answer('exportRuns', [req], () => ({ fileName: `x.${req.format}`, mimeType: 'application/json', content: '{}' }));
+  }
+  importRuns(content: string) { return this.answer('importRuns', [content], () => ({ imported: [content.slice(0, 4)], skipped: [] })); }
+}
