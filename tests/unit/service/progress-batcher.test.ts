@@ -1,0 +1,74 @@
+// Progress reaches a transport in batches: at most one message per interval however fast
+// events come, task updates of one trial merged without losing a span, order kept.
+import { describe, expect, it } from 'vitest';
+import type { ProgressEvent, Span } from '../../../src-shared/result.ts';
+import { createProgressBatcher } from '../../../src-main/service/progress-batcher.ts';
+
+const progress = { trialsDone: 0, trialsTotal: 1, fraction: 0, etaMs: null };
+const span = (task: number): Span => ({ task, worker: 0, startMs: task, endMs: task + 1 });
+const tasks = (index: number, done: number, spans: Span[], runId = 'r'): ProgressEvent => ({
+  type: 'tasks', runId, index, warmup: false, done, total: 100, spans, progress,
+});
+const sample = (tMs: number): ProgressEvent => ({ type: 'utilization', runId: 'r', sample: { tMs, cores: [0.5] } });
+
+describe('progress batcher', () => {
+  it('sends events pushed together as one message', async () => {
+    const sent: ProgressEvent[][] = [];
+    const batcher = createProgressBatcher((b) => sent.push(b));
+    for (let i = 0; i < 500; i++) batcher.push(sample(i));
+    expect(sent).toEqual([]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent).toHaveLength(1);
+    expect(sent[0].map((e) => (e.type === 'utilization' ? e.sample.tMs : -1))).toEqual([...Array(500).keys()]);
+    batcher.close();
+  });
+
+  it('merges task updates of one trial, keeping every span and the latest counters', () => {
+    const sent: ProgressEvent[][] = [];
+    const batcher = createProgressBatcher((b) => sent.push(b));
+    batcher.push(tasks(0, 1, [span(0)]));
+    batcher.push(tasks(0, 3, [span(1), span(2)]));
+    batcher.push(sample(5));
+    batcher.push(tasks(0, 4, [span(3)]));
+    batcher.push(tasks(1, 1, [span(0)]));
+    batcher.flush();
+    expect(sent).toHaveLength(1);
+    const [a, b, c, d] = sent[0];
+    expect(a).toMatchObject({ type: 'tasks', index: 0, done: 3 });
+    expect(a.type === 'tasks' && a.spans.map((s) => s.task)).toEqual([0, 1, 2]);
+    expect(b.type).toBe('utilization');
+    expect(c).toMatchObject({ type: 'tasks', index: 0, done: 4 });
+    expect(d).toMatchObject({ type: 'tasks', index: 1, done: 1 });
+    batcher.close();
+  });
+
+  it('sends no more than one message per interval while events keep coming', async () => {
+    const sent: ProgressEvent[][] = [];
+    const intervalMs = 20;
+    const batcher = createProgressBatcher((b) => sent.push(b), { intervalMs });
+    const start = performance.now();
+    let pushed = 0;
+    while (performance.now() - start < 150) {
+      batcher.push(tasks(0, ++pushed, [span(pushed)]));
+      await new Promise((r) => setImmediate(r));
+    }
+    const elapsed = performance.now() - start;
+    batcher.close();
+    // Whatever the machine's speed: one message at most per started interval, plus the final flush.
+    expect(sent.length).toBeLessThanOrEqual(Math.floor(elapsed / intervalMs) + 2);
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent.flat().flatMap((e) => (e.type === 'tasks' ? e.spans.map((s) => s.task) : []))).toEqual(
+      Array.from({ length: pushed }, (_, i) => i + 1),
+    );
+  });
+
+  it('sends what is pending on close and nothing after', () => {
+    const sent: ProgressEvent[][] = [];
+    const batcher = createProgressBatcher((b) => sent.push(b));
+    batcher.push(sample(1));
+    batcher.close();
+    batcher.push(sample(2));
+    batcher.flush();
+    expect(sent).toEqual([[sample(1)]]);
+  });
+});
