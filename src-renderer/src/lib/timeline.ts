@@ -90,11 +90,17 @@ export function forEachLaneRect(
   let emitted = 0;
   let r0 = 0;
   let r1 = -1;
-  const flush = () => {
-    if (r1 >= r0) {
-      rect(Math.max(0, r0), Math.min(widthPx, Math.max(r1, r0 + 1)));
+  // Clipped to the plot; a span cut down to nothing at the edge is not drawn.
+  const emit = (x0: number, x1: number) => {
+    const a = Math.max(0, x0);
+    const b = Math.min(widthPx, x1);
+    if (b > a) {
+      rect(a, b);
       emitted++;
     }
+  };
+  const flush = () => {
+    if (r1 >= r0) emit(r0, Math.max(r1, r0 + 1));
     r1 = -1;
   };
   for (let i = firstEndingAfter(en, view.startMs); i < st.length; i++) {
@@ -103,8 +109,7 @@ export function forEachLaneRect(
     const x1 = (en[i] - view.startMs) * scale;
     if (x1 - x0 >= WIDE_PX) {
       flush();
-      rect(Math.max(0, x0), Math.min(widthPx, x1 - 1));
-      emitted++;
+      emit(x0, x1 - 1);
     } else if (r1 >= r0 && x0 <= r1 + 1) {
       if (x1 > r1) r1 = x1;
     } else {

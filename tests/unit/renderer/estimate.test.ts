@@ -1,0 +1,36 @@
+// The time estimate: each model runs as many tasks at once as it can, CPU work is
+// capped by the cores (and by one event loop), and unknown sizes give no estimate.
+import { describe, expect, it } from 'vitest';
+import { validateExperiment } from '../../../src-shared/experiment.ts';
+import { estimateRunMs, trialWallMs } from '../../../src-renderer/src/lib/estimate.ts';
+
+const spec = (input: unknown) => {
+  const v = validateExperiment(input);
+  if (!v.ok) throw new Error(JSON.stringify(v.issues));
+  return v.value;
+};
+
+describe('estimate', () => {
+  it('overlaps waits but not CPU on one event loop', () => {
+    const cpu = { cpuMs: 10, waitMs: 0 };
+    const io = { cpuMs: 0, waitMs: 10 };
+    expect(trialWallMs('sequential', 1, 8, io, 2)).toBe(80);
+    expect(trialWallMs('async', 4, 8, io, 2)).toBe(20);
+    expect(trialWallMs('async', 4, 8, cpu, 2)).toBe(80);
+    expect(trialWallMs('threads', 4, 8, cpu, 2)).toBe(40);
+    expect(trialWallMs('py-threading', 4, 8, cpu, 2)).toBe(80);
+  });
+
+  it('adds up every planned trial, warm-ups included', () => {
+    const one = estimateRunMs(spec({ workload: { kind: 'sleep', ms: 10 }, tasks: 10, models: ['sequential'], concurrency: [1], repetitions: 1, warmup: 0 }), 2)!;
+    const four = estimateRunMs(spec({ workload: { kind: 'sleep', ms: 10 }, tasks: 10, models: ['sequential'], concurrency: [1], repetitions: 2, warmup: 2 }), 2)!;
+    expect(one).toBeGreaterThanOrEqual(100);
+    expect(four).toBeGreaterThan(3.5 * one - 100);
+  });
+
+  it('has no estimate for a fixed CPU size never measured, and one when measured', () => {
+    const s = spec({ workload: { kind: 'primes', n: 1000 }, tasks: 4, models: ['threads'], concurrency: [2] });
+    expect(estimateRunMs(s, 2)).toBeNull();
+    expect(estimateRunMs(s, 2, 5)).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,66 @@
+// Results: a saved run loaded by id, its verdicts, the trial shown on the timeline,
+// exports, and a stale answer never overwriting a newer one.
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ApiResult } from '../../../src-shared/contract.ts';
+import type { RunResult } from '../../../src-shared/result.ts';
+import { setBackend } from '../../../src-renderer/backend/index.ts';
+import { useResultsStore } from '../../../src-renderer/src/stores/results.ts';
+import { FakeLab, makeRun } from './fake-lab.ts';
+
+let lab: FakeLab;
+
+beforeEach(() => {
+  lab = new FakeLab();
+  lab.runs.set('a', makeRun('a'));
+  lab.runs.set('b', makeRun('b', { status: 'cancelled' }));
+  setBackend(lab);
+  setActivePinia(createPinia());
+});
+
+describe('results store', () => {
+  it('loads a run with its verdicts and picks the most parallel trial for the timeline', async () => {
+    const res = useResultsStore();
+    await res.load('a');
+    expect(res.run?.runId).toBe('a');
+    expect(res.verdicts.find((v) => v.id === 'headline')?.text).toContain('threads 1.9× faster than sequential with 2 workers');
+    expect(res.trial?.index).toBe(2);
+    res.selectTrial(0);
+    expect(res.trial?.model).toBe('sequential');
+    expect(res.spanCount).toBe(24);
+  });
+
+  it('says when a run does not exist', async () => {
+    const res = useResultsStore();
+    await res.load('nope');
+    expect(res.run).toBeNull();
+    expect(res.error).toMatch(/no run nope\. .*History/);
+  });
+
+  it('keeps the newer run when an older answer arrives late', async () => {
+    let release: (v: ApiResult<RunResult>) => void = () => {};
+    const original = lab.getRun.bind(lab);
+    lab.getRun = (id: string) => (id === 'a' ? new Promise((r) => (release = r)) : original(id));
+    const res = useResultsStore();
+    const first = res.load('a');
+    await res.load('b');
+    release({ ok: true, value: makeRun('a') });
+    await first;
+    expect(res.run?.runId).toBe('b');
+    expect(res.verdicts[0].title).toBe('Run cancelled');
+  });
+
+  it('exports the run, and a trace of the trial on the timeline', async () => {
+    const res = useResultsStore();
+    await res.load('a');
+    expect(await res.exportAs('json')).toMatchObject({ fileName: 'x.json' });
+    await res.exportAs('trace');
+    expect(lab.called('exportRuns').map((c) => c.args[0])).toEqual([
+      { runIds: ['a'], format: 'json' },
+      { runIds: ['a'], format: 'trace', trialIndex: 2 },
+    ]);
+    lab.failNext.exportRuns = { code: 'internal', message: 'no space' };
+    expect(await res.exportAs('csv')).toBeNull();
+    expect(res.exportError).toMatch(/no space/);
+  });
+});
