@@ -1,0 +1,97 @@
+// The contract's inputs other than the experiment spec, checked at the service edge with
+// zod, giving field issues in the same shape and wording as validateExperiment does.
+import { z } from 'zod';
+import type { ApiError } from '../../src-shared/contract.ts';
+import { describeIssues, formatPath, type FieldIssue } from '../../src-shared/experiment.ts';
+import { MODELS, WORKLOAD_KINDS } from '../../src-shared/models.ts';
+
+const RUN_STATUSES = ['running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+
+function text(max: number, label = 'a string') {
+  const message = `must be ${label} of at most ${max} characters`;
+  return z.string({ error: message }).max(max, { error: message });
+}
+
+function int(lo: number, hi: number) {
+  const message = `must be an integer from ${lo} to ${hi}`;
+  return z.number({ error: message }).int({ error: message }).min(lo, { error: message }).max(hi, { error: message });
+}
+
+export const runIdSchema = z
+  .string({ error: 'must be a run id' })
+  .trim()
+  .min(1, { error: 'must be a run id' })
+  .max(200, { error: 'must be a run id' });
+
+export const calibrateRequestSchema = z.strictObject({
+  kind: z.enum(['primes', 'hash', 'mixed'], { error: 'must be one of primes, hash, mixed' }),
+  taskMs: z
+    .number({ error: 'must be a number from 0.1 to 10000' })
+    .min(0.1, { error: 'must be a number from 0.1 to 10000' })
+    .max(10_000, { error: 'must be a number from 0.1 to 10000' }),
+  runtime: z.enum(['node', 'python'], { error: 'must be node or python' }).optional(),
+});
+
+export const runFilterSchema = z.strictObject({
+  text: text(500).optional(),
+  workload: z.enum(WORKLOAD_KINDS, { error: `must be one of ${WORKLOAD_KINDS.join(', ')}` }).optional(),
+  model: z.enum(MODELS, { error: `must be one of ${MODELS.join(', ')}` }).optional(),
+  machine: text(200).optional(),
+  tag: text(100).optional(),
+  status: z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` }).optional(),
+  limit: int(1, 10_000).optional(),
+  offset: int(0, Number.MAX_SAFE_INTEGER).optional(),
+});
+
+export const runPatchSchema = z.strictObject({
+  name: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(200, { error: 'must be at most 200 characters' })
+    .optional(),
+  tags: z
+    .array(
+      z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).max(100, { error: 'must be at most 100 characters' }),
+      { error: 'must be a list of tags' },
+    )
+    .max(50, { error: 'must have at most 50 tags' })
+    .optional(),
+  notes: text(100_000).optional(),
+});
+
+export const compareIdsSchema = z
+  .array(runIdSchema, { error: 'must be a list of run ids' })
+  .min(2, { error: 'choose 2 to 4 runs' })
+  .max(4, { error: 'choose 2 to 4 runs' });
+
+export const exportRequestSchema = z
+  .strictObject({
+    runIds: z.array(runIdSchema, { error: 'must be a list of run ids' }).min(1, { error: 'choose at least one run' }),
+    format: z.enum(['json', 'csv', 'trace'], { error: 'must be json, csv or trace' }),
+    trialIndex: int(0, 10_000_000).optional(),
+  })
+  .refine((r) => r.format !== 'trace' || r.runIds.length === 1, { path: ['runIds'], error: 'a trace is of one run' });
+
+export const importContentSchema = z.string({ error: 'must be the text of an exported file' }).min(1, { error: 'is empty' });
+
+export type Checked<T> = { ok: true; value: T } | ApiError;
+
+/**
+ * Parses one argument. A scalar argument's issue is named after the argument
+ * ("runId: must be a run id"); an object's issues are named by field, like the spec's.
+ */
+export function check<S extends z.ZodType>(schema: S, input: unknown, argument: string): Checked<z.output<S>> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issues: FieldIssue[] = parsed.error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({ path: formatPath([...i.path, key]), message: 'unknown field' }))
+      : [{ path: formatPath(i.path) || argument, message: i.message }],
+  );
+  return invalidInput(issues);
+}
+
+export function invalidInput(issues: FieldIssue[]): ApiError {
+  return { ok: false, code: 'invalid-input', message: describeIssues(issues), issues };
+}

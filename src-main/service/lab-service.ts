@@ -1,0 +1,273 @@
+// The contract, implemented once, in process: engine and store behind LabApi. Electron IPC
+// and the browser-mode server are thin transports over this; nothing here throws across
+// the contract — every failure comes back as ApiError data.
+import { randomUUID } from 'node:crypto';
+import type { ActiveRun, ApiError, ApiResult, LabApi } from '../../src-shared/contract.ts';
+import { describeIssues, validateExperiment } from '../../src-shared/experiment.ts';
+import { runtimeOf } from '../../src-shared/models.ts';
+import type { ProgressEvent } from '../../src-shared/result.ts';
+import { calibrate, getMachineInfo, listModels, listPresets, runExperiment } from '../engine/index.ts';
+import type { ProcessLauncher } from '../engine/types.ts';
+import { createRecorder, StoreError, type LabStore } from '../store/index.ts';
+import {
+  calibrateRequestSchema,
+  check,
+  compareIdsSchema,
+  exportRequestSchema,
+  importContentSchema,
+  runFilterSchema,
+  runIdSchema,
+  runPatchSchema,
+} from './input-schemas.ts';
+
+export interface LabService extends LabApi {
+  /** Cancels the active run, if any, and waits until it has ended (children gone, trials saved). */
+  cancelActiveRun(): Promise<void>;
+  /** Refuses new runs, then cancels an active one and waits for it. */
+  close(): Promise<void>;
+}
+
+export interface LabServiceOptions {
+  store: LabStore;
+  /** How the processes model starts children: child_process by default, utilityProcess in Electron. */
+  launcher?: ProcessLauncher;
+  python?: { executable?: string };
+  /** Reported in the machine info when running inside Electron. */
+  electronVersion?: string;
+}
+
+interface Active {
+  info: ActiveRun;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+type ProgressListener = (events: ProgressEvent[]) => void;
+
+export function createLabService(options: LabServiceOptions): LabService {
+  const { store, launcher } = options;
+  const python = options.python ?? {};
+  // The run goes on when a write fails; what could not be saved is said, not swallowed.
+  const record = createRecorder(store, {
+    onError: (err, event) => console.error(`could not save ${event.type} of run ${event.runId}:`, err instanceof Error ? err.message : err),
+  });
+  const listeners = new Set<ProgressListener>();
+  let active: Active | undefined;
+  let closed = false;
+
+  // A function, so the compiler does not assume `active` unchanged across an await.
+  const currentRun = (): Active | undefined => active;
+
+  function emit(event: ProgressEvent): void {
+    for (const listener of listeners) {
+      try {
+        listener([event]);
+      } catch (err) {
+        // One broken subscriber (a closed window, a dropped stream) must not stop the run.
+        console.error('progress listener failed:', err);
+      }
+    }
+  }
+
+  function startInBackground(spec: Parameters<typeof runExperiment>[0], runId: string): Active {
+    const controller = new AbortController();
+    const info: ActiveRun = { runId, name: spec.name ?? '', startedAt: new Date().toISOString() };
+    let started = false;
+    let finished = false;
+    const onEvent = (event: ProgressEvent): void => {
+      if (event.type === 'run-started') {
+        started = true;
+        info.name = event.name;
+        info.startedAt = event.startedAt;
+      }
+      if (event.type === 'run-finished') finished = true;
+      record(event);
+      emit(event);
+    };
+    const done = runExperiment(spec, { runId, signal: controller.signal, onEvent, launcher, python })
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          // The engine reports failures as a finished run; this is the backstop for a bug,
+          // so the history and the UI never keep a run "running" that nothing runs.
+          if (finished) return;
+          const failed: ProgressEvent = {
+            type: 'run-finished',
+            runId,
+            status: 'failed',
+            endedAt: new Date().toISOString(),
+            summary: [],
+            error: err instanceof Error ? err.message : String(err),
+          };
+          if (started) onEvent(failed);
+          else emit(failed);
+        },
+      )
+      .finally(() => {
+        if (active?.info.runId === runId) active = undefined;
+      });
+    return { info, controller, done };
+  }
+
+  const service: LabService = {
+    async getMachine() {
+      return attempt(() => getMachineInfo({ python, electron: options.electronVersion }));
+    },
+
+    async listPresets() {
+      return attempt(() => listPresets());
+    },
+
+    async listModels() {
+      return attempt(() => listModels({ python }));
+    },
+
+    async calibrate(req) {
+      const input = check(calibrateRequestSchema, req, 'request');
+      if (!input.ok) return input;
+      if (input.value.runtime === 'python') {
+        const unavailable = await pythonUnavailable(python.executable);
+        if (unavailable) return unavailable;
+      }
+      return attempt(() => calibrate(input.value, { python }));
+    },
+
+    async validateSpec(spec) {
+      const result = validateExperiment(spec);
+      if (result.ok) return result;
+      return { ok: false, code: 'invalid-input', message: describeIssues(result.issues), issues: result.issues };
+    },
+
+    async startRun(input) {
+      if (closed) return { ok: false, code: 'unavailable', message: 'the lab is shutting down' };
+      const result = validateExperiment(input);
+      if (!result.ok) return { ok: false, code: 'invalid-input', message: describeIssues(result.issues), issues: result.issues };
+      const spec = result.value;
+      if (active) return busy(active.info);
+      if (spec.models.some((m) => runtimeOf(m) === 'python')) {
+        const unavailable = await pythonUnavailable(spec.python?.executable ?? python.executable);
+        if (unavailable) return unavailable;
+        // Checking Python took a moment: another call may have started a run meanwhile.
+        const meanwhile = currentRun();
+        if (meanwhile) return busy(meanwhile.info);
+        if (closed) return { ok: false, code: 'unavailable', message: 'the lab is shutting down' };
+      }
+      const runId = randomUUID();
+      active = startInBackground(spec, runId);
+      return { ok: true, value: { runId } };
+    },
+
+    async cancelRun(runId) {
+      const id = check(runIdSchema, runId, 'runId');
+      if (!id.ok) return id;
+      if (active && active.info.runId === id.value) {
+        active.controller.abort();
+        return { ok: true, value: { cancelled: true } };
+      }
+      // Not running: cancelling a finished run is a no-op, an unknown one an error.
+      return attempt(() => {
+        store.getRun(id.value);
+        return { cancelled: false };
+      });
+    },
+
+    async getActiveRun() {
+      return { ok: true, value: active ? { ...active.info } : null };
+    },
+
+    onProgress(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+
+    async listRuns(filter) {
+      const input = check(runFilterSchema, filter ?? {}, 'filter');
+      if (!input.ok) return input;
+      return attempt(() => store.listRuns(input.value));
+    },
+
+    async getRun(runId) {
+      const id = check(runIdSchema, runId, 'runId');
+      if (!id.ok) return id;
+      return attempt(() => store.getRun(id.value));
+    },
+
+    async updateRun(runId, patch) {
+      const id = check(runIdSchema, runId, 'runId');
+      if (!id.ok) return id;
+      const input = check(runPatchSchema, patch, 'patch');
+      if (!input.ok) return input;
+      return attempt(() => store.updateRun(id.value, input.value));
+    },
+
+    async deleteRun(runId) {
+      const id = check(runIdSchema, runId, 'runId');
+      if (!id.ok) return id;
+      if (active && active.info.runId === id.value) {
+        return { ok: false, code: 'busy', message: 'this run is still running: cancel it before deleting it' };
+      }
+      return attempt(() => ({ deleted: store.deleteRun(id.value) }));
+    },
+
+    async compareRuns(runIds) {
+      const ids = check(compareIdsSchema, runIds, 'runIds');
+      if (!ids.ok) return ids;
+      return attempt(() => store.compareRuns(ids.value));
+    },
+
+    async exportRuns(req) {
+      const input = check(exportRequestSchema, req, 'request');
+      if (!input.ok) return input;
+      const { runIds, format, trialIndex } = input.value;
+      return attempt(() => (format === 'trace' ? store.exportTrace(runIds[0], trialIndex ?? 0) : store.exportRuns(runIds, format)));
+    },
+
+    async importRuns(content) {
+      const input = check(importContentSchema, content, 'content');
+      if (!input.ok) return input;
+      return attempt(() => store.importRuns(input.value));
+    },
+
+    async cancelActiveRun() {
+      const running = active;
+      if (!running) return;
+      running.controller.abort();
+      await running.done;
+    },
+
+    async close() {
+      closed = true;
+      await service.cancelActiveRun();
+      listeners.clear();
+    },
+  };
+  return service;
+}
+
+function busy(run: ActiveRun): ApiError {
+  return { ok: false, code: 'busy', message: `a run is already in progress (${run.name || run.runId}): wait for it or cancel it` };
+}
+
+async function pythonUnavailable(executable: string | undefined): Promise<ApiError | undefined> {
+  const models = await listModels({ python: { executable } });
+  const missing = models.find((m) => runtimeOf(m.model) === 'python' && !m.available);
+  if (!missing) return undefined;
+  return { ok: false, code: 'unavailable', message: missing.reason ?? 'Python is not available' };
+}
+
+/** Runs one engine or store call, turning what it throws into error data. */
+async function attempt<T>(fn: () => T | Promise<T>): Promise<ApiResult<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    return toApiError(err);
+  }
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof StoreError) return { ok: false, code: err.code, message: err.message };
+  if (err instanceof Error && err.name === 'AbortError') return { ok: false, code: 'internal', message: 'cancelled' };
+  return { ok: false, code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
