@@ -1,1 +1,37 @@
-export {}; // placeholder
+// The sandboxed bridge: `window.lab`, one function per contract method, each a single
+// ipcRenderer.invoke on its own channel. ipcRenderer itself never reaches the page.
+// Bundled into one CommonJS file: a sandboxed preload can require nothing but 'electron'.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { IPC_PREFIX, PROGRESS_CHANNEL, type LabApi, type LabMethod } from '../src-shared/contract.ts';
+import type { ProgressEvent } from '../src-shared/result.ts';
+
+const invoke = <M extends LabMethod>(method: M) =>
+  ((...args: unknown[]) => ipcRenderer.invoke(IPC_PREFIX + method, ...args)) as unknown as LabApi[M];
+
+const api = {
+  getMachine: invoke('getMachine'),
+  listPresets: invoke('listPresets'),
+  listModels: invoke('listModels'),
+  calibrate: invoke('calibrate'),
+  validateSpec: invoke('validateSpec'),
+  startRun: invoke('startRun'),
+  cancelRun: invoke('cancelRun'),
+  getActiveRun: invoke('getActiveRun'),
+  onProgress(listener: (events: ProgressEvent[]) => void) {
+    // The page gets the events only, never the IPC event (it carries the sender).
+    const handler = (_event: IpcRendererEvent, events: ProgressEvent[]) => listener(events);
+    ipcRenderer.on(PROGRESS_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(PROGRESS_CHANNEL, handler);
+    };
+  },
+  listRuns: invoke('listRuns'),
+  getRun: invoke('getRun'),
+  updateRun: invoke('updateRun'),
+  deleteRun: invoke('deleteRun'),
+  compareRuns: invoke('compareRuns'),
+  exportRuns: invoke('exportRuns'),
+  importRuns: invoke('importRuns'),
+} satisfies LabApi;
+
+contextBridge.exposeInMainWorld('lab', api);
