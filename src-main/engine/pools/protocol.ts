@@ -1,0 +1,31 @@
+// What a pool's parent and its workers (threads or child processes) say to each
+// other. The hot path is kept small: a task is a bare number, its completion a tuple.
+import type { Workload } from '../../../src-shared/experiment.ts';
+import type { Calibration } from '../../../src-shared/result.ts';
+import type { FaultPlan } from '../types.ts';
+import type { CalibrationKind } from '../workloads/size-for-time.ts';
+import type { TaskEnv } from '../workloads/run-task.ts';
+
+/** Parent → worker. A plain number means "run this task". */
+export type ToWorker =
+  | number
+  | { type: 'init'; workload: Workload; env: TaskEnv; fault?: FaultPlan }
+  /** Report CPU time and peak RSS; the parent ends the worker after the reply. */
+  | { type: 'stats' }
+  | { type: 'calibrate'; kind: CalibrationKind; taskMs: number };
+
+/** [task, startNs, endNs, cpu (-1 when unknown)], times absolute on the shared clock. */
+export type TaskDone = [task: number, startNs: bigint, endNs: bigint, cpu: number];
+
+/** Worker → parent. An array is a finished task. */
+export type FromWorker =
+  | TaskDone
+  | { type: 'ready'; pid: number; thread: number }
+  | { type: 'error'; task: number; message: string }
+  | { type: 'stats'; cpuUs: number; maxRssBytes: number }
+  | { type: 'calibrated'; calibration: Calibration };
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

@@ -1,0 +1,82 @@
+// The worker side of a pool, shared by thread-worker.ts and process-child.ts:
+// they differ only in how messages travel.
+import { currentCpu, osThreadId } from '../cpu-core.ts';
+import { nowNs } from '../clock.ts';
+import { injectFault } from '../workloads/fault.ts';
+import { prepareTask, type TaskFn } from '../workloads/run-task.ts';
+import { sizeForTime } from '../workloads/size-for-time.ts';
+import type { FaultPlan } from '../types.ts';
+import { errorMessage, type FromWorker, type ToWorker } from './protocol.ts';
+
+export interface ParentChannel {
+  send(message: FromWorker): void;
+  onMessage(listener: (message: ToWorker) => void): void;
+}
+
+/** CPU time of what this worker is: its own thread, or its whole process. */
+export type CpuClock = () => number;
+
+export const threadCpuUs: CpuClock = () => {
+  const u = process.threadCpuUsage();
+  return u.user + u.system;
+};
+
+export const processCpuUs: CpuClock = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+export function serveTasks(channel: ParentChannel, cpuUs: CpuClock): void {
+  let run: TaskFn | undefined;
+  let fault: FaultPlan | undefined;
+  let cpuAtReady = 0;
+
+  const execute = async (task: number) => {
+    const start = nowNs();
+    try {
+      if (fault) await injectFault(fault, task);
+      await run!(task);
+    } catch (error) {
+      channel.send({ type: 'error', task, message: errorMessage(error) });
+      return;
+    }
+    const end = nowNs();
+    channel.send([task, start, end, currentCpu() ?? -1]);
+  };
+
+  channel.onMessage((message) => {
+    if (typeof message === 'number') {
+      void execute(message);
+      return;
+    }
+    switch (message.type) {
+      case 'init':
+        try {
+          run = prepareTask(message.workload, message.env);
+        } catch (error) {
+          channel.send({ type: 'error', task: -1, message: errorMessage(error) });
+          return;
+        }
+        fault = message.fault;
+        // Open /proc/thread-self/stat now, so the first task does not pay for it.
+        currentCpu();
+        cpuAtReady = cpuUs();
+        channel.send({ type: 'ready', pid: process.pid, thread: osThreadId() });
+        return;
+      case 'stats':
+        channel.send({
+          type: 'stats',
+          cpuUs: cpuUs() - cpuAtReady,
+          maxRssBytes: process.resourceUsage().maxRSS * 1024,
+        });
+        return;
+      case 'calibrate':
+        try {
+          channel.send({ type: 'calibrated', calibration: sizeForTime(message.kind, message.taskMs) });
+        } catch (error) {
+          channel.send({ type: 'error', task: -1, message: errorMessage(error) });
+        }
+        return;
+    }
+  });
+}

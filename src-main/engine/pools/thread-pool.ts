@@ -1,0 +1,42 @@
+// Pool members that are worker_threads, behind the same handle as a child process
+// (ChildHandle), so one dispatcher (task-pool.ts) drives threads and processes alike.
+import { Worker } from 'node:worker_threads';
+import { entryPath, type EntryName } from '../../entries.ts';
+import type { ChildHandle } from '../types.ts';
+import { TaskPool } from './task-pool.ts';
+import type { ToWorker } from './protocol.ts';
+
+/** Starts one worker thread running an entry (a pool member by default). */
+export function spawnThread(entry: EntryName = 'thread-worker'): ChildHandle {
+  const worker = new Worker(entryPath(entry));
+  let lastError: Error | undefined;
+  let exitListener: ((code: number | null, signal: string | null, error?: Error) => void) | undefined;
+  let exited: { code: number } | undefined;
+  // An uncaught exception in the thread arrives as 'error', then 'exit' with code 1.
+  worker.on('error', (error) => {
+    lastError = error;
+  });
+  worker.on('exit', (code) => {
+    exited = { code };
+    exitListener?.(code, null, lastError);
+  });
+  return {
+    pid: process.pid,
+    send: (message) => worker.postMessage(message),
+    onMessage: (listener) => {
+      worker.on('message', listener);
+    },
+    onExit: (listener) => {
+      exitListener = listener;
+      if (exited) listener(exited.code, null, lastError);
+    },
+    kill: () => {
+      void worker.terminate();
+    },
+  };
+}
+
+/** A pool of `size` worker threads, each running one task at a time. */
+export function threadPool(size: number, init: Extract<ToWorker, { type: 'init' }>): TaskPool {
+  return new TaskPool({ size, init, spawn: () => spawnThread(), label: 'thread' });
+}

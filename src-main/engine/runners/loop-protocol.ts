@@ -1,0 +1,39 @@
+// What the sequential/async runner and its loop worker say to each other.
+import type { Workload } from '../../../src-shared/experiment.ts';
+import type { EventLoopFigures, Span } from '../../../src-shared/result.ts';
+import type { FaultPlan } from '../types.ts';
+import type { TaskEnv } from '../workloads/run-task.ts';
+
+export type LoopModel = 'sequential' | 'async';
+
+export type ToLoop =
+  | {
+      type: 'init';
+      model: LoopModel;
+      workload: Workload;
+      env: TaskEnv;
+      tasks: number;
+      concurrency: number;
+      fault?: FaultPlan;
+      /** In-flight slots: start ns of the task in each slot (0 when idle), then its task id. */
+      slots: SharedArrayBuffer;
+    }
+  | { type: 'start' };
+
+export type FromLoop =
+  | { type: 'ready'; pid: number; thread: number }
+  | { type: 'spans'; spans: Span[] }
+  | { type: 'error'; task: number; message: string }
+  | { type: 'done'; wallMs: number; cpuUs: number; eventLoop?: EventLoopFigures };
+
+/** The watchdog's view of what the loop is running, shared memory so it works while the loop is blocked. */
+export function slotViews(slots: SharedArrayBuffer, concurrency: number): { starts: BigInt64Array; tasks: Int32Array } {
+  return {
+    starts: new BigInt64Array(slots, 0, concurrency),
+    tasks: new Int32Array(slots, 8 * concurrency, concurrency),
+  };
+}
+
+export function slotBytes(concurrency: number): number {
+  return 12 * concurrency;
+}

@@ -1,0 +1,177 @@
+// The parent side of `sequential` and `async`: one loop worker per trial, a
+// watchdog that reads the worker's in-flight slots from shared memory (so a task
+// that blocks the loop still times out), and every fault turned into an outcome.
+import { msBetween, nowNs } from '../clock.ts';
+import { spawnThread } from '../pools/thread-pool.ts';
+import type { ChildHandle, ModelRunner, TrialContext, TrialOutcome } from '../types.ts';
+import { missingSize } from '../workloads/run-task.ts';
+import { slotBytes, slotViews, type FromLoop, type LoopModel, type ToLoop } from './loop-protocol.ts';
+import { endedEarly, processPeakRss, usToMs } from './outcome.ts';
+import type { Span } from '../../../src-shared/result.ts';
+import { errorMessage } from '../pools/protocol.ts';
+
+const MIN_START_CAP_MS = 30_000;
+const EXIT_CAP_MS = 2_000;
+
+type Ended =
+  | { status: 'ok'; done: Extract<FromLoop, { type: 'done' }> }
+  | { status: 'failed' | 'timeout'; error: string }
+  | { status: 'cancelled' };
+
+export function loopRunner(model: LoopModel): ModelRunner {
+  return async (ctx) => {
+    try {
+      return await runOnLoop(model, ctx);
+    } catch (error) {
+      return endedEarly('failed', `the ${model} runner failed: ${errorMessage(error)}`);
+    }
+  };
+}
+
+async function runOnLoop(model: LoopModel, ctx: TrialContext): Promise<TrialOutcome> {
+  const missing = missingSize(ctx.workload);
+  if (missing) return endedEarly('failed', missing);
+  if (ctx.signal.aborted) return endedEarly('cancelled');
+
+  const k = model === 'sequential' ? 1 : ctx.concurrency;
+  const slots = new SharedArrayBuffer(slotBytes(k));
+  const view = slotViews(slots, k);
+  const spans: Span[] = [];
+  let ready: { pid: number; thread: number } | undefined;
+  let startupMs = 0;
+  let startedNs = 0n;
+  let settle: ((ended: Ended) => void) | undefined;
+  let gone = false;
+  let onGone: (() => void) | undefined;
+
+  const spawnedNs = nowNs();
+  const worker: ChildHandle = spawnThread('loop-worker');
+  const describe = () => `the ${model} loop worker (thread ${ready?.thread ?? '?'})`;
+  const inFlight = () => {
+    const running: number[] = [];
+    for (let s = 0; s < k; s++) if (Atomics.load(view.starts, s) !== 0n) running.push(Atomics.load(view.tasks, s));
+    return running;
+  };
+
+  worker.onMessage((raw) => {
+    const message = raw as FromLoop;
+    switch (message.type) {
+      case 'ready':
+        ready = { pid: message.pid, thread: message.thread };
+        startupMs = msBetween(spawnedNs, nowNs());
+        settle?.({ status: 'ok', done: { type: 'done', wallMs: 0, cpuUs: 0 } });
+        return;
+      case 'spans':
+        for (const span of message.spans) spans.push(span);
+        ctx.onSpans(message.spans);
+        return;
+      case 'error':
+        settle?.({
+          status: 'failed',
+          error: message.task < 0 ? `${describe()} could not start: ${message.message}` : `task ${message.task} failed: ${message.message}`,
+        });
+        return;
+      case 'done':
+        settle?.({ status: 'ok', done: message });
+        return;
+    }
+  });
+  worker.onExit((code, signal, error) => {
+    gone = true;
+    onGone?.();
+    const running = inFlight();
+    const how = signal ? `was killed by signal ${signal}` : `exited with code ${code}`;
+    const when = !ready ? ' before it was ready' : running.length > 0 ? ` while running task ${running.join(', ')}` : '';
+    settle?.({ status: 'failed', error: `${describe()} ${how}${when}${error?.message ? `: ${error.message}` : ''}` });
+  });
+
+  /** Waits for the next end: a message, an exit, an abort, the watchdog or the cap. */
+  const phase = (capMs: number, watch: boolean, kick: () => void) =>
+    new Promise<Ended>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let watchdog: ReturnType<typeof setInterval> | undefined;
+      const onAbort = () => end({ status: 'cancelled' });
+      const end = (ended: Ended) => {
+        settle = undefined;
+        clearTimeout(timer);
+        clearInterval(watchdog);
+        ctx.signal.removeEventListener('abort', onAbort);
+        resolve(ended);
+      };
+      settle = end;
+      if (ctx.signal.aborted) return end({ status: 'cancelled' });
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      if (Number.isFinite(capMs)) {
+        timer = setTimeout(() => end({ status: 'timeout', error: `${describe()} did not start within ${capMs} ms` }), capMs);
+      }
+      if (watch) {
+        const timeoutNs = BigInt(Math.round(ctx.timeoutMs * 1e6));
+        watchdog = setInterval(() => {
+          const now = nowNs();
+          for (let s = 0; s < k; s++) {
+            const start = Atomics.load(view.starts, s);
+            if (start !== 0n && now - start > timeoutNs) {
+              end({ status: 'timeout', error: `task ${Atomics.load(view.tasks, s)} ran over the ${ctx.timeoutMs} ms timeout` });
+              return;
+            }
+          }
+        }, Math.min(250, Math.max(5, ctx.timeoutMs / 10)));
+      }
+      if (gone) return end({ status: 'failed', error: `${describe()} is gone` });
+      kick();
+    });
+
+  const close = () =>
+    new Promise<void>((resolve) => {
+      if (gone) return resolve();
+      const timer = setTimeout(resolve, EXIT_CAP_MS);
+      onGone = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      worker.kill();
+    });
+
+  const init: ToLoop = {
+    type: 'init',
+    model,
+    workload: ctx.workload,
+    env: { httpUrl: ctx.httpUrl, tmpDir: ctx.tmpDir },
+    tasks: ctx.tasks,
+    concurrency: k,
+    fault: ctx.fault,
+    slots,
+  };
+  const started = await phase(Math.max(ctx.timeoutMs, MIN_START_CAP_MS), false, () => worker.send(init));
+  if (started.status !== 'ok') {
+    await close();
+    return endedEarly(started.status, 'error' in started ? started.error : undefined, startupMs);
+  }
+
+  const ended = await phase(Infinity, true, () => {
+    startedNs = nowNs();
+    worker.send({ type: 'start' } satisfies ToLoop);
+  });
+  // The parent's view of the wall, for a trial that stopped early: from its start message to now.
+  const stoppedMs = msBetween(startedNs, nowNs());
+  await close();
+  if (ended.status === 'ok') {
+    return {
+      status: 'ok',
+      wallMs: ended.done.wallMs,
+      startupMs,
+      cpuMs: usToMs(ended.done.cpuUs),
+      peakRssBytes: processPeakRss(),
+      ...(ended.done.eventLoop ? { eventLoop: ended.done.eventLoop } : {}),
+      spans,
+    };
+  }
+  return {
+    status: ended.status,
+    wallMs: stoppedMs,
+    startupMs,
+    cpuMs: 0,
+    spans,
+    ...('error' in ended ? { error: ended.error } : {}),
+  };
+}

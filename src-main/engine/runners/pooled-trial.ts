@@ -1,0 +1,63 @@
+// One trial on a pool (threads or processes): start the pool apart from the
+// trial's clock, run the tasks, collect CPU and memory, end every member.
+import type { InitMessage, TaskPool } from '../pools/task-pool.ts';
+import { errorMessage } from '../pools/protocol.ts';
+import { msBetween } from '../clock.ts';
+import type { TrialContext, TrialOutcome } from '../types.ts';
+import { missingSize } from '../workloads/run-task.ts';
+import { endedEarly, usToMs } from './outcome.ts';
+import { SpanBatcher } from './span-batcher.ts';
+
+export interface PoolKind {
+  name: 'threads' | 'processes';
+  create(ctx: TrialContext, init: InitMessage): TaskPool;
+  /** Peak RSS of the trial, given the sum of what members reported about themselves. */
+  peakRss(membersMaxRss: number): number | undefined;
+}
+
+export async function runPooledTrial(ctx: TrialContext, kind: PoolKind): Promise<TrialOutcome> {
+  const missing = missingSize(ctx.workload);
+  if (missing) return endedEarly('failed', missing);
+  if (ctx.signal.aborted) return endedEarly('cancelled');
+
+  let pool: TaskPool;
+  try {
+    pool = kind.create(ctx, {
+      type: 'init',
+      workload: ctx.workload,
+      env: { httpUrl: ctx.httpUrl, tmpDir: ctx.tmpDir },
+      ...(ctx.fault ? { fault: ctx.fault } : {}),
+    });
+  } catch (error) {
+    return endedEarly('failed', `the ${kind.name} pool could not be created: ${errorMessage(error)}`);
+  }
+  try {
+    const started = await pool.start(ctx.signal, ctx.timeoutMs);
+    if (started.status !== 'ok') {
+      await pool.close(false);
+      return endedEarly(started.status, 'error' in started ? started.error : undefined, pool.startupMs);
+    }
+    const batcher = new SpanBatcher((spans) => ctx.onSpans(spans));
+    const run = await pool.run(ctx.tasks, {
+      signal: ctx.signal,
+      timeoutMs: ctx.timeoutMs,
+      onSpan: (span) => batcher.push(span),
+    });
+    batcher.flush();
+    // A cancelled trial must end within a second: no waiting for usage figures.
+    const usage = await pool.close(run.end.status !== 'cancelled');
+    const peakRssBytes = kind.peakRss(usage.maxRssBytes);
+    return {
+      status: run.end.status,
+      wallMs: msBetween(run.t0, run.tEnd),
+      startupMs: pool.startupMs,
+      cpuMs: usToMs(usage.cpuUs),
+      ...(peakRssBytes ? { peakRssBytes } : {}),
+      ...('error' in run.end ? { error: run.end.error } : {}),
+      spans: run.spans,
+    };
+  } catch (error) {
+    await pool.close(false).catch(() => {});
+    return endedEarly('failed', `the ${kind.name} runner failed: ${errorMessage(error)}`);
+  }
+}

@@ -1,0 +1,81 @@
+// One task of a workload, the same code in every model (thread worker, process
+// child, loop worker), so models differ only in how tasks are scheduled.
+import type { Workload } from '../../../src-shared/experiment.ts';
+import { fileRoundTrip } from './file.ts';
+import { hashInput, hashRounds } from './hash.ts';
+import { httpGet, httpTaskUrl } from './http.ts';
+import { cpuThenWait } from './mixed.ts';
+import { countPrimesBelow } from './primes.ts';
+import { sleep } from './sleep.ts';
+
+export interface TaskEnv {
+  /** Base URL of the engine's loopback HTTP server. */
+  httpUrl: string;
+  /** Directory for the file workload. */
+  tmpDir: string;
+}
+
+export type TaskFn = (task: number) => Promise<void> | void;
+
+/**
+ * Why the workload cannot run yet (a size that calibration should have filled in),
+ * or undefined when every size is there.
+ */
+export function missingSize(workload: Workload): string | undefined {
+  const later = 'calibrate taskMs into sizes before the trial';
+  if (workload.kind === 'primes' && workload.n === undefined) return `workload.n is not set (${later})`;
+  if (workload.kind === 'hash' && (workload.bytes === undefined || workload.rounds === undefined)) {
+    return `workload.bytes and workload.rounds must both be set (${later})`;
+  }
+  if (workload.kind === 'mixed' && workload.n === undefined && workload.cpuMs > 0) {
+    return 'workload.n is not set (calibrate cpuMs into n before the trial)';
+  }
+  return undefined;
+}
+
+/** Resolves everything a task needs once (buffers, URL), so each task does only the work itself. */
+export function prepareTask(workload: Workload, env: TaskEnv): TaskFn {
+  const missing = missingSize(workload);
+  if (missing) throw new Error(missing);
+  switch (workload.kind) {
+    case 'primes': {
+      const n = workload.n!;
+      return () => {
+        countPrimesBelow(n);
+      };
+    }
+    case 'hash': {
+      const data = hashInput(workload.bytes!);
+      const rounds = workload.rounds!;
+      return () => hashRounds(data, rounds);
+    }
+    case 'sleep': {
+      const ms = workload.ms;
+      return () => sleep(ms);
+    }
+    case 'http': {
+      const url = httpTaskUrl(env.httpUrl, workload.latencyMs, workload.bytes);
+      const bytes = workload.bytes;
+      return () => httpGet(url, bytes);
+    }
+    case 'file': {
+      const { bytes } = workload;
+      const dir = env.tmpDir;
+      return (task) => fileRoundTrip(dir, bytes, task);
+    }
+    case 'mixed': {
+      const n = workload.n;
+      const waitMs = workload.waitMs;
+      return () => cpuThenWait(n, waitMs);
+    }
+  }
+}
+
+const prepared = new WeakMap<Workload, TaskFn>();
+
+/** Runs task number `task` of `workload`; rejects with the task's own error. */
+export async function runTask(workload: Workload, env: TaskEnv, task: number): Promise<void> {
+  let fn = prepared.get(workload);
+  if (!fn) prepared.set(workload, (fn = prepareTask(workload, env)));
+  await fn(task);
+}
