@@ -1,0 +1,908 @@
+"""Concurrency Lab's Python runner: runs one trial of a py-* model (or one
+calibration) in CPython and reports over stdio in JSON lines.
+
+Standard library only; Python 3.9+. Started by the lab as `python3 -I runner.py`
+in a process group of its own. Protocol (one JSON object per line):
+
+  in  (one line)  {"mode": "trial", "model", "concurrency", "tasks", "workload",
+                   "timeoutMs", "httpUrl", "tmpDir", "startMethod", "fault"}
+                  {"mode": "calibrate", "kind", "taskMs"}
+  out             {"type": "ready", "pid", "version", ...}        request accepted
+                  {"type": "started", "t0Ns", "startupNs", "workers"}  pool up, dispatch begins
+                  {"type": "spans", "spans": [...]}               finished tasks, batched
+                  {"type": "progress", "done", "inFlight"}        heartbeat, every 0.5 s
+                  {"type": "result", "t0Ns", "endNs", "wallNs", "startupNs", "cpuNs", "peakRssBytes"}
+                  {"type": "calibration", "params", "measuredMs"}
+                  {"type": "error", "kind": "failed" | "timeout", "message"}
+
+Every timestamp is time.monotonic_ns(): CLOCK_MONOTONIC on Linux, the clock
+Node's process.hrtime.bigint() reads, so spans need no correction on the Node side.
+When stdin closes (the lab cancelled the trial, or died) the runner flushes what
+it has and ends itself and every process it started.
+"""
+
+import asyncio
+import concurrent.futures
+import concurrent.futures.process
+import hashlib
+import http.client
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+import urllib.parse
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
+
+MIN_VERSION = (3, 9)
+
+# Exit code of an injected crash, the same as the Node engine's, so tests can tell it apart.
+CRASH_EXIT_CODE = 70
+SPAN_FLUSH_NS = 50_000_000
+HEARTBEAT_S = 0.5
+HASH_CALIBRATION_BYTES = 64 * 1024
+
+
+# ---------------------------------------------------------------------------
+# Workloads: the same work with the same parameters as src-main/engine/workloads/.
+
+
+def count_primes_below(n):
+    """Trial division exactly as the Node side does it (primes.ts), so both runtimes do equal work."""
+    count = 0
+    for i in range(2, n):
+        prime = True
+        d = 2
+        while d * d <= i:
+            if i % d == 0:
+                prime = False
+                break
+            d += 1
+        if prime:
+            count += 1
+    return count
+
+
+def hash_rounds(data, rounds):
+    # hashlib releases the GIL for inputs over 2 KiB, so threads can overlap here: a lesson of its own.
+    for _ in range(rounds):
+        hashlib.sha256(data).digest()
+
+
+def http_task_path(base_url, latency_ms, size):
+    """The same URL as http.ts: the base's path with latencyMs and bytes in the query."""
+    parts = urllib.parse.urlsplit(base_url)
+    query = urllib.parse.parse_qsl(parts.query)
+    query = [(k, v) for k, v in query if k not in ("latencyMs", "bytes")]
+    query += [("latencyMs", js_number(latency_ms)), ("bytes", js_number(size))]
+    path = parts.path or "/"
+    return parts.hostname, parts.port or 80, path + "?" + urllib.parse.urlencode(query)
+
+
+def js_number(x):
+    # String(20) in JS is "20", not "20.0": keep the query identical to Node's.
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
+
+
+_local = threading.local()
+
+
+def http_get(host, port, path, size):
+    """A GET on this thread's keep-alive connection (as Node's keep-alive agent); the whole body is read."""
+    for attempt in (0, 1):
+        conn = getattr(_local, "http", None)
+        if conn is None:
+            conn = _local.http = http.client.HTTPConnection(host, port, timeout=None)
+        try:
+            conn.request("GET", path, headers={"Connection": "keep-alive"})
+            res = conn.getresponse()
+            body = res.read()
+        except (http.client.HTTPException, ConnectionError):
+            # The server may close an idle keep-alive connection: retry once on a fresh one.
+            conn.close()
+            _local.http = None
+            if attempt:
+                raise
+            continue
+        check_http(path, res.status, len(body), size)
+        if res.will_close:
+            conn.close()
+            _local.http = None
+        return
+
+
+def check_http(path, status, received, size):
+    if status != 200:
+        raise RuntimeError("GET %s answered %d" % (path, status))
+    if received != size:
+        raise RuntimeError("GET %s returned %d bytes, expected %d" % (path, received, size))
+
+
+class AsyncHttp:
+    """A keep-alive HTTP/1.1 client on asyncio.open_connection, one per in-flight slot:
+    asyncio has no HTTP client in the standard library, and this is what one does."""
+
+    def __init__(self, host, port):
+        self.host = host
+        self.port = port
+        self.reader = None
+        self.writer = None
+
+    async def get(self, path, size):
+        for attempt in (0, 1):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            try:
+                status, received, keep = await self._exchange(path)
+            except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+                self.close()
+                if attempt:
+                    raise
+                continue
+            if not keep:
+                self.close()
+            check_http(path, status, received, size)
+            return
+
+    async def _exchange(self, path):
+        request = "GET %s HTTP/1.1\r\nHost: %s:%d\r\nConnection: keep-alive\r\n\r\n" % (path, self.host, self.port)
+        self.writer.write(request.encode("ascii"))
+        await self.writer.drain()
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("connection closed")
+        status = int(status_line.split()[1])
+        headers = {}
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        keep = headers.get("connection", "").lower() != "close"
+        if "content-length" in headers:
+            received = len(await self.reader.readexactly(int(headers["content-length"])))
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            received = 0
+            while True:
+                chunk = int((await self.reader.readline()).split(b";")[0], 16)
+                if chunk == 0:
+                    while (await self.reader.readline()) not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                received += len(await self.reader.readexactly(chunk))
+                await self.reader.readexactly(2)
+        else:
+            received = len(await self.reader.read())
+            keep = False
+        return status, received, keep
+
+    def close(self):
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+_file_serial = [0]
+_file_data = {}
+
+
+def file_round_trip(directory, size, task):
+    """As file.ts: write, fsync, read back, check the length, delete, in a file of the task's own."""
+    _file_serial[0] += 1
+    path = os.path.join(
+        directory, "task-py-%d-%d-%d-%d.bin" % (os.getpid(), threading.get_native_id(), task, _file_serial[0])
+    )
+    data = _file_data.get(size)
+    if data is None:
+        data = _file_data[size] = b"a" * size
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        view = memoryview(data)
+        written = 0
+        while written < size:
+            written += os.write(fd, view[written:])
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        with open(path, "rb") as f:
+            back = len(f.read())
+        if back != size:
+            raise RuntimeError("read back %d bytes of %d from %s" % (back, size, path))
+    finally:
+        os.unlink(path)
+
+
+def missing_size(w):
+    """Why the workload cannot run yet (calibration should have filled a size in), or None."""
+    later = "calibrate taskMs into sizes before the trial"
+    if w["kind"] == "primes" and w.get("n") is None:
+        return "workload.n is not set (%s)" % later
+    if w["kind"] == "hash" and (w.get("bytes") is None or w.get("rounds") is None):
+        return "workload.bytes and workload.rounds must both be set (%s)" % later
+    if w["kind"] == "mixed" and w.get("n") is None and w.get("cpuMs", 0) > 0:
+        return "workload.n is not set (calibrate cpuMs into n before the trial)"
+    return None
+
+
+class Work:
+    """One task of the workload, resolved once: blocking for sequential, threads and
+    processes; a coroutine for asyncio."""
+
+    def __init__(self, workload, http_url, tmp_dir, fault):
+        self.w = workload
+        self.kind = workload["kind"]
+        self.tmp_dir = tmp_dir
+        self.fault = fault
+        if self.kind == "hash":
+            self.data = bytes([0x5A]) * workload["bytes"]
+        if self.kind == "http":
+            self.host, self.port, self.path = http_task_path(http_url, workload["latencyMs"], workload["bytes"])
+
+    def inject(self, task):
+        f = self.fault
+        if not f or f.get("task") != task:
+            return
+        if f["kind"] == "throw":
+            raise RuntimeError("injected fault: task %d throws" % task)
+        if f["kind"] == "crash":
+            sys.stderr.write("injected fault: crashing in task %d (pid %d)\n" % (task, os.getpid()))
+            sys.stderr.flush()
+            os._exit(CRASH_EXIT_CODE)
+        # hang: blocks its thread for good (in asyncio, the whole loop) until the watchdog ends the trial.
+        while True:
+            time.sleep(3600)
+
+    def run(self, task):
+        self.inject(task)
+        self.run_blocking(task)
+
+    def run_blocking(self, task):
+        w, kind = self.w, self.kind
+        if kind == "primes":
+            count_primes_below(w["n"])
+        elif kind == "hash":
+            hash_rounds(self.data, w["rounds"])
+        elif kind == "sleep":
+            if w["ms"] > 0:
+                time.sleep(w["ms"] / 1000)
+        elif kind == "http":
+            http_get(self.host, self.port, self.path, w["bytes"])
+        elif kind == "file":
+            file_round_trip(self.tmp_dir, w["bytes"], task)
+        elif kind == "mixed":
+            if w.get("n") is not None:
+                count_primes_below(w["n"])
+            if w["waitMs"] > 0:
+                time.sleep(w["waitMs"] / 1000)
+
+    async def run_async(self, task, conn):
+        self.inject(task)
+        w, kind = self.w, self.kind
+        if kind in ("primes", "hash"):
+            # Runs on the loop itself and blocks it: CPU work never awaits, so asyncio gains nothing here.
+            self.run_blocking(task)
+        elif kind == "sleep":
+            await asyncio.sleep(w["ms"] / 1000)
+        elif kind == "http":
+            await conn.get(self.path, w["bytes"])
+        elif kind == "file":
+            # asyncio has no async file API; asyncio.to_thread (its default thread pool) is the idiom,
+            # so the fsync waits overlap on real threads while the loop stays free.
+            await asyncio.to_thread(file_round_trip, self.tmp_dir, w["bytes"], task)
+        elif kind == "mixed":
+            if w.get("n") is not None:
+                count_primes_below(w["n"])  # blocks the loop, as above
+            await asyncio.sleep(w["waitMs"] / 1000)
+
+
+# ---------------------------------------------------------------------------
+# Where a task ran: the core (Linux) and the OS thread id, named as the Node side names them.
+
+_PROCESSOR_FIELD = 39
+
+
+def current_cpu():
+    """The core this thread is on now, from field 39 of /proc/thread-self/stat; None off Linux."""
+    fd = getattr(_local, "stat_fd", -2)
+    if fd == -2 or _local.stat_pid != os.getpid():
+        # (A forked worker must not read its parent's thread through an inherited descriptor.)
+        _local.stat_pid = os.getpid()
+        try:
+            # /proc/thread-self resolves when opened, so each thread keeps a descriptor of its own.
+            fd = os.open("/proc/thread-self/stat", os.O_RDONLY)
+        except OSError:
+            fd = -1
+        _local.stat_fd = fd
+    if fd < 0:
+        return None
+    try:
+        stat = os.pread(fd, 1024, 0)
+        fields = stat[stat.rindex(b")") + 2 :].split()
+        return int(fields[_PROCESSOR_FIELD - 3])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def span(task, worker, start, end):
+    s = {"task": task, "worker": worker, "startNs": start, "endNs": end, "pid": os.getpid(),
+         "thread": threading.get_native_id()}
+    cpu = current_cpu()
+    if cpu is not None:
+        s["cpu"] = cpu
+    return s
+
+
+# ---------------------------------------------------------------------------
+# The protocol stream and the state every thread of the runner shares.
+
+
+class Channel:
+    """Protocol lines on the real stdout. fd 1 itself is pointed at stderr, so a stray
+    print() anywhere (or in a forked worker) cannot corrupt the protocol."""
+
+    def __init__(self):
+        self.out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+        os.dup2(2, 1)
+        sys.stdout = sys.stderr
+        self.lock = threading.Lock()
+
+    def send(self, message):
+        line = json.dumps(message, separators=(",", ":"))
+        with self.lock:
+            self.out.write(line + "\n")
+            self.out.flush()
+
+
+class SpanSink:
+    """Finished tasks, sent in batches at most every 50 ms so 100,000 tiny tasks do not
+    become 100,000 lines."""
+
+    def __init__(self, channel):
+        self.channel = channel
+        self.pending = []
+        self.done = 0
+        self.lock = threading.Lock()
+        self.last = time.monotonic_ns()
+
+    def add(self, s):
+        with self.lock:
+            self.pending.append(s)
+            self.done += 1
+            if s["endNs"] - self.last >= SPAN_FLUSH_NS:
+                self._flush()
+
+    def flush(self):
+        with self.lock:
+            self._flush()
+
+    def _flush(self):
+        self.last = time.monotonic_ns()
+        if self.pending:
+            batch, self.pending = self.pending, []
+            self.channel.send({"type": "spans", "spans": batch})
+
+
+class Runner:
+    """What the watchdog, the stdin reader and the trial share."""
+
+    def __init__(self, channel):
+        self.channel = channel
+        self.sink = SpanSink(channel)
+        self.finished = False
+        self.child_pids = set()
+        # Per worker: [task + 1 (0 = idle), start ns]; a RawArray for process pools.
+        self.slots = None
+        self.timeout_ns = None
+        self.exit_lock = threading.Lock()
+
+    def end(self, message=None):
+        """Ends the runner at once: whatever threads or workers still run cannot be
+        stopped any other way, and the trial's outcome is already decided."""
+        with self.exit_lock:
+            try:
+                self.sink.flush()
+                if message is not None:
+                    self.channel.send(message)
+            except Exception:  # the lab may be gone; leaving is all that matters now
+                pass
+            kill_children(self.child_pids)
+            os._exit(0 if message is None else 1)
+
+    def fail(self, message, kind="failed"):
+        self.end({"type": "error", "kind": kind, "message": message})
+
+    def watch_stdin(self):
+        """The lab closes stdin to cancel, and the OS closes it when the lab dies: either way, leave."""
+        try:
+            # fd 0 directly: a thread blocked inside sys.stdin would hold its lock, and a forked
+            # pool worker closing sys.stdin (as multiprocessing does) would then wait on it for ever.
+            while os.read(0, 65536):
+                pass
+        except Exception:
+            pass
+        if self.finished:
+            os._exit(0)
+        self.end()
+
+    def watchdog(self):
+        """Times out a task running past timeoutMs (even one that blocks the loop or
+        never yields) and keeps a heartbeat going so the lab knows the runner lives."""
+        next_beat = time.monotonic() + HEARTBEAT_S
+        while True:
+            time.sleep(0.02 if self.timeout_ns is not None and self.timeout_ns < 1_000_000_000 else 0.1)
+            now = time.monotonic_ns()
+            slots = self.slots
+            in_flight = 0
+            late = []
+            if slots is not None and self.timeout_ns is not None:
+                for w in range(len(slots) // 2):
+                    task = slots[2 * w] - 1
+                    start = slots[2 * w + 1]
+                    if task < 0:
+                        continue
+                    in_flight += 1
+                    if now - start > self.timeout_ns:
+                        late.append((task, w))
+            if late:
+                # Every late task is named: under asyncio one task that blocks the loop holds up all in flight.
+                late.sort()
+                self.fail(
+                    "%s %s ran longer than timeoutMs (%s ms) on worker%s %s"
+                    % ("task" if len(late) == 1 else "tasks", ", ".join(str(t) for t, _ in late),
+                       js_number(self.timeout_ns / 1e6), "" if len(late) == 1 else "s", ", ".join(str(w) for _, w in late)),
+                    "timeout",
+                )
+            if time.monotonic() >= next_beat:
+                next_beat += HEARTBEAT_S
+                self.sink.flush()
+                self.channel.send({"type": "progress", "done": self.sink.done, "inFlight": in_flight})
+
+
+def kill_children(extra_pids):
+    pids = set(extra_pids)
+    try:
+        pids.update(p.pid for p in multiprocessing.active_children())
+    except Exception:
+        pass
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (OSError, TypeError):
+            pass
+    # Started detached, the runner leads its own group: sweep anything left in it (e.g. a forkserver), itself last.
+    if hasattr(os, "killpg") and os.getpgrp() == os.getpid():
+        try:
+            os.killpg(os.getpgrp(), signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def rss_bytes(usage):
+    # ru_maxrss is KiB on Linux, bytes on macOS.
+    return usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+
+
+# ---------------------------------------------------------------------------
+# The models. Each returns (t0, end, startup_ns, cpu_ns, peak_rss) and reports spans
+# through the sink; t0 is the first dispatch, end the last completion as the
+# dispatcher saw it.
+
+
+def run_sequential(runner, req, work):
+    runner.slots = slots = [0, 0]
+    sink = runner.sink
+    started(runner, time.monotonic_ns(), 0, [worker_info(0)])
+    cpu0 = time.process_time_ns()
+    t0 = time.monotonic_ns()
+    for task in range(req["tasks"]):
+        start = time.monotonic_ns()
+        slots[1] = start
+        slots[0] = task + 1
+        try:
+            work.run(task)
+        except Exception as e:
+            runner.fail(task_failed(task, e))
+        slots[0] = 0
+        sink.add(span(task, 0, start, time.monotonic_ns()))
+    end = time.monotonic_ns()
+    return t0, end, 0, time.process_time_ns() - cpu0, own_rss()
+
+
+def run_asyncio(runner, req, work):
+    k, tasks = req["concurrency"], req["tasks"]
+    runner.slots = slots = [0, 0] * k
+    sink = runner.sink
+    times = {}
+
+    async def trial():
+        loop = asyncio.get_running_loop()
+        go = loop.create_future()
+        ready = asyncio.Event()
+        checked_in = [0]
+        next_task = [0]
+
+        async def slot(w):
+            # One of k in-flight slots: takes the next task when its last one is done.
+            conn = AsyncHttp(work.host, work.port) if work.kind == "http" else None
+            checked_in[0] += 1
+            if checked_in[0] == k:
+                ready.set()
+            await go
+            try:
+                while next_task[0] < tasks:
+                    task = next_task[0]
+                    next_task[0] += 1
+                    start = time.monotonic_ns()
+                    slots[2 * w + 1] = start
+                    slots[2 * w] = task + 1
+                    try:
+                        await work.run_async(task, conn)
+                    except Exception as e:
+                        runner.fail(task_failed(task, e))
+                    slots[2 * w] = 0
+                    sink.add(span(task, w, start, time.monotonic_ns()))
+            finally:
+                if conn is not None:
+                    conn.close()
+
+        workers = [asyncio.ensure_future(slot(w)) for w in range(k)]
+        await ready.wait()
+        times["startup"] = time.monotonic_ns() - times["created"]
+        started(runner, time.monotonic_ns(), times["startup"], [worker_info(w) for w in range(k)])
+        times["cpu0"] = time.process_time_ns()
+        times["t0"] = time.monotonic_ns()
+        go.set_result(None)
+        await asyncio.gather(*workers)
+        times["end"] = time.monotonic_ns()
+
+    # Start-up: the loop and its k slots checked in (cheap, but measured as for every model).
+    times["created"] = time.monotonic_ns()
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(trial())
+        cpu = time.process_time_ns() - times["cpu0"]
+    finally:
+        loop.close()
+    return times["t0"], times["end"], times["startup"], cpu, own_rss()
+
+
+def worker_info(w, pid=None, thread=None):
+    return {"worker": w, "pid": pid or os.getpid(), "thread": thread or threading.get_native_id()}
+
+
+def started(runner, t0, startup_ns, workers):
+    runner.channel.send({"type": "started", "t0Ns": t0, "startupNs": startup_ns, "workers": workers})
+
+
+def own_rss():
+    return rss_bytes(resource.getrusage(resource.RUSAGE_SELF)) if resource else None
+
+
+def task_failed(task, e):
+    return "task %d failed: %s: %s" % (task, type(e).__name__, e)
+
+
+def run_threading(runner, req, work):
+    k, tasks = req["concurrency"], req["tasks"]
+    runner.slots = slots = [0, 0] * k
+    sink = runner.sink
+    barrier = threading.Barrier(k)
+    startup_timeout = startup_timeout_s(req)
+
+    def check_in():
+        # Every thread of the pool must exist: each holds its check-in until all k have one.
+        _local.worker = barrier.wait(startup_timeout)
+        return worker_info(_local.worker)
+
+    def task_fn(task):
+        w = _local.worker
+        start = time.monotonic_ns()
+        slots[2 * w + 1] = start
+        slots[2 * w] = task + 1
+        work.run(task)
+        slots[2 * w] = 0
+        sink.add(span(task, w, start, time.monotonic_ns()))
+
+    t_start = time.monotonic_ns()
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=k, thread_name_prefix="lab-worker")
+    try:
+        pings = [pool.submit(check_in) for _ in range(k)]
+        try:
+            workers = [p.result() for p in pings]
+        except threading.BrokenBarrierError:
+            runner.fail("the thread pool did not start: not all %d threads checked in within %d s" % (k, startup_timeout))
+        startup = time.monotonic_ns() - t_start
+        started(runner, time.monotonic_ns(), startup, sorted(workers, key=lambda x: x["worker"]))
+        cpu0 = time.process_time_ns()
+        t0 = time.monotonic_ns()
+        futures = [pool.submit(task_fn, task) for task in range(tasks)]
+        done, _ = concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
+        end = time.monotonic_ns()
+        cpu = time.process_time_ns() - cpu0
+        for task, f in enumerate(futures):
+            if f.done() and f.exception() is not None:
+                runner.fail(task_failed(task, f.exception()))
+    finally:
+        pool.shutdown(wait=False)
+    return t0, end, startup, cpu, own_rss()
+
+
+def startup_timeout_s(req):
+    # Start-up is not a task, so timeoutMs alone would be unfair to a big spawn pool; bounded all the same.
+    return max(req["timeoutMs"] / 1000, 60 + req["concurrency"])
+
+
+# The pool workers' state, set by the initializer in each process.
+_W = {}
+
+
+def _mp_init(barrier, slots, workload, http_url, tmp_dir, fault, startup_timeout):
+    _W.update(barrier=barrier, slots=slots, work=Work(workload, http_url, tmp_dir, fault), timeout=startup_timeout)
+    parent = os.getppid()
+
+    def watch_parent():
+        # A worker whose runner was killed outright leaves too: no orphan, whatever the start method.
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
+
+
+def _mp_ping():
+    """Start-up handshake: blocks until all k workers hold one, so each answers once.
+    The barrier's index becomes the worker's index."""
+    _W["worker"] = _W["barrier"].wait(_W["timeout"])
+    return _mp_figures()
+
+
+def _mp_final():
+    """Wind-down handshake, one per worker again (the barrier's new index is not the worker's)."""
+    _W["barrier"].wait(_W["timeout"])
+    return _mp_figures()
+
+
+def _mp_figures():
+    w = _W["worker"]
+    usage = resource.getrusage(resource.RUSAGE_SELF) if resource else None
+    return {"worker": w, "pid": os.getpid(), "thread": threading.get_native_id(),
+            "cpuNs": time.process_time_ns(), "rss": rss_bytes(usage) if usage else None}
+
+
+def _mp_task(task):
+    w = _W["worker"]
+    slots = _W["slots"]
+    start = time.monotonic_ns()
+    slots[2 * w + 1] = start
+    slots[2 * w] = task + 1
+    _W["work"].run(task)
+    slots[2 * w] = 0
+    return span(task, w, start, time.monotonic_ns())
+
+
+def run_multiprocessing(runner, req, work):
+    k, tasks = req["concurrency"], req["tasks"]
+    ctx = multiprocessing.get_context(req.get("startMethod") or None)
+    startup_timeout = startup_timeout_s(req)
+    slots = ctx.RawArray("q", 2 * k)
+    barrier = ctx.Barrier(k)
+    sink = runner.sink
+    t_start = time.monotonic_ns()
+    # Per-task arguments are just the task number: the workload travels once, to each worker's initializer.
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=k, mp_context=ctx, initializer=_mp_init,
+        initargs=(barrier, slots, req["workload"], req["httpUrl"], req["tmpDir"], req.get("fault"), startup_timeout),
+    )
+    procs = {}
+    try:
+        pings = [pool.submit(_mp_ping) for _ in range(k)]
+        procs = dict(pool._processes)
+        runner.child_pids.update(procs)
+        try:
+            ready = [p.result() for p in pings]
+        except concurrent.futures.process.BrokenProcessPool:
+            runner.fail("the process pool did not start: %s" % dead_worker(procs))
+        except threading.BrokenBarrierError:
+            runner.fail("the process pool did not start: not all %d workers answered within %d s" % (k, startup_timeout))
+        startup = time.monotonic_ns() - t_start
+        procs = dict(pool._processes)
+        runner.child_pids.update(procs)
+        if len({r["pid"] for r in ready}) != k:
+            runner.fail("the process pool did not start %d distinct workers" % k)
+        by_worker = {r["worker"]: r for r in ready}
+        runner.slots = slots
+        started(runner, time.monotonic_ns(), startup, [worker_info(r["worker"], r["pid"], r["thread"]) for r in sorted(ready, key=lambda r: r["worker"])])
+        t0 = time.monotonic_ns()
+        futures = {pool.submit(_mp_task, task): task for task in range(tasks)}
+        try:
+            for f in concurrent.futures.as_completed(futures):
+                sink.add(f.result())
+        except concurrent.futures.process.BrokenProcessPool:
+            runner.fail(crashed_task(slots, by_worker, procs))
+        except Exception as e:
+            runner.fail(task_failed(futures[f], e))
+        end = time.monotonic_ns()
+        runner.slots = None
+        # Wind-down handshake: each worker's CPU time since start-up (so spawning, imports and
+        # the pool's start are not counted; they are in startupMs) and its peak memory.
+        final = [p.result() for p in [pool.submit(_mp_final) for _ in range(k)]]
+        cpu = sum(f["cpuNs"] - by_worker[f["worker"]]["cpuNs"] for f in final)
+        rss = sum(f["rss"] for f in final) if all(f["rss"] is not None for f in final) else None
+        pool.shutdown(wait=True)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    return t0, end, startup, cpu, rss
+
+
+def dead_worker(procs):
+    for pid, p in procs.items():
+        p.join(0.5)
+        if p.exitcode not in (None, -signal.SIGTERM):
+            return "worker process %d %s" % (pid, describe_exit(p.exitcode))
+    return "a worker process died abruptly"
+
+
+def describe_exit(code):
+    if code is not None and code < 0:
+        try:
+            return "was killed by %s" % signal.Signals(-code).name
+        except ValueError:
+            return "was killed by signal %d" % -code
+    return "exited with code %s" % code
+
+
+def crashed_task(slots, by_worker, procs):
+    for w, info in sorted(by_worker.items()):
+        p = procs.get(info["pid"])
+        if p is None:
+            continue
+        p.join(0.5)
+        if p.exitcode not in (None, -signal.SIGTERM):
+            task = slots[2 * w] - 1
+            which = "task %d crashed its worker" % task if task >= 0 else "worker %d crashed" % w
+            return "%s: worker %d (pid %d) %s" % (which, w, info["pid"], describe_exit(p.exitcode))
+    return "a worker process died abruptly and the process pool broke"
+
+
+MODELS = {
+    "py-sequential": run_sequential,
+    "py-asyncio": run_asyncio,
+    "py-threading": run_threading,
+    "py-multiprocessing": run_multiprocessing,
+}
+
+
+def run_trial(runner, req):
+    model = MODELS.get(req.get("model"))
+    if model is None:
+        runner.fail("unknown model %r: expected one of %s" % (req.get("model"), ", ".join(MODELS)))
+    missing = missing_size(req["workload"])
+    if missing:
+        runner.fail(missing)
+    work = Work(req["workload"], req.get("httpUrl") or "", req.get("tmpDir") or "", req.get("fault"))
+    runner.timeout_ns = int(req["timeoutMs"] * 1_000_000)
+    t0, end, startup, cpu, rss = model(runner, req, work)
+    runner.sink.flush()
+    runner.channel.send({"type": "result", "t0Ns": t0, "endNs": end, "wallNs": end - t0, "startupNs": startup,
+                         "cpuNs": cpu, "peakRssBytes": rss})
+
+
+# ---------------------------------------------------------------------------
+# Calibration: the same search as the Node side (workloads/size-for-time.ts), in CPython.
+
+REFINE_BUDGET_MS = 400
+MEASURE_BUDGET_MS = 600
+
+
+def time_ms(fn):
+    start = time.monotonic_ns()
+    fn()
+    return (time.monotonic_ns() - start) / 1e6
+
+
+def median(values):
+    s = sorted(values)
+    mid = len(s) // 2
+    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+def search(run, start, minimum, exponent, target_ms):
+    floor_ms = min(target_ms / 4, 5)
+    size = start
+    ms = time_ms(lambda: run(size))
+    while ms < floor_ms and size < 2**50:
+        size *= 4
+        ms = time_ms(lambda: run(size))
+    spent = 0
+    for _ in range(3):
+        nxt = max(minimum, round(size * (target_ms / max(ms, 1e-3)) ** (1 / exponent)))
+        if nxt == size or spent + target_ms > REFINE_BUDGET_MS:
+            return nxt
+        size = nxt
+        ms = time_ms(lambda: run(size))
+        spent += ms
+        if abs(ms - target_ms) <= target_ms * 0.05:
+            break
+    return size
+
+
+def measure(run, target_ms):
+    count = max(1, min(5, int(MEASURE_BUDGET_MS // max(target_ms, 1e-3))))
+    return round(median([time_ms(run) for _ in range(count)]), 3)
+
+
+def calibrate(kind, task_ms):
+    if kind == "hash":
+        data = bytes([0x5A]) * HASH_CALIBRATION_BYTES
+        rounds = search(lambda r: hash_rounds(data, r), 1, 1, 1, task_ms)
+        return {"bytes": HASH_CALIBRATION_BYTES, "rounds": rounds}, measure(lambda: hash_rounds(data, rounds), task_ms)
+    if kind not in ("primes", "mixed"):
+        raise ValueError("cannot calibrate %r: expected primes, hash or mixed" % kind)
+    # mixed's CPU part is primes below n; trial division's local cost exponent is about 1.4.
+    n = search(count_primes_below, 1000, 2, 1.4, task_ms)
+    return {"n": n}, measure(lambda: count_primes_below(n), task_ms)
+
+
+# ---------------------------------------------------------------------------
+
+
+def read_request():
+    """The first line of stdin, read from fd 0 without Python's buffering (see watch_stdin)."""
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = os.read(0, 65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def main():
+    channel = Channel()
+    if sys.version_info < MIN_VERSION:
+        channel.send({"type": "error", "kind": "failed", "message": "Python %d.%d is too old: %d.%d+ needed"
+                      % (sys.version_info[0], sys.version_info[1], MIN_VERSION[0], MIN_VERSION[1])})
+        return 2
+    line = read_request()
+    if not line:
+        return 0
+    runner = Runner(channel)
+    try:
+        req = json.loads(line)
+    except ValueError as e:
+        runner.fail("the runner could not read its request: %s" % e)
+    threading.Thread(target=runner.watch_stdin, name="lab-stdin", daemon=True).start()
+    gil = getattr(sys, "_is_gil_enabled", None)
+    channel.send({"type": "ready", "pid": os.getpid(), "version": "%d.%d.%d" % sys.version_info[:3],
+                  "executable": sys.executable, "gilEnabled": gil() if gil else None,
+                  "startMethod": multiprocessing.get_context(req.get("startMethod") or None).get_start_method()})
+    try:
+        if req.get("mode") == "calibrate":
+            params, measured = calibrate(req.get("kind"), float(req.get("taskMs", 0)))
+            channel.send({"type": "calibration", "params": params, "measuredMs": measured})
+        else:
+            threading.Thread(target=runner.watchdog, name="lab-watchdog", daemon=True).start()
+            run_trial(runner, req)
+    except SystemExit:
+        raise
+    except BaseException as e:
+        runner.fail("the Python runner failed: %s: %s" % (type(e).__name__, e))
+    runner.finished = True
+    channel.out.flush()
+    # The pools are closed; skip the interpreter's teardown (and its daemon threads).
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

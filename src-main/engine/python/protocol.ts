@@ -1,0 +1,90 @@
+// The JSON-lines protocol between the lab and resources/python/runner.py: one
+// request line in, messages out. The runner's stdout is an edge like any other,
+// so every line is checked against one schema before anything trusts it.
+import { z } from 'zod';
+import type { Workload } from '../../../src-shared/experiment.ts';
+import type { PythonModel } from '../../../src-shared/models.ts';
+import type { FaultPlan } from '../types.ts';
+
+export interface TrialRequest {
+  mode: 'trial';
+  model: PythonModel;
+  concurrency: number;
+  tasks: number;
+  workload: Workload;
+  timeoutMs: number;
+  httpUrl: string;
+  tmpDir: string;
+  /** null: the platform's default start method. */
+  startMethod: 'spawn' | 'fork' | 'forkserver' | null;
+  fault: FaultPlan | null;
+}
+
+export interface CalibrationRequest {
+  mode: 'calibrate';
+  kind: 'primes' | 'hash' | 'mixed';
+  taskMs: number;
+}
+
+export type RunnerRequest = TrialRequest | CalibrationRequest;
+
+const count = z.number().int().nonnegative();
+/** time.monotonic_ns(): CLOCK_MONOTONIC, the clock of process.hrtime.bigint(). */
+const ns = z.number().nonnegative();
+
+const spanSchema = z.object({
+  task: count,
+  worker: count,
+  startNs: ns,
+  endNs: ns,
+  pid: count.optional(),
+  thread: count.optional(),
+  cpu: count.optional(),
+});
+
+const workerSchema = z.object({ worker: count, pid: count, thread: count });
+
+export const runnerMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('ready'),
+    pid: count,
+    version: z.string(),
+    executable: z.string(),
+    gilEnabled: z.boolean().nullable(),
+    startMethod: z.string().nullable(),
+  }),
+  z.object({ type: z.literal('started'), t0Ns: ns, startupNs: ns, workers: z.array(workerSchema) }),
+  z.object({ type: z.literal('spans'), spans: z.array(spanSchema) }),
+  z.object({ type: z.literal('progress'), done: count, inFlight: count }),
+  z.object({
+    type: z.literal('result'),
+    t0Ns: ns,
+    endNs: ns,
+    wallNs: ns,
+    startupNs: ns,
+    cpuNs: ns,
+    peakRssBytes: count.nullable(),
+  }),
+  z.object({ type: z.literal('calibration'), params: z.record(z.string(), z.number()), measuredMs: z.number().nonnegative() }),
+  z.object({ type: z.literal('error'), kind: z.enum(['failed', 'timeout']), message: z.string() }),
+]);
+
+export type RunnerMessage = z.infer<typeof runnerMessageSchema>;
+export type RunnerSpan = z.infer<typeof spanSchema>;
+export type RunnerWorker = z.infer<typeof workerSchema>;
+
+/** The message on one line of the runner's stdout, or undefined if the line is not protocol. */
+export function parseRunnerLine(line: string): RunnerMessage | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const parsed = runnerMessageSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export function encodeRequest(request: RunnerRequest): string {
+  return `${JSON.stringify(request)}\n`;
+}
