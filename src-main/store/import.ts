@@ -1,0 +1,112 @@
+// Reads an import file into runs, or says precisely what is wrong with it
+// ("runs[0].trials[3].wallMs: expected number"). Nothing here touches the database.
+import type { z } from 'zod';
+import { formatPath } from '../../src-shared/experiment.ts';
+import type { RunResult } from '../../src-shared/result.ts';
+import { StoreError } from './errors.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION } from './export-json.ts';
+import { exportDocumentSchema, runResultSchema } from './result-schema.ts';
+
+/** Enough lines to fix a file; a thousand identical ones help nobody. */
+const MAX_PROBLEMS = 8;
+
+export function parseImport(content: string): RunResult[] {
+  if (typeof content !== 'string' || content.trim() === '') fail(['the file is empty']);
+  let data: unknown;
+  try {
+    data = JSON.parse(content);
+  } catch (error) {
+    fail([`not valid JSON (${(error as Error).message}); is the file complete?`]);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    fail(['expected a Concurrency Lab export: an object with format, version and runs']);
+  }
+  const obj = data as Record<string, unknown>;
+  // A bare RunResult (the CLI's `run --json` file) is accepted as well as the export document.
+  const bare = !('format' in obj) && !('runs' in obj) && 'runId' in obj;
+  if (!bare) {
+    if (obj.format !== EXPORT_FORMAT) {
+      fail([`format: expected "${EXPORT_FORMAT}", got ${JSON.stringify(obj.format) ?? 'nothing'}; is this a Concurrency Lab export?`]);
+    }
+    if (obj.version !== EXPORT_VERSION) {
+      fail([`version: this file is version ${JSON.stringify(obj.version) ?? '(none)'}; this Concurrency Lab reads version ${EXPORT_VERSION}`]);
+    }
+  }
+  const parsed = bare
+    ? runResultSchema.safeParse(data, { error: describeIssue })
+    : exportDocumentSchema.safeParse(data, { error: describeIssue });
+  if (!parsed.success) fail(issueLines(parsed.error));
+  const runs = (bare ? [parsed.data] : (parsed.data as { runs: unknown[] }).runs) as RunResult[];
+  const problems = consistencyProblems(runs, bare ? '' : 'runs');
+  if (problems.length) fail(problems);
+  return runs;
+}
+
+function fail(problems: string[]): never {
+  const shown = problems.slice(0, MAX_PROBLEMS);
+  if (problems.length > shown.length) shown.push(`…and ${problems.length - shown.length} more`);
+  throw new StoreError('import-failed', `import failed, nothing was changed:\n${shown.join('\n')}`);
+}
+
+function issueLines(error: z.ZodError): string[] {
+  return error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => `${formatPath([...i.path, key])}: unknown field`)
+      : [i.path.length ? `${formatPath(i.path)}: ${i.message}` : i.message],
+  );
+}
+
+/** Short messages for the common cases; zod's own for the rest. Schema-level messages still win. */
+function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === 'invalid_type') {
+    return issue.input === undefined ? `expected ${issue.expected}` : `expected ${issue.expected}, got ${kind(issue.input)}`;
+  }
+  if (issue.code === 'invalid_value') {
+    const values = issue.values.map((v) => JSON.stringify(v));
+    return values.length === 1 ? `expected ${values[0]}` : `expected one of ${values.join(', ')}`;
+  }
+  return undefined;
+}
+
+function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
+  return typeof value;
+}
+
+/** What the schema cannot see: repeated ids and summaries that count trials the run does not have. */
+function consistencyProblems(runs: readonly RunResult[], base: string): string[] {
+  const problems: string[] = [];
+  const at = (i: number) => (base ? `${base}[${i}]` : '');
+  const join = (prefix: string, rest: string) => (prefix ? `${prefix}.${rest}` : rest);
+  const ids = new Map<string, number>();
+  runs.forEach((run, r) => {
+    const first = ids.get(run.runId);
+    if (first !== undefined) problems.push(`${join(at(r), 'runId')}: ${run.runId} appears twice (also ${at(first)})`);
+    else ids.set(run.runId, r);
+
+    const indexes = new Map<number, number>();
+    run.trials.forEach((t, i) => {
+      const before = indexes.get(t.index);
+      if (before !== undefined) {
+        problems.push(`${join(at(r), `trials[${i}].index`)}: trial ${t.index} appears twice (also trials[${before}])`);
+      } else indexes.set(t.index, i);
+    });
+
+    const ok = new Map<string, number>();
+    for (const t of run.trials) {
+      if (t.status === 'ok') ok.set(`${t.model}@${t.concurrency}`, (ok.get(`${t.model}@${t.concurrency}`) ?? 0) + 1);
+    }
+    run.summary.forEach((row, i) => {
+      const have = ok.get(`${row.model}@${row.concurrency}`) ?? 0;
+      if (row.trials > have) {
+        problems.push(
+          `${join(at(r), `summary[${i}].trials`)}: counts ${row.trials} ok trials of ${row.model} k=${row.concurrency}, ` +
+            `but the run has ${have}; are trials missing?`,
+        );
+      }
+    });
+  });
+  return problems;
+}

@@ -1,0 +1,332 @@
+// The run history: one SQLite database opened by the main process or the CLI
+// (never the renderer). Every public method is synchronous (better-sqlite3) and
+// throws only StoreError.
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import Database from 'better-sqlite3';
+import type { Comparison, ExportPayload, ImportSummary, RunFilter, RunListItem, RunPage, RunPatch } from '../../src-shared/contract.ts';
+import type { RunResult, UtilizationSample, TrialResult } from '../../src-shared/result.ts';
+import { summarize } from '../../src-shared/summary.ts';
+import { compareRunResults } from './compare.ts';
+import { StoreError } from './errors.ts';
+import { exportCsv } from './export-csv.ts';
+import { exportJson } from './export-json.ts';
+import { exportTrace } from './export-trace.ts';
+import { parseImport } from './import.ts';
+import { openDatabase } from './open-database.ts';
+import { freshPathBeside } from './paths.ts';
+import { currentOwner, isOwnerAlive, type RunOwner } from './run-owner.ts';
+import { RunList } from './run-list.ts';
+import { RunReader, type RunRef } from './run-reader.ts';
+import { RunWriter, type RunEnd, type RunStart } from './run-writer.ts';
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const PATCH_LIMITS = { name: 200, tags: 20, tag: 40, notes: 10_000 } as const;
+
+export class LabStore {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly writer: RunWriter;
+  private readonly reader: RunReader;
+  private readonly lister: RunList;
+  private readonly owner: RunOwner;
+  /** Runs this store is recording: run id -> row id. */
+  private readonly live = new Map<string, number>();
+
+  /**
+   * Opens (creating folders and file as needed) and migrates the database. A file that is
+   * not a usable Concurrency Lab database is left untouched: StoreError('store-error')
+   * naming it, with `file` set, so the app can offer `openFresh` beside it.
+   */
+  static open(file: string): LabStore {
+    const store = new LabStore(file, openDatabase(file));
+    store.recoverInterrupted();
+    return store;
+  }
+
+  /** A new, empty database next to `file` (which stays as it was), e.g. after `open` refused it. */
+  static openFresh(file: string): LabStore {
+    let fresh = freshPathBeside(file);
+    for (let n = 2; existsSync(fresh); n++) fresh = fresh.replace(/(-\d+)?(\.[^.]*)$/, `-${n}$2`);
+    return LabStore.open(fresh);
+  }
+
+  private constructor(file: string, db: Database.Database) {
+    this.path = file;
+    this.db = db;
+    this.writer = new RunWriter(db);
+    this.reader = new RunReader(db);
+    this.lister = new RunList(db);
+    this.owner = currentOwner();
+  }
+
+  /** Runs still being recorded here end as interrupted: nobody is left to finish them. */
+  close(): void {
+    if (!this.db.open) return;
+    for (const runId of [...this.live.keys()]) {
+      this.guard(() => this.interrupt(this.live.get(runId)!, 'the history was closed before the run finished'));
+    }
+    this.live.clear();
+    this.db.close();
+  }
+
+  // ---- recording a run as it goes ----
+
+  startRun(init: RunStart): void {
+    if (typeof init?.runId !== 'string' || !RUN_ID.test(init.runId)) {
+      throw new StoreError('invalid-input', `runId: expected letters, digits, . _ - (got ${JSON.stringify(init?.runId)})`);
+    }
+    this.guard(() => {
+      const id = this.db
+        .transaction(() => this.writer.insertRun({ ...init, status: 'running' }, this.owner))
+        .immediate();
+      this.live.set(init.runId, id);
+    }, `run ${init.runId} is already in the history`);
+  }
+
+  /** One transaction per trial, spans included: a crash loses at most the trial in flight. */
+  saveTrial(runId: string, trial: TrialResult): void {
+    const row = this.liveRow(runId);
+    this.guard(
+      () => this.db.transaction(() => this.writer.insertTrial(row, trial)).immediate(),
+      `run ${runId} already has a trial ${trial.index}`,
+    );
+  }
+
+  saveUtilization(runId: string, samples: UtilizationSample[]): void {
+    if (samples.length === 0) return;
+    const row = this.liveRow(runId);
+    this.guard(() => this.db.transaction(() => this.writer.insertSamples(row, samples)).immediate());
+  }
+
+  finishRun(runId: string, end: RunEnd): void {
+    const row = this.liveRow(runId);
+    this.guard(() => this.db.transaction(() => this.writer.finish(row, end)).immediate());
+    this.live.delete(runId);
+  }
+
+  // ---- browsing ----
+
+  listRuns(filter?: RunFilter): RunPage {
+    return this.guard(() => this.lister.list(filter));
+  }
+
+  getRun(idOrPrefix: string): RunResult {
+    // One read transaction: a writer in another process cannot commit between the queries.
+    return this.guard(() => this.db.transaction(() => this.reader.read(this.reader.resolve(idOrPrefix).id))());
+  }
+
+  updateRun(idOrPrefix: string, patch: RunPatch): RunListItem {
+    const p = checkPatch(patch);
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const ref = this.reader.resolve(idOrPrefix);
+          if (p.name !== undefined) this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(p.name, ref.id);
+          if (p.notes !== undefined) this.db.prepare('UPDATE runs SET notes = ? WHERE id = ?').run(p.notes, ref.id);
+          if (p.tags !== undefined) {
+            this.db.prepare('UPDATE runs SET tags = ? WHERE id = ?').run(JSON.stringify(p.tags), ref.id);
+            this.db.prepare('DELETE FROM run_tags WHERE run = ?').run(ref.id);
+            const add = this.db.prepare('INSERT INTO run_tags (tag, run) VALUES (?, ?)');
+            for (const tag of p.tags) add.run(tag, ref.id);
+          }
+          return this.lister.item(ref.id);
+        })
+        .immediate(),
+    );
+  }
+
+  /** Deletes the run with its trials, spans and samples; false when there is no such run. */
+  deleteRun(idOrPrefix: string): boolean {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          let ref: RunRef;
+          try {
+            ref = this.reader.resolve(idOrPrefix);
+          } catch (error) {
+            if (error instanceof StoreError && error.code === 'not-found') return false;
+            throw error;
+          }
+          if (ref.status === 'running' && (this.live.has(ref.runId) || this.ownerAlive(ref.id))) {
+            throw new StoreError('invalid-input', `run ${ref.runId} is still running; cancel it before deleting it`);
+          }
+          const experiment = this.db.prepare('SELECT experiment_id FROM runs WHERE id = ?').pluck().get(ref.id);
+          this.db.prepare('DELETE FROM runs WHERE id = ?').run(ref.id);
+          // The spec goes too unless another run shares it: "delete" should leave nothing of the run behind.
+          this.db
+            .prepare('DELETE FROM experiments WHERE id = ? AND NOT EXISTS (SELECT 1 FROM runs WHERE experiment_id = ?)')
+            .run(experiment, experiment);
+          return true;
+        })
+        .immediate(),
+    );
+  }
+
+  compareRuns(ids: string[]): Comparison {
+    if (!Array.isArray(ids) || ids.length < 2 || ids.length > 4) {
+      throw new StoreError('invalid-input', 'compare 2 to 4 runs');
+    }
+    return this.guard(() => compareRunResults(this.readMany(ids, { spans: false })));
+  }
+
+  // ---- exchange ----
+
+  exportRuns(ids: string[], format: 'json' | 'csv'): ExportPayload {
+    if (!Array.isArray(ids) || ids.length === 0) throw new StoreError('invalid-input', 'choose at least one run to export');
+    if (format !== 'json' && format !== 'csv') {
+      throw new StoreError('invalid-input', `format: must be json or csv (got ${JSON.stringify(format)})`);
+    }
+    return this.guard(() => {
+      const runs = this.readMany(ids, { spans: format === 'json' });
+      return format === 'json' ? exportJson(runs) : exportCsv(runs);
+    });
+  }
+
+  /** One trial's spans as Chrome trace-event JSON (Perfetto, chrome://tracing). */
+  exportTrace(id: string, trialIndex: number): ExportPayload {
+    if (!Number.isInteger(trialIndex) || trialIndex < 0) {
+      throw new StoreError('invalid-input', 'trial: must be a trial index (an integer from 0)');
+    }
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const ref = this.reader.resolve(id);
+        const trial = this.reader.readTrial(ref.id, trialIndex);
+        if (!trial) throw new StoreError('not-found', `run ${ref.runId} has no trial ${trialIndex}`);
+        return exportTrace(this.reader.read(ref.id, { spans: false }), trial);
+      })(),
+    );
+  }
+
+  /**
+   * Imports an export document (or one bare RunResult): checked in full first, then
+   * written in one transaction, so a bad file changes nothing. Runs already here are skipped.
+   */
+  importRuns(content: string): ImportSummary {
+    const runs = parseImport(content);
+    const summary: ImportSummary = { imported: [], skipped: [] };
+    try {
+      this.db
+        .transaction(() => {
+          const exists = this.db.prepare('SELECT 1 FROM runs WHERE run_id = ?').pluck();
+          for (const run of runs) {
+            if (exists.get(run.runId)) {
+              summary.skipped.push(run.runId);
+              continue;
+            }
+            // A run exported while running has no recorder here to finish it.
+            const status = run.status === 'running' ? 'interrupted' : run.status;
+            this.writer.insertWhole({ ...run, status, tags: normaliseTags(run.tags ?? []) });
+            summary.imported.push(run.runId);
+          }
+        })
+        .immediate();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError('import-failed', `import failed, nothing was changed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    return summary;
+  }
+
+  // ---- internals ----
+
+  private readMany(ids: string[], options: { spans: boolean }): RunResult[] {
+    return this.db.transaction(() => {
+      const refs = ids.map((id) => this.reader.resolve(id));
+      const seen = new Set<number>();
+      for (const ref of refs) {
+        if (seen.has(ref.id)) throw new StoreError('invalid-input', `run ${ref.runId} is named twice`);
+        seen.add(ref.id);
+      }
+      return refs.map((ref) => this.reader.read(ref.id, options));
+    })();
+  }
+
+  private liveRow(runId: string): number {
+    const row = this.live.get(runId);
+    if (row !== undefined) return row;
+    const found = this.db.prepare("SELECT id FROM runs WHERE run_id = ? AND status = 'running'").pluck().get(runId);
+    if (found === undefined) throw new StoreError('not-found', `no running run ${runId} to record into`);
+    return found as number;
+  }
+
+  private ownerAlive(rowId: number): boolean {
+    const o = this.db
+      .prepare('SELECT owner_pid AS pid, owner_host AS host, owner_start AS start FROM runs WHERE id = ?')
+      .get(rowId) as { pid: number | null; host: string | null; start: string | null };
+    return isOwnerAlive(o);
+  }
+
+  /** On open: runs left `running` by a process that is gone become `interrupted`, keeping their trials. */
+  private recoverInterrupted(): void {
+    const running = this.db
+      .prepare("SELECT id, owner_pid AS pid, owner_host AS host, owner_start AS start FROM runs WHERE status = 'running'")
+      .all() as { id: number; pid: number | null; host: string | null; start: string | null }[];
+    for (const r of running) {
+      if (isOwnerAlive(r)) continue;
+      const who = r.pid === null ? 'no process' : `process ${r.pid} on ${r.host ?? hostname()}`;
+      this.guard(() => this.interrupt(r.id, `interrupted: ${who} was recording it and ended before it finished`));
+    }
+  }
+
+  private interrupt(rowId: number, error: string): void {
+    this.db
+      .transaction(() => {
+        const run = this.reader.read(rowId);
+        if (run.status !== 'running') return;
+        this.writer.interrupt(rowId, summarize(run.trials, run.machine.logicalCores), error);
+      })
+      .immediate();
+  }
+
+  /** SQLite's errors as StoreError; a UNIQUE clash as invalid input with `duplicate` for its message. */
+  private guard<T>(fn: () => T, duplicate?: string): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      if (error instanceof Database.SqliteError) {
+        if (duplicate && error.code.startsWith('SQLITE_CONSTRAINT')) {
+          throw new StoreError('invalid-input', duplicate, { cause: error });
+        }
+        throw new StoreError('store-error', `${this.path}: ${error.message} (${error.code})`, { cause: error, file: this.path });
+      }
+      throw error;
+    }
+  }
+}
+
+function normaliseTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+}
+
+function checkPatch(patch: RunPatch): RunPatch {
+  if (patch === null || typeof patch !== 'object') throw new StoreError('invalid-input', 'patch: must be an object');
+  const out: RunPatch = {};
+  if (patch.name !== undefined) {
+    const name = typeof patch.name === 'string' ? patch.name.trim() : '';
+    if (!name || name.length > PATCH_LIMITS.name) {
+      throw new StoreError('invalid-input', `name: must be 1 to ${PATCH_LIMITS.name} characters`);
+    }
+    out.name = name;
+  }
+  if (patch.tags !== undefined) {
+    if (!Array.isArray(patch.tags) || patch.tags.some((t) => typeof t !== 'string')) {
+      throw new StoreError('invalid-input', 'tags: must be a list of text');
+    }
+    const tags = normaliseTags(patch.tags);
+    if (tags.length > PATCH_LIMITS.tags) throw new StoreError('invalid-input', `tags: at most ${PATCH_LIMITS.tags}`);
+    const long = tags.find((t) => t.length > PATCH_LIMITS.tag);
+    if (long) throw new StoreError('invalid-input', `tags: "${long.slice(0, 20)}…" is over ${PATCH_LIMITS.tag} characters`);
+    out.tags = tags;
+  }
+  if (patch.notes !== undefined) {
+    if (typeof patch.notes !== 'string' || patch.notes.length > PATCH_LIMITS.notes) {
+      throw new StoreError('invalid-input', `notes: must be text of at most ${PATCH_LIMITS.notes} characters`);
+    }
+    out.notes = patch.notes;
+  }
+  return out;
+}

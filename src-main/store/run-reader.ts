@@ -1,0 +1,179 @@
+// Reads runs back into the result format, and turns an id or unique prefix into a run.
+import type Database from 'better-sqlite3';
+import type { ExperimentSpec } from '../../src-shared/experiment.ts';
+import type { ModelName } from '../../src-shared/models.ts';
+import type {
+  Calibration,
+  MachineInfo,
+  RunResult,
+  RunStatus,
+  SummaryRow,
+  TrialResult,
+  TrialStatus,
+  UtilizationSample,
+} from '../../src-shared/result.ts';
+import { RESULT_VERSION } from '../../src-shared/result.ts';
+import { summarize } from '../../src-shared/summary.ts';
+import { StoreError } from './errors.ts';
+import { decodeSpans } from './span-codec.ts';
+
+export interface RunRef {
+  id: number;
+  runId: string;
+  status: RunStatus;
+}
+
+interface RunRow {
+  id: number;
+  run_id: string;
+  name: string;
+  status: RunStatus;
+  started_at: string;
+  ended_at: string | null;
+  spec: string;
+  machine_info: string;
+  calibration: string | null;
+  summary: string | null;
+  error: string | null;
+  notes: string;
+  tags: string;
+}
+
+interface TrialRow {
+  idx: number;
+  model: ModelName;
+  concurrency: number;
+  repetition: number;
+  status: TrialStatus;
+  wall_ms: number | null;
+  startup_ms: number | null;
+  cpu_ms: number | null;
+  peak_rss_bytes: number | null;
+  offset_ms: number | null;
+  error: string | null;
+  el_delay_p50_ms: number | null;
+  el_delay_p99_ms: number | null;
+  el_delay_max_ms: number | null;
+  el_utilization: number | null;
+  columns: Uint8Array | null;
+}
+
+/** Escapes LIKE's wildcards so user text matches literally (with ESCAPE '\'). */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export class RunReader {
+  private readonly exact: Database.Statement;
+  private readonly byPrefix: Database.Statement;
+  private readonly runRow: Database.Statement;
+  private readonly trialRows: Database.Statement;
+  private readonly trialRowsNoSpans: Database.Statement;
+  private readonly samples: Database.Statement;
+  private readonly oneTrial: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.exact = db.prepare('SELECT id, run_id AS runId, status FROM runs WHERE run_id = ?');
+    this.byPrefix = db.prepare(
+      "SELECT id, run_id AS runId, status FROM runs WHERE run_id LIKE ? ESCAPE '\\' ORDER BY started_at DESC LIMIT 6",
+    );
+    this.runRow = db.prepare(`
+      SELECT r.id, r.run_id, r.name, r.status, r.started_at, r.ended_at, e.spec, r.machine_info, r.calibration,
+             r.summary, r.error, r.notes, r.tags
+      FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`);
+    const trialColumns = `t.idx, t.model, t.concurrency, t.repetition, t.status, t.wall_ms, t.startup_ms, t.cpu_ms,
+      t.peak_rss_bytes, t.offset_ms, t.error, t.el_delay_p50_ms, t.el_delay_p99_ms, t.el_delay_max_ms, t.el_utilization`;
+    this.trialRows = db.prepare(`
+      SELECT ${trialColumns}, s.columns FROM trials t LEFT JOIN trial_spans s ON s.trial = t.id
+      WHERE t.run = ? ORDER BY t.idx`);
+    this.trialRowsNoSpans = db.prepare(`SELECT ${trialColumns}, NULL AS columns FROM trials t WHERE t.run = ? ORDER BY t.idx`);
+    this.oneTrial = db.prepare(`
+      SELECT ${trialColumns}, s.columns FROM trials t LEFT JOIN trial_spans s ON s.trial = t.id
+      WHERE t.run = ? AND t.idx = ?`);
+    this.samples = db.prepare('SELECT t_ms, cores FROM utilization WHERE run = ? ORDER BY t_ms, rowid');
+  }
+
+  /** A full run id, or a prefix that names exactly one run. */
+  resolve(idOrPrefix: string): RunRef {
+    const id = String(idOrPrefix ?? '').trim();
+    if (!id) throw new StoreError('invalid-input', 'give a run id');
+    const exact = this.exact.get(id) as RunRef | undefined;
+    if (exact) return exact;
+    const matches = this.byPrefix.all(`${likeLiteral(id)}%`) as RunRef[];
+    if (matches.length === 1) return matches[0];
+    if (matches.length === 0) throw new StoreError('not-found', `no run with id ${id}`);
+    const shown = matches.slice(0, 5).map((m) => m.runId.slice(0, 13));
+    throw new StoreError(
+      'invalid-input',
+      `run id ${id} is ambiguous: it starts ${matches.length > 5 ? 'more than 5' : matches.length} runs (${shown.join(', ')}…); give more of it`,
+    );
+  }
+
+  /** One trial of a run, spans included; undefined when the run has no trial with that index. */
+  readTrial(rowId: number, index: number): TrialResult | undefined {
+    const row = this.oneTrial.get(rowId, index) as TrialRow | undefined;
+    return row && toTrial(row);
+  }
+
+  /**
+   * One run as the result format. Without spans (for comparisons) trials carry `spans: []`.
+   * A run without a stored summary (still running, or interrupted) gets one computed from its trials.
+   */
+  read(rowId: number, options: { spans: boolean } = { spans: true }): RunResult {
+    const row = this.runRow.get(rowId) as RunRow | undefined;
+    if (!row) throw new StoreError('not-found', `no run with row id ${rowId}`);
+    const stmt = options.spans ? this.trialRows : this.trialRowsNoSpans;
+    const trials = (stmt.all(rowId) as TrialRow[]).map(toTrial);
+    const machine = JSON.parse(row.machine_info) as MachineInfo;
+    let summary: SummaryRow[];
+    if (row.summary !== null) summary = JSON.parse(row.summary) as SummaryRow[];
+    else if (options.spans) summary = summarize(trials, machine.logicalCores);
+    else summary = summarize((this.trialRows.all(rowId) as TrialRow[]).map(toTrial), machine.logicalCores);
+    const samples = this.samples.all(rowId) as { t_ms: number; cores: string }[];
+    // Keys in the order of the result format, so an export reads like the CLI's --json.
+    return {
+      version: RESULT_VERSION,
+      runId: row.run_id,
+      name: row.name,
+      experiment: JSON.parse(row.spec) as ExperimentSpec,
+      machine,
+      status: row.status,
+      startedAt: row.started_at,
+      ...(row.ended_at !== null && { endedAt: row.ended_at }),
+      ...(row.calibration !== null && { calibration: JSON.parse(row.calibration) as Calibration }),
+      trials,
+      summary,
+      utilization: samples.map((s): UtilizationSample => ({ tMs: s.t_ms, cores: JSON.parse(s.cores) as number[] })),
+      ...(row.error !== null && { error: row.error }),
+      tags: JSON.parse(row.tags) as string[],
+      notes: row.notes,
+    };
+  }
+}
+
+function toTrial(r: TrialRow): TrialResult {
+  const eventLoop =
+    r.el_utilization !== null || r.el_delay_p50_ms !== null
+      ? {
+          delayP50Ms: r.el_delay_p50_ms ?? NaN,
+          delayP99Ms: r.el_delay_p99_ms ?? NaN,
+          delayMaxMs: r.el_delay_max_ms ?? NaN,
+          utilization: r.el_utilization ?? NaN,
+        }
+      : null;
+  return {
+    index: r.idx,
+    model: r.model,
+    concurrency: r.concurrency,
+    repetition: r.repetition,
+    status: r.status,
+    wallMs: r.wall_ms ?? NaN,
+    startupMs: r.startup_ms ?? NaN,
+    cpuMs: r.cpu_ms ?? NaN,
+    ...(r.peak_rss_bytes !== null && { peakRssBytes: r.peak_rss_bytes }),
+    offsetMs: r.offset_ms ?? NaN,
+    ...(r.error !== null && { error: r.error }),
+    ...(eventLoop !== null && { eventLoop }),
+    spans: r.columns ? decodeSpans(r.columns) : [],
+  };
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { Span } from '../../../src-shared/result.ts';
+import { decodeSpans, encodeSpans } from '../../../src-main/store/span-codec.ts';
+
+const roundTrip = (spans: Span[]) => decodeSpans(encodeSpans(spans));
+
+describe('span codec', () => {
+  it('round-trips µs-exact times compactly', () => {
+    const spans: Span[] = Array.from({ length: 1000 }, (_, task) => ({
+      task,
+      worker: task % 8,
+      // As the engine's clock gives them: Math.round(µs) / 1000.
+      startMs: (task * 125) / 1000,
+      endMs: (task * 125 + 3001) / 1000,
+      pid: 1234,
+      thread: 1 + (task % 8),
+      cpu: task % 4,
+    }));
+    const blob = encodeSpans(spans);
+    expect(decodeSpans(blob)).toEqual(spans);
+    // task u16, worker u8, start and end u32 µs, pid constant, thread u8, cpu u8
+    expect(blob.byteLength).toBeLessThan(1000 * 14);
+  });
+
+  it('keeps times that are not whole µs bit for bit', () => {
+    const spans: Span[] = [
+      { task: 0, worker: 0, startMs: Math.PI, endMs: Math.E * 10 },
+      { task: 1, worker: 0, startMs: 1e-9, endMs: 123456789.123456 },
+      { task: 2, worker: 1, startMs: -0.5, endMs: 0.1 + 0.2 },
+    ];
+    expect(roundTrip(spans)).toEqual(spans);
+  });
+
+  it('keeps a field missing on some spans missing, and present on others', () => {
+    const spans: Span[] = [
+      { task: 0, worker: 0, startMs: 0, endMs: 1, pid: 10, cpu: 0 },
+      { task: 1, worker: 1, startMs: 1, endMs: 2, thread: 5 },
+      { task: 2, worker: 2, startMs: 2, endMs: 3, pid: 11, thread: 6, cpu: 3 },
+    ];
+    const back = roundTrip(spans);
+    expect(back).toEqual(spans);
+    expect(back[0]).not.toHaveProperty('thread');
+    expect(back[1]).not.toHaveProperty('pid');
+    expect(back[1]).not.toHaveProperty('cpu');
+  });
+
+  it('keeps ids too large for 32 bits (64-bit native thread ids)', () => {
+    const spans: Span[] = [
+      { task: 0, worker: 0, startMs: 0, endMs: 1, thread: 2 ** 40 + 3 },
+      { task: 70000, worker: 511, startMs: 1, endMs: 2, thread: 7, pid: 4_000_000 },
+    ];
+    expect(roundTrip(spans)).toEqual(spans);
+  });
+
+  it('round-trips no spans and a single span', () => {
+    expect(roundTrip([])).toEqual([]);
+    const one: Span[] = [{ task: 0, worker: 0, startMs: 0.001, endMs: 0.002 }];
+    expect(roundTrip(one)).toEqual(one);
+  });
+
+  it('refuses data it did not write', () => {
+    expect(() => decodeSpans(new Uint8Array([9, 0, 0, 0, 1, 0, 0, 0]))).toThrow(/unknown span encoding/);
+    const blob = encodeSpans([{ task: 0, worker: 0, startMs: 0, endMs: 1 }]);
+    expect(() => decodeSpans(blob.subarray(0, blob.byteLength - 1))).toThrow();
+  });
+});
