@@ -4,12 +4,20 @@
 import { planTrials, type ExperimentSpec, type Workload } from '../../src-shared/experiment.ts';
 import { WORKLOAD_CLASS, runtimeOf, type ModelName } from '../../src-shared/models.ts';
 
-/** Start-up cost per worker, ms, as seen on a small Linux machine; processes load a runtime each. */
-const STARTUP_MS = { thread: 15, process: 70, loop: 10, python: 60 } as const;
-/** Pool set-up, teardown and bookkeeping around every trial. */
-const TRIAL_OVERHEAD_MS = 15;
+/**
+ * Start-up of a pool, ms, as measured on a small, busy 2-core Linux machine: a fixed
+ * part plus a part per worker (each loads its modules; processes a whole runtime).
+ */
+const STARTUP_MS = {
+  loop: 75,
+  thread: { base: 20, each: 43 },
+  process: { base: 40, each: 60 },
+  python: { base: 60, each: 60 },
+} as const;
+/** Pool teardown and bookkeeping around every trial. */
+const TRIAL_OVERHEAD_MS = 20;
 /** Calibration of a taskMs workload before the run. */
-const CALIBRATION_MS = 1500;
+const CALIBRATION_MS = 800;
 
 /** Time of one task on an idle core, split into CPU and waiting; null when only a run can tell. */
 function taskCost(w: Workload): { cpu: number; wait: number } | null {
@@ -36,12 +44,11 @@ function parallelism(model: ModelName, k: number, cores: number): number {
   return Math.max(1, Math.min(k, cores));
 }
 
-function startupMs(model: ModelName, k: number, cores: number): number {
-  if (runtimeOf(model) === 'python') {
-    return STARTUP_MS.python + (model === 'py-multiprocessing' ? (STARTUP_MS.python * k) / Math.min(k, cores) : 0);
-  }
-  if (model === 'threads') return STARTUP_MS.thread * Math.ceil(k / Math.min(k, cores));
-  if (model === 'processes') return (STARTUP_MS.process * k) / Math.min(k, cores);
+function startupMs(model: ModelName, k: number): number {
+  if (model === 'py-multiprocessing') return STARTUP_MS.python.base + STARTUP_MS.python.each * (k + 1);
+  if (runtimeOf(model) === 'python') return STARTUP_MS.python.base + STARTUP_MS.python.each;
+  if (model === 'threads') return STARTUP_MS.thread.base + STARTUP_MS.thread.each * k;
+  if (model === 'processes') return STARTUP_MS.process.base + STARTUP_MS.process.each * k;
   return STARTUP_MS.loop;
 }
 
@@ -58,7 +65,7 @@ export function estimateDurationMs(spec: ExperimentSpec, cores: number): number 
     // Waiting overlaps across the k tasks in flight; CPU overlaps only across p of them.
     const rounds = Math.ceil(spec.tasks / k) * (cost.cpu + cost.wait);
     const wall = cpuBound ? cpuTotal : Math.max(cpuTotal, rounds);
-    total += wall + startupMs(t.model, k, cores) + TRIAL_OVERHEAD_MS;
+    total += wall + startupMs(t.model, k) + TRIAL_OVERHEAD_MS;
   }
   return Math.round(total);
 }

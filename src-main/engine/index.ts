@@ -1,0 +1,7 @@
+// The engine's public API: what the service, the CLI and the Electron shell call.
+export { defaultRunName, runExperiment, type RunOptions } from './run-experiment.ts';
+export { calibrate } from './resolve-sizes.ts';
+export { getMachineInfo, listModels } from './machine.ts';
+export { listPresets, getPreset } from './presets.ts';
+export { estimateDurationMs } from './estimate.ts';
+export { summarize } from '../../src-shared/summary.ts';

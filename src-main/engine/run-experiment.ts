@@ -1,0 +1,240 @@
+// Runs an experiment: resolves sizes, plans the trials, hands each to its model's
+// runner, streams progress, and gathers the result. The orchestrating thread never
+// runs task code; it only starts pools, waits and counts.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { planTrials, type ExperimentSpec, type Workload } from '../../src-shared/experiment.ts';
+import { runtimeOf, type ModelName, type NodeModel } from '../../src-shared/models.ts';
+import {
+  RESULT_VERSION,
+  type Calibration,
+  type ProgressEvent,
+  type RunResult,
+  type RunStatus,
+  type TrialResult,
+  type UtilizationSample,
+} from '../../src-shared/result.ts';
+import { summarize } from '../../src-shared/summary.ts';
+import { msBetween, nowNs } from './clock.ts';
+import { startLoopbackServer } from './http-server.ts';
+import { childProcessLauncher } from './launchers/child-process-launcher.ts';
+import { getMachineInfo } from './machine.ts';
+import { ProgressTracker, SpanBatcher } from './progress.ts';
+import { runPythonTrial } from './python/index.ts';
+import { resolveSizes } from './resolve-sizes.ts';
+import { NODE_RUNNERS } from './runners/index.ts';
+import type { FaultPlan, ModelRunner, ProcessLauncher, TrialOutcome } from './types.ts';
+import { startUtilizationSampler } from './utilization-sampler.ts';
+
+export interface RunOptions {
+  /** uuid; generated when absent. */
+  runId?: string;
+  /** Default: spec.name, else a readable one ("primes ×16, threads/processes"). */
+  name?: string;
+  signal?: AbortSignal;
+  onEvent?: (e: ProgressEvent) => void;
+  /** Default childProcessLauncher; Electron passes a utilityProcess one. */
+  launcher?: ProcessLauncher;
+  python?: { executable?: string };
+  /**
+   * Internal, tests only. Key `${model}@${k}` hits every trial of that cell (warm-ups
+   * too); `${model}@${k}#${repetition}` hits that measured repetition only.
+   */
+  faults?: Partial<Record<string, FaultPlan>>;
+}
+
+function runnerFor(model: ModelName): ModelRunner {
+  return runtimeOf(model) === 'python' ? runPythonTrial : NODE_RUNNERS[model as NodeModel];
+}
+
+function describeWorkload(w: Workload): string {
+  switch (w.kind) {
+    case 'primes':
+    case 'hash':
+      return w.taskMs !== undefined ? `${w.kind} ${w.taskMs} ms` : w.kind;
+    case 'sleep':
+      return `sleep ${w.ms} ms`;
+    case 'http':
+      return `http ${w.latencyMs} ms`;
+    case 'file':
+      return `file ${w.bytes} B`;
+    case 'mixed':
+      return `mixed ${w.cpuMs}+${w.waitMs} ms`;
+  }
+}
+
+export function defaultRunName(spec: ExperimentSpec): string {
+  return spec.name ?? `${describeWorkload(spec.workload)} ×${spec.tasks}, ${spec.models.join('/')}`;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A runner is not supposed to throw; if one does, that trial fails like any other fault. */
+async function runTrialSafely(runner: ModelRunner, ctx: Parameters<ModelRunner>[0]): Promise<TrialOutcome> {
+  try {
+    return await runner(ctx);
+  } catch (e) {
+    return { status: ctx.signal.aborted ? 'cancelled' : 'failed', wallMs: 0, startupMs: 0, cpuMs: 0, error: errorText(e), spans: [] };
+  }
+}
+
+export async function runExperiment(input: ExperimentSpec, options: RunOptions = {}): Promise<RunResult> {
+  const runId = options.runId ?? randomUUID();
+  const name = options.name ?? defaultRunName(input);
+  const signal = options.signal ?? new AbortController().signal;
+  const startedAt = new Date().toISOString();
+  const runStartNs = nowNs();
+
+  // A listener that throws must not take the run down with it (the trials are still
+  // worth returning); its first error is reported in the result.
+  let listenerError: string | undefined;
+  const emit = (e: ProgressEvent) => {
+    if (!options.onEvent) return;
+    try {
+      options.onEvent(e);
+    } catch (err) {
+      listenerError ??= `a progress listener failed: ${errorText(err)}`;
+    }
+  };
+
+  // The spec's own interpreter wins over the caller's default (the app's setting); the
+  // spec as run names the one used, and the Python runner reads it from there.
+  const python = { executable: input.python?.executable ?? options.python?.executable };
+  if (python.executable && !input.python?.executable && input.models.some((m) => runtimeOf(m) === 'python')) {
+    input = { ...input, python: { ...input.python, executable: python.executable } };
+  }
+  const machine = await getMachineInfo({ python, electron: process.versions.electron });
+
+  // Samples taken before run-started (during calibration) wait for it, so a listener
+  // never hears of a run before it has started.
+  let announced = false;
+  const early: UtilizationSample[] = [];
+  const sampler = startUtilizationSampler({
+    startNs: runStartNs,
+    onSample: (sample) => (announced ? emit({ type: 'utilization', runId, sample }) : early.push(sample)),
+  });
+
+  let spec = input;
+  let calibration: Calibration | undefined;
+  let status: RunStatus = 'running';
+  let error: string | undefined;
+  const trials: TrialResult[] = [];
+  let server: { url: string; close(): Promise<void> } | undefined;
+  let tmpDir = '';
+
+  const announce = (totalTrials: number) => {
+    emit({ type: 'run-started', runId, name, experiment: spec, machine, totalTrials, startedAt, ...(calibration ? { calibration } : {}) });
+    announced = true;
+    for (const sample of early.splice(0)) emit({ type: 'utilization', runId, sample });
+  };
+
+  try {
+    try {
+      const resolved = await resolveSizes(input, { signal, python });
+      spec = resolved.spec;
+      calibration = resolved.calibration;
+    } catch (e) {
+      throw signal.aborted ? signal.reason ?? e : new Error(`calibration failed: ${errorText(e)}`);
+    }
+
+    const plan = planTrials(spec);
+    announce(plan.length);
+    if (signal.aborted) throw signal.reason;
+
+    if (spec.workload.kind === 'http') server = await startLoopbackServer();
+    if (spec.workload.kind === 'file') tmpDir = await mkdtemp(join(tmpdir(), 'concurrency-lab-'));
+
+    const tracker = new ProgressTracker(plan, spec.tasks);
+    let measured = 0;
+    let warm = 0;
+    for (let p = 0; p < plan.length && !signal.aborted; p++) {
+      const planned = plan[p];
+      const index = planned.warmup ? warm++ : measured++;
+      const { model, concurrency, repetition, warmup } = planned;
+      const offsetMs = msBetween(runStartNs, nowNs());
+      tracker.startTrial(p);
+      emit({ type: 'trial-started', runId, index, warmup, model, concurrency, repetition, offsetMs, progress: tracker.snapshot() });
+
+      let done = 0;
+      const batcher = new SpanBatcher((spans) => {
+        done += spans.length;
+        tracker.tasksDone(spans.length);
+        emit({ type: 'tasks', runId, index, warmup, done, total: spec.tasks, spans, progress: tracker.snapshot() });
+      });
+      const fault = options.faults?.[`${model}@${concurrency}`] ?? (warmup ? undefined : options.faults?.[`${model}@${concurrency}#${repetition}`]);
+      const outcome = await runTrialSafely(runnerFor(model), {
+        spec,
+        workload: spec.workload,
+        model,
+        concurrency,
+        tasks: spec.tasks,
+        timeoutMs: spec.timeoutMs,
+        signal,
+        onSpans: (spans) => batcher.add(spans),
+        httpUrl: server?.url ?? '',
+        tmpDir,
+        launcher: options.launcher ?? childProcessLauncher,
+        ...(fault ? { fault } : {}),
+      });
+      batcher.flush();
+      batcher.close();
+      tracker.finishTrial();
+
+      const trial: TrialResult = {
+        index,
+        model,
+        concurrency,
+        repetition,
+        status: outcome.status,
+        wallMs: outcome.wallMs,
+        startupMs: outcome.startupMs,
+        cpuMs: outcome.cpuMs,
+        ...(outcome.peakRssBytes !== undefined ? { peakRssBytes: outcome.peakRssBytes } : {}),
+        offsetMs,
+        ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+        ...(outcome.eventLoop ? { eventLoop: outcome.eventLoop } : {}),
+        spans: outcome.spans,
+      };
+      if (!warmup) trials.push(trial);
+      emit({ type: 'trial-finished', runId, warmup, trial, progress: tracker.snapshot() });
+    }
+    status = signal.aborted ? 'cancelled' : 'completed';
+  } catch (e) {
+    if (signal.aborted) status = 'cancelled';
+    else {
+      status = 'failed';
+      error = errorText(e);
+    }
+  } finally {
+    await server?.close().catch(() => undefined);
+    if (tmpDir) await rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  const utilization = sampler.stop();
+  // Whatever stopped the run before it was announced, listeners still hear it start and end.
+  if (!announced) announce(planTrials(spec).length);
+  const summary = summarize(trials, machine.logicalCores);
+  const endedAt = new Date().toISOString();
+  error ??= listenerError;
+  emit({ type: 'run-finished', runId, status, endedAt, summary, ...(error ? { error } : {}) });
+
+  return {
+    version: RESULT_VERSION,
+    runId,
+    name,
+    experiment: spec,
+    machine,
+    status,
+    startedAt,
+    endedAt,
+    ...(calibration ? { calibration } : {}),
+    trials,
+    summary,
+    utilization,
+    ...(error ? { error } : {}),
+  };
+}

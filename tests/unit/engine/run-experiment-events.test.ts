@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { planTrials, validateExperiment, type ExperimentInput, type ExperimentSpec } from '../../../src-shared/experiment.ts';
+import type { ProgressEvent, RunResult } from '../../../src-shared/result.ts';
+import { runExperiment } from '../../../src-main/engine/index.ts';
+
+function spec(input: ExperimentInput): ExperimentSpec {
+  const v = validateExperiment(input);
+  if (!v.ok) throw new Error(JSON.stringify(v.issues));
+  return v.value;
+}
+
+// Tiny: 1 ms sleeps, 3 tasks, so a trial costs little more than its pool's start-up.
+const tiny = spec({
+  workload: { kind: 'sleep', ms: 1 },
+  tasks: 3,
+  models: ['async', 'threads'],
+  concurrency: [1, 2],
+  repetitions: 2,
+  warmup: 1,
+});
+
+describe('runExperiment: events and trials', () => {
+  // One run, looked at from several sides.
+  const events: ProgressEvent[] = [];
+  let result: RunResult;
+  beforeAll(async () => {
+    result = await runExperiment(tiny, { onEvent: (e) => events.push(e) });
+  });
+
+  it('streams run-started, then per trial started → tasks → finished, then run-finished', () => {
+
+    expect(result.status).toBe('completed');
+    expect(events[0].type).toBe('run-started');
+    expect(events.at(-1)!.type).toBe('run-finished');
+    const started = events[0] as Extract<ProgressEvent, { type: 'run-started' }>;
+    // The sequential baseline is added: 1 + 2 + 2 cells, 1 warm-up + 2 repetitions.
+    expect(started.totalTrials).toBe(15);
+    expect(started.runId).toBe(result.runId);
+    expect(events.every((e) => e.runId === result.runId)).toBe(true);
+
+    // Outside utilisation samples, trials come strictly one after another.
+    const flow = events.filter((e) => e.type !== 'utilization' && e.type !== 'run-started' && e.type !== 'run-finished');
+    let i = 0;
+    let trialsSeen = 0;
+    while (i < flow.length) {
+      const s = flow[i++];
+      expect(s.type).toBe('trial-started');
+      if (s.type !== 'trial-started') break;
+      let done = 0;
+      while (flow[i]?.type === 'tasks') {
+        const t = flow[i++] as Extract<ProgressEvent, { type: 'tasks' }>;
+        expect(t.index).toBe(s.index);
+        expect(t.warmup).toBe(s.warmup);
+        done += t.spans.length;
+        expect(t.done).toBe(done);
+        expect(t.total).toBe(3);
+      }
+      const f = flow[i++] as Extract<ProgressEvent, { type: 'trial-finished' }>;
+      expect(f.type).toBe('trial-finished');
+      expect(f.warmup).toBe(s.warmup);
+      expect(f.trial).toMatchObject({ index: s.index, model: s.model, concurrency: s.concurrency, repetition: s.repetition });
+      expect(done).toBe(f.trial.spans.length);
+      expect(f.progress.trialsDone).toBe(++trialsSeen);
+      // The trial-finished event carries the whole trial, the same object that the result keeps.
+      if (!s.warmup) expect(result.trials[s.index]).toEqual(f.trial);
+    }
+    expect(trialsSeen).toBe(15);
+
+    const finished = events.at(-1) as Extract<ProgressEvent, { type: 'run-finished' }>;
+    expect(finished.status).toBe('completed');
+    expect(finished.summary).toEqual(result.summary);
+  });
+
+  it('keeps warm-ups out of the trials and counts the baseline in', () => {
+    expect(result.trials).toHaveLength(10);
+    expect(result.trials.map((t) => t.index)).toEqual([...Array(10).keys()]);
+    expect(result.trials.filter((t) => t.model === 'sequential').map((t) => t.concurrency)).toEqual([1, 1]);
+    expect(result.trials.every((t) => t.status === 'ok' && t.spans.length === 3)).toBe(true);
+    expect(result.summary.map((r) => `${r.model}@${r.concurrency}`)).toEqual([
+      'sequential@1', 'async@1', 'async@2', 'threads@1', 'threads@2',
+    ]);
+    expect(result.summary[0].speedup).toBe(1);
+    // offsets are on one clock from the run's start, in execution order.
+    for (let i = 1; i < result.trials.length; i++) {
+      expect(result.trials[i].offsetMs).toBeGreaterThan(result.trials[i - 1].offsetMs);
+    }
+  });
+
+  it('reports progress that only grows, ends at 100%, and an ETA once tasks have finished', () => {
+    const progress = events.flatMap((e) => ('progress' in e ? [e.progress] : []));
+    expect(progress[0].etaMs).toBeNull();
+    for (let i = 1; i < progress.length; i++) {
+      expect(progress[i].fraction).toBeGreaterThanOrEqual(progress[i - 1].fraction);
+      expect(progress[i].trialsDone).toBeGreaterThanOrEqual(progress[i - 1].trialsDone);
+    }
+    expect(progress.at(-1)).toMatchObject({ fraction: 1, trialsDone: 15, etaMs: 0 });
+    expect(progress.slice(5).every((p) => p.etaMs !== null)).toBe(true);
+  });
+
+  it('runs trials interleaved by default and grouped on request', async () => {
+    const small = { ...tiny, warmup: 0, models: ['threads' as const] };
+    const seen: Record<string, string[]> = {};
+    for (const order of ['interleaved', 'grouped'] as const) {
+      const s = { ...small, order };
+      const result = await runExperiment(s);
+      seen[order] = result.trials.map((t) => `${t.model}@${t.concurrency}#${t.repetition}`);
+      expect(seen[order]).toEqual(planTrials(s).map((t) => `${t.model}@${t.concurrency}#${t.repetition}`));
+    }
+    expect(seen.interleaved).toEqual(['sequential@1#0', 'threads@1#0', 'threads@2#0', 'sequential@1#1', 'threads@1#1', 'threads@2#1']);
+    expect(seen.grouped).toEqual(['sequential@1#0', 'sequential@1#1', 'threads@1#0', 'threads@1#1', 'threads@2#0', 'threads@2#1']);
+  });
+
+  it('names the run after the spec, or readably from its workload and models', async () => {
+    const unnamed = await runExperiment({ ...tiny, warmup: 0, repetitions: 1, models: ['threads'], concurrency: [1] });
+    expect(unnamed.name).toBe('sleep 1 ms ×3, threads');
+    const named = await runExperiment({ ...tiny, name: 'mine', warmup: 0, repetitions: 1, models: ['threads'], concurrency: [1] }, { runId: 'fixed-id' });
+    expect(named.name).toBe('mine');
+    expect(named.runId).toBe('fixed-id');
+  });
+});
