@@ -31,6 +31,8 @@ export interface RunningServer {
   host: string;
   port: number;
   token: string;
+  /** The socket's address as the OS bound it. */
+  address(): AddressInfo;
   /** Event streams open now (pages listening for progress). */
   readonly eventStreams: number;
   close(): Promise<void>;
@@ -106,6 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     host,
     port,
     token,
+    address: () => server.address() as AddressInfo,
     get eventStreams() {
       return hub.clients;
     },

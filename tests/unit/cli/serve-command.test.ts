@@ -1,0 +1,113 @@
+// `serve` prints one line with the URL and token, serves until its signal (Ctrl-C/SIGTERM)
+// aborts, then cancels a run in progress cleanly; without a built UI it says what to do.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../../src-main/cli/types.ts';
+import { createServeCommand, parseServeArgs, serveCommands } from '../../../src-main/cli/serve-command.ts';
+import { LabStore } from '../../../src-main/store/index.ts';
+import { createLoopbackClient } from '../../../src-renderer/backend/loopback-client.ts';
+import { LONG, TINY } from '../service/lab-fixture.ts';
+
+let dir: string;
+let site: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lab-serve-test-'));
+  site = join(dir, 'renderer');
+  mkdirSync(site);
+  writeFileSync(join(site, 'index.html'), '<!doctype html><title>lab</title>');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function context() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+  const controller = new AbortController();
+  const ctx: CliContext = { stdout, stderr, env: {}, isTTY: false, signal: controller.signal };
+  return { ctx, controller, out: () => out, err: () => err };
+}
+
+async function urlLine(read: () => string): Promise<string> {
+  for (;;) {
+    const line = /^Concurrency Lab at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)\n/m.exec(read());
+    if (line) return line[1];
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('serve', () => {
+  it('is in the command table', () => {
+    expect(serveCommands.serve.usage).toBe('serve [--port N] [--host H] [--token T] [--db FILE] [--open|--no-open]');
+  });
+
+  it('prints "Concurrency Lab at URL", serves the API and the UI, and stops on the signal', async () => {
+    const { ctx, controller, out } = context();
+    const exit = createServeCommand({ rendererDir: site }).run(['--port', '0', '--token', 'T', '--db', join(dir, 'x.db'), '--no-open'], ctx);
+    const url = await urlLine(out);
+    expect(url).toMatch(/\/\?token=T$/);
+    const origin = new URL(url).origin;
+    expect(await (await fetch(url)).text()).toContain('<title>lab</title>');
+    const client = createLoopbackClient(origin, 'T');
+    const started = await client.startRun(TINY);
+    const runId = started.ok ? started.value.runId : undefined;
+    for (;;) {
+      const active = await client.getActiveRun();
+      if (active.ok && active.value === null) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+
+    controller.abort();
+    expect(await exit).toBe(0);
+    await expect(fetch(url)).rejects.toThrow();
+    const store = LabStore.open(join(dir, 'x.db'));
+    try {
+      expect(store.getRun(runId!).status).toBe('completed');
+    } finally {
+      store.close();
+    }
+  });
+
+  it('cancels a run in progress when stopped, keeping it as cancelled', async () => {
+    const { ctx, controller, out } = context();
+    const exit = createServeCommand({ rendererDir: site }).run(['--db', join(dir, 'y.db')], ctx);
+    const url = new URL(await urlLine(out));
+    const client = createLoopbackClient(url.origin, url.searchParams.get('token')!);
+    const started = await client.startRun(LONG);
+    expect(started.ok).toBe(true);
+    controller.abort();
+    expect(await exit).toBe(0);
+    const store = LabStore.open(join(dir, 'y.db'));
+    try {
+      expect(store.getRun(started.ok ? started.value.runId : '').status).toBe('cancelled');
+    } finally {
+      store.close();
+    }
+  });
+
+  it('without a built UI, says to run `npm run build` first and exits 2', async () => {
+    const { ctx, err } = context();
+    expect(await createServeCommand({ rendererDir: join(dir, 'nothing') }).run(['--db', join(dir, 'z.db')], ctx)).toBe(2);
+    expect(err()).toMatch(/run `npm run build` first/);
+  });
+
+  it('refuses bad arguments with exit 2 and the usage', async () => {
+    for (const args of [['--port', 'eighty'], ['--port', '70000'], ['--bogus'], ['--db'], ['--token', 'a b']]) {
+      const { ctx, err } = context();
+      expect(await createServeCommand({ rendererDir: site }).run(args, ctx)).toBe(2);
+      expect(err()).toMatch(/usage: concurrency-lab serve/);
+    }
+  });
+
+  it('parses every option', () => {
+    expect(parseServeArgs(['--port', '8080', '--host', '0.0.0.0', '--token=abc', '--db', 'f.db', '--open'])).toEqual({
+      port: 8080, host: '0.0.0.0', token: 'abc', db: 'f.db', open: true,
+    });
+    expect(parseServeArgs([])).toEqual({ port: 0, open: false });
+  });
+});

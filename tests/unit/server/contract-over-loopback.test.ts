@@ -1,0 +1,154 @@
+// Every method of the contract, through the real browser-mode server and the renderer's
+// loopback client, against the real engine and a real temporary database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_METHODS, type LabApi, type LabMethod } from '../../../src-shared/contract.ts';
+import type { ProgressEvent, RunResult } from '../../../src-shared/result.ts';
+import { startServer, type RunningServer } from '../../../src-main/server/index.ts';
+import { createLoopbackClient } from '../../../src-renderer/backend/loopback-client.ts';
+import { finished, openLab, TINY, type LabFixture } from '../service/lab-fixture.ts';
+
+let lab: LabFixture;
+let server: RunningServer;
+let client: LabApi;
+const heard: ProgressEvent[][] = [];
+let stopListening: () => void;
+const covered = new Set<LabMethod>();
+
+function unwrap<T>(result: { ok: true; value: T } | { ok: false; message: string }): T {
+  if (!result.ok) throw new Error(`expected ok, got: ${result.message}`);
+  return result.value;
+}
+
+/** Runs TINY through the client, returning the saved run. */
+async function runTiny(name: string): Promise<RunResult> {
+  let runId: string | undefined;
+  const end = finished(client, () => runId);
+  runId = unwrap(await client.startRun({ ...TINY, name })).runId;
+  expect((await end).status).toBe('completed');
+  return unwrap(await client.getRun(runId));
+}
+
+beforeAll(async () => {
+  lab = openLab();
+  server = await startServer({ service: lab.service });
+  // Node has no EventSource: the client reads the event stream with fetch.
+  client = createLoopbackClient(server.origin, server.token, { EventSource: null });
+  stopListening = client.onProgress((batch) => heard.push(batch));
+  while (server.eventStreams === 0) await new Promise((r) => setTimeout(r, 10));
+});
+
+afterAll(async () => {
+  stopListening();
+  await server.close();
+  await lab.cleanup();
+  // Every request method was called at least once through the client.
+  expect([...covered].sort()).toEqual([...LAB_METHODS].sort());
+});
+
+describe('the contract over loopback HTTP', () => {
+  it('getMachine, listPresets, listModels describe this machine', async () => {
+    covered.add('getMachine').add('listPresets').add('listModels');
+    const machine = unwrap(await client.getMachine());
+    expect(machine.logicalCores).toBeGreaterThan(0);
+    expect(machine.fingerprint).toMatch(/\S/);
+    const presets = unwrap(await client.listPresets());
+    expect(presets.length).toBeGreaterThan(0);
+    expect(presets[0]).toHaveProperty('spec');
+    const models = unwrap(await client.listModels());
+    expect(models.find((m) => m.model === 'threads')).toMatchObject({ available: true });
+  });
+
+  it('calibrate sizes a CPU workload', async () => {
+    covered.add('calibrate');
+    const calibration = unwrap(await client.calibrate({ kind: 'primes', taskMs: 1 }));
+    expect(calibration.params.n).toBeGreaterThan(1);
+    expect(await client.calibrate({ kind: 'primes', taskMs: 0 })).toMatchObject({ ok: false, code: 'invalid-input' });
+  });
+
+  it('validateSpec fills defaults, or names the bad field', async () => {
+    covered.add('validateSpec');
+    expect(unwrap(await client.validateSpec(TINY))).toMatchObject({ tasks: 4, order: 'interleaved' });
+    const bad = await client.validateSpec({ ...TINY, tasks: 0 });
+    expect(bad).toMatchObject({ ok: false, code: 'invalid-input', issues: [{ path: 'tasks', message: 'must be an integer from 1 to 100000' }] });
+  });
+
+  it('startRun, getActiveRun and onProgress: a run streams batched events and is saved', async () => {
+    covered.add('startRun').add('getActiveRun');
+    heard.length = 0;
+    let runId: string | undefined;
+    const end = finished(client, () => runId);
+    runId = unwrap(await client.startRun(TINY)).runId;
+    const active = unwrap(await client.getActiveRun());
+    // Either still going or already done: never another run.
+    if (active) expect(active.runId).toBe(runId);
+    expect((await end).status).toBe('completed');
+    expect(unwrap(await client.getActiveRun())).toBeNull();
+
+    const events = heard.flat().filter((e) => e.runId === runId);
+    expect(events[0].type).toBe('run-started');
+    expect(events.at(-1)!.type).toBe('run-finished');
+    expect(events.filter((e) => e.type === 'trial-finished')).toHaveLength(3);
+    const streamedSpans = events.flatMap((e) => (e.type === 'tasks' ? e.spans : []));
+    expect(streamedSpans).toHaveLength(12); // 3 trials × 4 tasks, none lost by batching
+    expect(heard.every((batch) => Array.isArray(batch) && batch.length > 0)).toBe(true);
+
+    const run = unwrap(await client.getRun(runId));
+    expect(run.status).toBe('completed');
+    expect(run.trials).toHaveLength(3);
+    expect(run.summary.length).toBeGreaterThan(0);
+  });
+
+  it('cancelRun stops a running experiment and busy refuses a second one', async () => {
+    covered.add('cancelRun');
+    let runId: string | undefined;
+    const end = finished(client, () => runId);
+    runId = unwrap(await client.startRun({ ...TINY, name: 'to cancel', workload: { kind: 'sleep', ms: 200 }, tasks: 40 })).runId;
+    expect(await client.startRun(TINY)).toMatchObject({ ok: false, code: 'busy' });
+    expect(unwrap(await client.cancelRun(runId))).toEqual({ cancelled: true });
+    expect((await end).status).toBe('cancelled');
+    expect(unwrap(await client.getRun(runId)).status).toBe('cancelled');
+  });
+
+  it('listRuns, getRun, updateRun, deleteRun: the history', async () => {
+    covered.add('listRuns').add('getRun').add('updateRun').add('deleteRun');
+    const run = await runTiny('history one');
+    const page = unwrap(await client.listRuns({ text: 'history one' }));
+    expect(page.runs.map((r) => r.runId)).toEqual([run.runId]);
+    expect(unwrap(await client.listRuns()).total).toBeGreaterThanOrEqual(3);
+
+    const updated = unwrap(await client.updateRun(run.runId, { name: 'renamed', tags: ['baseline'], notes: 'quiet machine' }));
+    expect(updated).toMatchObject({ name: 'renamed', tags: ['baseline'], notes: 'quiet machine' });
+    expect(unwrap(await client.listRuns({ tag: 'baseline' })).runs.map((r) => r.runId)).toEqual([run.runId]);
+
+    expect(unwrap(await client.deleteRun(run.runId))).toEqual({ deleted: true });
+    expect(await client.getRun(run.runId)).toMatchObject({ ok: false, code: 'not-found' });
+  });
+
+  it('compareRuns compares two runs cell by cell', async () => {
+    covered.add('compareRuns');
+    const a = await runTiny('compare a');
+    const b = await runTiny('compare b');
+    const comparison = unwrap(await client.compareRuns([a.runId, b.runId]));
+    expect(comparison.runs.map((r) => r.runId)).toEqual([a.runId, b.runId]);
+    expect(comparison.cells.map((c) => `${c.model}@${c.concurrency}`).sort()).toEqual(['sequential@1', 'threads@1', 'threads@2']);
+    expect(await client.compareRuns([a.runId])).toMatchObject({ ok: false, code: 'invalid-input' });
+  });
+
+  it('exportRuns and importRuns: JSON, CSV and trace, and a round trip', async () => {
+    covered.add('exportRuns').add('importRuns');
+    const run = await runTiny('exchange');
+    const json = unwrap(await client.exportRuns({ runIds: [run.runId], format: 'json' }));
+    expect(json.mimeType).toMatch(/json/);
+    const csv = unwrap(await client.exportRuns({ runIds: [run.runId], format: 'csv' }));
+    expect(csv.content.trim().split('\n')).toHaveLength(1 + 3);
+    const trace = unwrap(await client.exportRuns({ runIds: [run.runId], format: 'trace', trialIndex: 1 }));
+    expect(JSON.parse(trace.content)).toBeTruthy();
+
+    expect(unwrap(await client.importRuns(json.content))).toEqual({ imported: [], skipped: [run.runId] });
+    unwrap(await client.deleteRun(run.runId));
+    expect(unwrap(await client.importRuns(json.content))).toEqual({ imported: [run.runId], skipped: [] });
+    const back = unwrap(await client.getRun(run.runId));
+    expect(back.trials.map((t) => t.spans)).toEqual(run.trials.map((t) => t.spans));
+    expect(await client.importRuns('{"format": "concurrency-lab"')).toMatchObject({ ok: false, code: 'import-failed' });
+  });
+});

@@ -1,0 +1,62 @@
+// A malformed call over HTTP gets the same error data as over IPC (both go through the
+// service's dispatch), with an HTTP status that says it never reached the service.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LabApi } from '../../../src-shared/contract.ts';
+import { checkCall, dispatchCall } from '../../../src-main/service/dispatch.ts';
+import { startServer, type RunningServer } from '../../../src-main/server/index.ts';
+import { openLab, type LabFixture } from '../service/lab-fixture.ts';
+
+let lab: LabFixture;
+let server: RunningServer;
+beforeAll(async () => {
+  lab = openLab();
+  server = await startServer({ service: lab.service });
+});
+afterAll(async () => {
+  await server.close();
+  await lab.cleanup();
+});
+
+async function call(method: string, body: string, httpMethod = 'POST'): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${server.origin}/api/${method}`, {
+    method: httpMethod,
+    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+    ...(httpMethod === 'POST' ? { body } : {}),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+describe('malformed calls', () => {
+  it('an unknown method: 404 with the IPC error data', async () => {
+    expect(await call('dropDatabase', '[]')).toEqual({ status: 404, body: checkCall('dropDatabase', []) });
+    expect(await call('onProgress', '[]')).toEqual({ status: 404, body: checkCall('onProgress', []) });
+  });
+
+  it('a body that is not JSON: 400 invalid-input', async () => {
+    const answer = await call('getRun', '["abc"');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ ok: false, code: 'invalid-input', message: expect.stringMatching(/^getRun: the request body is not JSON/) });
+  });
+
+  it('arguments that are not a list, or too many: 400 with the IPC error data', async () => {
+    expect(await call('getRun', '{"runId": "abc"}')).toEqual({ status: 400, body: checkCall('getRun', { runId: 'abc' }) });
+    expect(await call('getMachine', '[1]')).toEqual({ status: 400, body: checkCall('getMachine', [1]) });
+  });
+
+  it('arguments of the wrong shape reach the service, which names the field (same data as IPC)', async () => {
+    const overHttp = await call('listRuns', '[{"limit": "ten"}]');
+    const inProcess = await dispatchCall(lab.service as LabApi, 'listRuns', [{ limit: 'ten' }]);
+    expect(overHttp).toEqual({ status: 200, body: inProcess });
+    expect(inProcess).toMatchObject({ ok: false, code: 'invalid-input', issues: [{ path: 'limit' }] });
+  });
+
+  it('GET on a method: 405', async () => {
+    const response = await fetch(`${server.origin}/api/listRuns`, { headers: { Authorization: `Bearer ${server.token}` } });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+  });
+
+  it('an empty body is a call without arguments', async () => {
+    expect(await call('getActiveRun', '')).toEqual({ status: 200, body: { ok: true, value: null } });
+  });
+});
