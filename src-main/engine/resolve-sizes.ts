@@ -6,24 +6,15 @@ import type { ExperimentSpec, Workload } from '../../src-shared/experiment.ts';
 import { runtimeOf } from '../../src-shared/models.ts';
 import type { Calibration } from '../../src-shared/result.ts';
 import { calibrateNode } from './calibrate.ts';
-import * as python from './python/index.ts';
+import { calibratePython } from './python/index.ts';
 
 export interface CalibrateOptions {
   signal?: AbortSignal;
   python?: { executable?: string };
 }
 
-type CalibratePython = (
-  kind: CalibrateRequest['kind'],
-  taskMs: number,
-  options?: { executable?: string; signal?: AbortSignal },
-) => Promise<Calibration>;
-
 export async function calibrate(req: CalibrateRequest, options: CalibrateOptions = {}): Promise<Calibration> {
   if (req.runtime === 'python') {
-    // Looked up at run time: the Python side adds calibratePython on its own schedule.
-    const calibratePython = (python as Record<string, unknown>).calibratePython as CalibratePython | undefined;
-    if (typeof calibratePython !== 'function') throw new Error('calibrating for Python is not available in this build');
     return calibratePython(req.kind, req.taskMs, { executable: options.python?.executable, signal: options.signal });
   }
   return calibrateNode(req.kind, req.taskMs, { signal: options.signal });
