@@ -1,0 +1,104 @@
+// `concurrency-lab <command>`: parses the command, wires Ctrl-C / SIGTERM to the
+// command's AbortSignal, and dispatches through the command tables in ./cli/.
+import { historyCommands } from './cli/history-commands.ts';
+import { runCommands } from './cli/run-commands.ts';
+import { serveCommands } from './cli/serve-command.ts';
+import { UsageError, type CliContext, type CommandTable } from './cli/types.ts';
+
+const COMMANDS: CommandTable = { ...runCommands, ...historyCommands, ...serveCommands };
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
+
+function helpText(): string {
+  const names = Object.keys(COMMANDS);
+  const width = Math.max(...names.map((n) => n.length));
+  const lines = [
+    'Concurrency Lab: measure what async tasks, threads and processes buy on your own cores.',
+    '',
+    'usage: concurrency-lab <command> [options]',
+    '',
+    'commands:',
+  ];
+  for (const name of names) {
+    lines.push(`  ${name.padEnd(width)}  ${COMMANDS[name].summary}`);
+    lines.push(`  ${' '.repeat(width)}  ${COMMANDS[name].usage}`);
+  }
+  lines.push(
+    `  ${'help'.padEnd(width)}  Show this help, or one command's usage: help <command>.`,
+    '',
+    'exit codes: 0 ok, 1 the work failed, 2 bad input (nothing started), 130 cancelled (Ctrl-C / SIGTERM).',
+  );
+  return lines.join('\n');
+}
+
+/** Ctrl-C or SIGTERM cancels the command cleanly; a second Ctrl-C gives up waiting. */
+function listenForSignals(controller: AbortController, stderr: NodeJS.WritableStream): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      // Children exit on their own when their parent's IPC channel closes.
+      stderr.write(`\n${signal} again: exiting without waiting.\n`);
+      process.exit(EXIT.cancelled);
+    }
+    stderr.write(`\n${signal}: cancelling… (Ctrl-C again to exit at once)\n`);
+    controller.abort(new Error(`cancelled by ${signal}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+export async function main(argv: string[], io: Partial<Pick<CliContext, 'stdout' | 'stderr' | 'env' | 'isTTY'>> = {}): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const [name, ...args] = argv;
+
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const topic = name === 'help' ? args[0] : undefined;
+    if (topic !== undefined) {
+      const cmd = COMMANDS[topic];
+      if (!cmd) {
+        stderr.write(`unknown command "${topic}"\n\n${helpText()}\n`);
+        return EXIT.usage;
+      }
+      stdout.write(`${cmd.summary}\nusage: concurrency-lab ${cmd.usage}\n`);
+      return EXIT.ok;
+    }
+    stdout.write(`${helpText()}\n`);
+    return EXIT.ok;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    stderr.write(`unknown command "${name}"; run \`concurrency-lab help\` for the list\n`);
+    return EXIT.usage;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    stdout.write(`${command.summary}\nusage: concurrency-lab ${command.usage}\n`);
+    return EXIT.ok;
+  }
+
+  const controller = new AbortController();
+  const stopListening = listenForSignals(controller, stderr);
+  const ctx: CliContext = {
+    stdout,
+    stderr,
+    env: io.env ?? process.env,
+    isTTY: io.isTTY ?? Boolean((stdout as NodeJS.WriteStream).isTTY),
+    signal: controller.signal,
+  };
+  try {
+    return await command.run(args, ctx);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      stderr.write(`${e.message}\n`);
+      return EXIT.usage;
+    }
+    if (controller.signal.aborted) return EXIT.cancelled;
+    stderr.write(`${name} failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.failed;
+  } finally {
+    stopListening();
+  }
+}

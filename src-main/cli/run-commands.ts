@@ -1,0 +1,327 @@
+// The CLI's engine commands: run, presets, calibrate, machine.
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import {
+  LIMITS,
+  describeIssues,
+  planTrials,
+  validateExperiment,
+  type ExperimentSpec,
+} from '../../src-shared/experiment.ts';
+import { runtimeOf } from '../../src-shared/models.ts';
+import type { CalibrateRequest } from '../../src-shared/contract.ts';
+import type { ProgressEvent, RunResult } from '../../src-shared/result.ts';
+import {
+  calibrate,
+  defaultRunName,
+  estimateDurationMs,
+  getMachineInfo,
+  getPreset,
+  listModels,
+  listPresets,
+  runExperiment,
+} from '../engine/index.ts';
+import { numberOption, parse } from './args.ts';
+import { formatBytes, formatEta, formatMs } from './format.ts';
+import { createRunProgress } from './progress-bar.ts';
+import { openRunSaver, type RunSaver } from './run-saver.ts';
+import { renderSummary } from './summary-table.ts';
+import { UsageError, type CliCommand, type CliContext, type CommandTable } from './types.ts';
+
+const RUN_USAGE = 'run <spec.json> | --preset <name> [--json <file>] [--no-save] [--db <file>] [--python <path>]';
+const PRESETS_USAGE = 'presets [--json]';
+const CALIBRATE_USAGE = 'calibrate <primes|hash|mixed> --task-ms <N> [--runtime node|python] [--python <path>] [--json]';
+const MACHINE_USAGE = 'machine [--json] [--python <path>]';
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function readSpecFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : errorText(e);
+    throw new UsageError(`${file}: cannot read the spec: ${why}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    // V8 says where: "… in JSON at position 11 (line 3 column 1)".
+    throw new UsageError(`${file}: invalid JSON: ${errorText(e)}`);
+  }
+}
+
+/** The spec to run, checked from end to end before anything starts. */
+async function specFromArgs(file: string | undefined, presetName: string | undefined, pythonFlag: string | undefined): Promise<ExperimentSpec> {
+  if (file !== undefined && presetName !== undefined) throw new UsageError(`give a spec file or --preset, not both\nusage: ${RUN_USAGE}`);
+  if (file === undefined && presetName === undefined) throw new UsageError(`give a spec file or --preset <name>\nusage: ${RUN_USAGE}`);
+
+  let input: unknown;
+  let source: string;
+  if (presetName !== undefined) {
+    const preset = getPreset(presetName);
+    if (!preset) {
+      throw new UsageError(`--preset: no preset named "${presetName}"; one of: ${listPresets().map((p) => p.name).join(', ')}`);
+    }
+    input = preset.spec;
+    source = `preset ${presetName}`;
+  } else {
+    input = await readSpecFile(file!);
+    source = file!;
+  }
+
+  const checked = validateExperiment(input);
+  if (!checked.ok) throw new UsageError(`${source}: not a valid experiment:\n${describeIssues(checked.issues)}`);
+  let spec = checked.value;
+  if (pythonFlag !== undefined) spec = { ...spec, python: { ...spec.python, executable: pythonFlag } };
+
+  if (spec.models.some((m) => runtimeOf(m) === 'python')) {
+    const models = await listModels({ python: { executable: spec.python?.executable } });
+    const missing = models.filter((m) => !m.available && spec.models.includes(m.model));
+    if (missing.length) {
+      throw new UsageError(`models: ${missing.map((m) => m.model).join(', ')} unavailable: ${missing[0].reason ?? 'unknown reason'}`);
+    }
+  }
+  return spec;
+}
+
+async function checkWritableDir(file: string): Promise<void> {
+  const dir = dirname(resolve(file));
+  const s = await stat(dir).catch(() => undefined);
+  if (!s?.isDirectory()) throw new UsageError(`--json: no such directory ${dir}`);
+}
+
+function needsCalibration(spec: ExperimentSpec): boolean {
+  const w = spec.workload;
+  return (
+    (w.kind === 'primes' && w.n === undefined) ||
+    (w.kind === 'hash' && (w.bytes === undefined || w.rounds === undefined)) ||
+    (w.kind === 'mixed' && w.n === undefined && w.cpuMs > 0)
+  );
+}
+
+function describeCalibration(result: RunResult): string | undefined {
+  if (!result.calibration) return undefined;
+  const params = Object.entries(result.calibration.params).map(([k, v]) => `${k} = ${v}`).join(', ');
+  return `calibrated: ${params} (${formatMs(result.calibration.measuredMs)} per task measured)`;
+}
+
+function exitCodeOf(result: RunResult): number {
+  if (result.status === 'cancelled') return 130;
+  if (result.status !== 'completed') return 1;
+  return result.trials.some((t) => t.status === 'failed' || t.status === 'timeout') ? 1 : 0;
+}
+
+const run: CliCommand = {
+  summary: 'Run an experiment from a spec file or a preset, show live progress, then the summary table.',
+  usage: RUN_USAGE,
+  async run(args, ctx) {
+    const { values, positionals } = parse(
+      args,
+      {
+        preset: { type: 'string' },
+        json: { type: 'string' },
+        'no-save': { type: 'boolean' },
+        db: { type: 'string' },
+        python: { type: 'string' },
+      },
+      RUN_USAGE,
+    );
+    if (positionals.length > 1) throw new UsageError(`one spec file at a time\nusage: ${RUN_USAGE}`);
+    const spec = await specFromArgs(positionals[0], values.preset, values.python);
+    if (values.json !== undefined) await checkWritableDir(values.json);
+    if (values['no-save'] && values.db !== undefined) throw new UsageError('--db: not with --no-save');
+
+    let saver: RunSaver | undefined;
+    if (!values['no-save']) {
+      try {
+        saver = await openRunSaver(values.db, ctx.env);
+      } catch (e) {
+        throw new UsageError(`cannot save runs: ${errorText(e)}\n(run with --no-save to run without saving, or --db <file> for another database)`);
+      }
+    }
+
+    try {
+      return await runAndReport(spec, { ...values, saver }, ctx);
+    } finally {
+      saver?.close();
+    }
+  },
+};
+
+async function runAndReport(spec: ExperimentSpec, opts: { json?: string; saver?: RunSaver }, ctx: CliContext): Promise<number> {
+  const out = ctx.stdout;
+  const plan = planTrials(spec);
+  const warmups = plan.filter((t) => t.warmup).length;
+  const cores = availableParallelism();
+  const estimate = estimateDurationMs(spec, cores);
+  out.write(
+    `${defaultRunName(spec)}: ${plan.length} trials (${warmups} warm-up) on ${cpus()[0]?.model.trim() ?? 'this CPU'}, ${cores} cores` +
+      `${estimate !== null ? `, about ${formatEta(estimate)}` : ''}\n`,
+  );
+  if (needsCalibration(spec)) out.write('calibrating the task size on this machine…\n');
+
+  const view = createRunProgress(out, ctx.isTTY);
+  let saveError: string | undefined;
+  const onEvent = (e: ProgressEvent) => {
+    if (opts.saver) {
+      try {
+        opts.saver.record(e);
+      } catch (err) {
+        saveError ??= errorText(err);
+      }
+    }
+    view.onEvent(e);
+  };
+
+  const result = await runExperiment(spec, { signal: ctx.signal, onEvent, python: { executable: spec.python?.executable } });
+  view.stop();
+
+  out.write('\n');
+  const calibrated = describeCalibration(result);
+  if (calibrated) out.write(`${calibrated}\n\n`);
+  if (result.trials.length) out.write(`${renderSummary(result)}\n\n`);
+
+  const took = result.endedAt ? Date.parse(result.endedAt) - Date.parse(result.startedAt) : NaN;
+  if (result.status === 'completed') out.write(`Completed in ${formatMs(took)}.\n`);
+  else if (result.status === 'cancelled') out.write(`Cancelled after ${formatMs(took)}: ${result.trials.length} finished trials kept.\n`);
+  else ctx.stderr.write(`Run failed: ${result.error ?? 'unknown error'}\n`);
+
+  let code = exitCodeOf(result);
+  if (opts.saver) {
+    if (saveError) {
+      ctx.stderr.write(`Not saved completely to ${opts.saver.dbPath}: ${saveError}\n`);
+      if (code === 0) code = 1;
+    } else out.write(`Saved as run ${result.runId} in ${opts.saver.dbPath}\n`);
+  }
+  if (opts.json !== undefined) {
+    try {
+      await writeFile(opts.json, `${JSON.stringify(result, null, 2)}\n`);
+      out.write(`Wrote the full result to ${opts.json}\n`);
+    } catch (e) {
+      ctx.stderr.write(`--json: cannot write ${opts.json}: ${errorText(e)}\n`);
+      if (code === 0) code = 1;
+    }
+  }
+  return code;
+}
+
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => indent + l).join('\n');
+}
+
+const presets: CliCommand = {
+  summary: 'List the built-in experiments, with a rough duration on this machine.',
+  usage: PRESETS_USAGE,
+  async run(args, ctx) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' } }, PRESETS_USAGE);
+    if (positionals.length) throw new UsageError(`presets takes no arguments\nusage: ${PRESETS_USAGE}`);
+    const cores = availableParallelism();
+    const list = listPresets().map((p) => {
+      const v = validateExperiment(p.spec);
+      return { ...p, estimatedMs: v.ok ? estimateDurationMs(v.value, cores) : null };
+    });
+    if (values.json) {
+      ctx.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      return 0;
+    }
+    const width = Math.max(...list.map((p) => p.name.length));
+    for (const p of list) {
+      const est = p.estimatedMs === null ? '?' : `~${formatEta(p.estimatedMs)}`;
+      ctx.stdout.write(`${p.name.padEnd(width)}  ${est.padStart(8)}  ${p.title}\n`);
+      ctx.stdout.write(`${wrap(p.description, 76 - width, ' '.repeat(width + 12))}\n`);
+    }
+    ctx.stdout.write(`\nRun one with: concurrency-lab run --preset <name>   (durations are estimates for ${cores} cores)\n`);
+    return 0;
+  },
+};
+
+const CALIBRATE_KINDS = ['primes', 'hash', 'mixed'] as const;
+
+const calibrateCommand: CliCommand = {
+  summary: 'Find the task size that takes about N ms on this machine.',
+  usage: CALIBRATE_USAGE,
+  async run(args, ctx) {
+    const { values, positionals } = parse(
+      args,
+      { 'task-ms': { type: 'string' }, runtime: { type: 'string' }, python: { type: 'string' }, json: { type: 'boolean' } },
+      CALIBRATE_USAGE,
+    );
+    const kind = positionals[0];
+    if (positionals.length !== 1 || !CALIBRATE_KINDS.includes(kind as never)) {
+      throw new UsageError(`kind: must be one of ${CALIBRATE_KINDS.join(', ')}\nusage: ${CALIBRATE_USAGE}`);
+    }
+    const taskMs = numberOption('task-ms', values['task-ms'], 0.1, LIMITS.taskMs);
+    if (taskMs === undefined) throw new UsageError(`--task-ms: required\nusage: ${CALIBRATE_USAGE}`);
+    const runtime = values.runtime ?? 'node';
+    if (runtime !== 'node' && runtime !== 'python') throw new UsageError('--runtime: must be node or python');
+
+    const req: CalibrateRequest = { kind: kind as CalibrateRequest['kind'], taskMs, runtime };
+    let result;
+    try {
+      result = await calibrate(req, { signal: ctx.signal, python: { executable: values.python } });
+    } catch (e) {
+      if (ctx.signal.aborted) return 130;
+      ctx.stderr.write(`calibration failed: ${errorText(e)}\n`);
+      return 1;
+    }
+    if (values.json) ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else {
+      const params = Object.entries(result.params).map(([k, v]) => `${k} = ${v}`).join(', ');
+      ctx.stdout.write(`${kind} (${runtime}): ${params}, measured ${formatMs(result.measuredMs)} per task (asked for ${formatMs(taskMs)})\n`);
+    }
+    return 0;
+  },
+};
+
+const machine: CliCommand = {
+  summary: 'Show this machine: CPU, cores, memory, OS, runtimes, and the fingerprint runs are compared by.',
+  usage: MACHINE_USAGE,
+  async run(args, ctx) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' }, python: { type: 'string' } }, MACHINE_USAGE);
+    if (positionals.length) throw new UsageError(`machine takes no arguments\nusage: ${MACHINE_USAGE}`);
+    const python = { executable: values.python };
+    const [m, models] = await Promise.all([getMachineInfo({ python }), listModels({ python })]);
+    if (values.json) {
+      ctx.stdout.write(`${JSON.stringify(m, null, 2)}\n`);
+      return 0;
+    }
+    const why = models.find((x) => x.model === 'py-sequential' && !x.available)?.reason;
+    const py = m.python;
+    const rows: [string, string][] = [
+      ['fingerprint', m.fingerprint],
+      ['cpu', m.cpuModel],
+      ['logical cores', String(m.logicalCores)],
+      ['memory', formatBytes(m.memoryBytes)],
+      ['os', m.os],
+      ['platform', `${m.platform} ${m.arch}, kernel ${m.kernel}`],
+      ['node', m.node],
+      ...(m.electron ? [['electron', m.electron] as [string, string]] : []),
+      [
+        'python',
+        py
+          ? `${py.version} (${py.implementation}, ${py.freeThreaded ? `free-threaded, GIL ${py.gilEnabled === false ? 'off' : 'on'}` : 'with the GIL'}) at ${py.executable}`
+          : `not available${why ? `: ${why}` : ''}`,
+      ],
+      ['hostname', m.hostname],
+    ];
+    const width = Math.max(...rows.map(([k]) => k.length));
+    for (const [k, v] of rows) ctx.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+    return 0;
+  },
+};
+
+export const runCommands: CommandTable = { run, presets, calibrate: calibrateCommand, machine };

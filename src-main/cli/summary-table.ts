@@ -1,0 +1,65 @@
+// The table a finished run ends with: one line per (model, k) cell, in the order the
+// cells ran, then the trials that went wrong.
+import { cellsOf } from '../../src-shared/experiment.ts';
+import type { RunResult } from '../../src-shared/result.ts';
+import { MIN_TRUSTED_TRIALS, NOISY_RELATIVE_HALF_WIDTH } from '../../src-shared/summary.ts';
+import { formatMs, formatPercent, formatRatio } from './format.ts';
+import { renderTable } from './table.ts';
+
+const MAX_ERRORS_SHOWN = 20;
+
+export function renderSummary(result: RunResult): string {
+  const columns = [
+    { header: 'model' },
+    { header: 'k', align: 'right' as const },
+    { header: 'median wall ± 95% CI', align: 'right' as const },
+    { header: 'speedup', align: 'right' as const },
+    { header: 'efficiency', align: 'right' as const },
+    { header: 'start-up', align: 'right' as const },
+    { header: 'tasks/s', align: 'right' as const },
+    { header: 'ok', align: 'right' as const },
+    { header: 'failed', align: 'right' as const },
+    { header: '' },
+  ];
+  const rows: string[][] = [];
+  for (const cell of cellsOf(result.experiment)) {
+    const row = result.summary.find((r) => r.model === cell.model && r.concurrency === cell.concurrency);
+    const trials = result.trials.filter((t) => t.model === cell.model && t.concurrency === cell.concurrency);
+    if (trials.length === 0) continue;
+    if (!row) {
+      const failed = trials.filter((t) => t.status === 'failed' || t.status === 'timeout').length;
+      rows.push([cell.model, String(cell.concurrency), '—', '—', '—', '—', '—', '0', String(failed), failed ? 'no trial finished' : 'cancelled']);
+      continue;
+    }
+    const half = (row.wallMs.ci95.high - row.wallMs.ci95.low) / 2;
+    rows.push([
+      row.model,
+      String(row.concurrency),
+      `${formatMs(row.wallMs.median)} ± ${formatMs(half)}`,
+      formatRatio(row.speedup),
+      formatPercent(row.efficiency),
+      formatMs(row.startupMs.median),
+      row.throughput >= 100 ? row.throughput.toFixed(0) : row.throughput.toFixed(1),
+      String(row.trials),
+      String(row.failed),
+      row.noisy ? 'noisy' : '',
+    ]);
+  }
+  const cores = result.machine.logicalCores;
+  const lines = [
+    renderTable(columns, rows),
+    '',
+    `speedup: median wall of the sequential baseline / median wall of the cell; efficiency: speedup / min(k, ${cores} cores).`,
+    `noisy: fewer than ${MIN_TRUSTED_TRIALS} ok trials, or a 95% CI wider than ±${NOISY_RELATIVE_HALF_WIDTH * 100}% of the mean.`,
+  ];
+
+  const bad = result.trials.filter((t) => t.status === 'failed' || t.status === 'timeout');
+  if (bad.length) {
+    lines.push('', `Trials that failed (${bad.length}):`);
+    for (const t of bad.slice(0, MAX_ERRORS_SHOWN)) {
+      lines.push(`  #${t.index} ${t.model} k=${t.concurrency} rep ${t.repetition + 1}: ${t.status}: ${t.error ?? 'no message'}`);
+    }
+    if (bad.length > MAX_ERRORS_SHOWN) lines.push(`  … and ${bad.length - MAX_ERRORS_SHOWN} more (see --json)`);
+  }
+  return lines.join('\n');
+}

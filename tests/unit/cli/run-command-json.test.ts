@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateExperiment } from '../../../src-shared/experiment.ts';
+import { RESULT_VERSION, type RunResult } from '../../../src-shared/result.ts';
+import { runCli } from './cli-helpers.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'lab-cli-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('run', () => {
+  it('runs a tiny spec, prints the summary table and writes the full result with --json', async () => {
+    const spec = join(dir, 'tiny.json');
+    writeFileSync(spec, JSON.stringify({ name: 'tiny', workload: { kind: 'sleep', ms: 1 }, tasks: 3, models: ['async', 'threads'], concurrency: [1, 2], repetitions: 1, warmup: 0 }));
+    const out = join(dir, 'result.json');
+    const r = await runCli(['run', spec, '--no-save', '--json', out]);
+    expect(r.code, r.stderr).toBe(0);
+
+    expect(r.stdout).toMatch(/^tiny: 5 trials \(0 warm-up\)/);
+    expect(r.stdout).toMatch(/model\s+k\s+median wall ± 95% CI\s+speedup\s+efficiency/);
+    for (const row of [/^sequential\s+1\s/m, /^async\s+1\s/m, /^async\s+2\s/m, /^threads\s+1\s/m, /^threads\s+2\s/m]) expect(r.stdout).toMatch(row);
+    expect(r.stdout).toMatch(/Completed in/);
+    expect(r.stdout).not.toMatch(/Saved as run/);
+
+    const result = JSON.parse(readFileSync(out, 'utf8')) as RunResult;
+    expect(result.version).toBe(RESULT_VERSION);
+    expect(result.status).toBe('completed');
+    expect(result.name).toBe('tiny');
+    expect(validateExperiment(result.experiment).ok).toBe(true);
+    expect(result.trials).toHaveLength(5);
+    for (const t of result.trials) {
+      expect(t.status).toBe('ok');
+      expect(t.spans.map((s) => s.task).sort()).toEqual([0, 1, 2]);
+    }
+    expect(result.summary).toHaveLength(5);
+    expect(result.summary[0]).toMatchObject({ model: 'sequential', concurrency: 1, speedup: 1 });
+    expect(result.machine.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(typeof result.startedAt).toBe('string');
+    expect(typeof result.endedAt).toBe('string');
+  });
+
+  it('saves the run to the database unless --no-save', async () => {
+    const spec = join(dir, 'save.json');
+    writeFileSync(spec, JSON.stringify({ workload: { kind: 'sleep', ms: 1 }, tasks: 2, models: ['threads'], concurrency: [1], repetitions: 1, warmup: 0 }));
+    const db = join(dir, 'lab.db');
+    const r = await runCli(['run', spec, '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    const id = /Saved as run ([0-9a-f-]{36}) in (.*)$/m.exec(r.stdout);
+    expect(id?.[2]).toBe(db);
+
+    const { LabStore } = await import('../../../src-main/store/index.ts');
+    const store = LabStore.open(db);
+    try {
+      const saved = store.getRun(id![1]);
+      expect(saved.status).toBe('completed');
+      expect(saved.trials).toHaveLength(2);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('exits 1 when a trial failed, showing its error', async () => {
+    // A task longer than timeoutMs fails its trial: real work, no injected fault.
+    const spec = join(dir, 'timeout.json');
+    writeFileSync(spec, JSON.stringify({ workload: { kind: 'sleep', ms: 300 }, tasks: 1, models: ['async'], concurrency: [1], repetitions: 1, warmup: 0, timeoutMs: 20 }));
+    const r = await runCli(['run', spec, '--no-save']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Trials that failed \(2\):/);
+    expect(r.stdout).toMatch(/#0 sequential k=1 rep 1: timeout: /);
+  });
+});
