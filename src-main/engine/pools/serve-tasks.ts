@@ -35,7 +35,8 @@ export function serveTasks(channel: ParentChannel, cpuUs: CpuClock): void {
     const start = nowNs();
     try {
       if (fault) await injectFault(fault, task);
-      await run!(task);
+      const pending = run!(task);
+      if (pending) await pending;
     } catch (error) {
       channel.send({ type: 'error', task, message: errorMessage(error) });
       return;

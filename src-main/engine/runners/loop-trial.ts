@@ -81,7 +81,9 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext): Promise<TrialOutc
     onGone?.();
     const running = inFlight();
     const how = signal ? `was killed by signal ${signal}` : `exited with code ${code}`;
-    const when = !ready ? ' before it was ready' : running.length > 0 ? ` while running task ${running.join(', ')}` : '';
+    running.sort((a, b) => a - b);
+    const tasks = running.length === 1 ? `task ${running[0]}` : `tasks ${running.join(', ')}`;
+    const when = !ready ? ' before it was ready' : running.length > 0 ? ` while running ${tasks}` : '';
     settle?.({ status: 'failed', error: `${describe()} ${how}${when}${error?.message ? `: ${error.message}` : ''}` });
   });
 

@@ -92,7 +92,10 @@ async function runTrial(init: Extract<ToLoop, { type: 'init' }>): Promise<void> 
     Atomics.store(starts, slot, start);
     try {
       if (fault) await injectFault(fault, task);
-      await run!(task);
+      // A synchronous (CPU) task ends when its work does: awaiting it anyway would queue
+      // its end behind the other tasks started in the same turn, and draw them overlapping.
+      const pending = run!(task);
+      if (pending) await pending;
     } catch (error) {
       throw new TaskError(task, errorMessage(error));
     }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_MODELS } from '../../../src-shared/models.ts';
 import type { ExperimentInput } from '../../../src-shared/experiment.ts';
+import type { Span } from '../../../src-shared/result.ts';
 import { startLoopbackServer } from '../../../src-main/engine/http-server.ts';
 import { NODE_RUNNERS } from '../../../src-main/engine/runners/index.ts';
 import { spanProblems, trialContext } from './helpers.ts';
@@ -55,7 +56,8 @@ describe.each(NODE_MODELS)('%s', (model) => {
     const outcome = await NODE_RUNNERS[model](ctx);
     ctx.cleanup();
     expect(outcome.status).toBe('ok');
-    const byWorker = Map.groupBy(outcome.spans, (s) => s.worker);
+    const byWorker = new Map<number, Span[]>();
+    for (const s of outcome.spans) byWorker.set(s.worker, [...(byWorker.get(s.worker) ?? []), s]);
     for (const spans of byWorker.values()) {
       spans.sort((a, b) => a.startMs - b.startMs);
       for (let i = 1; i < spans.length; i++) expect(spans[i].startMs).toBeGreaterThanOrEqual(spans[i - 1].endMs);

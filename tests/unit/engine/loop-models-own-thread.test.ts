@@ -1,0 +1,70 @@
+// sequential and async run on an event loop of their own (never the caller's), and
+// async is cooperative: IO tasks overlap up to k, CPU tasks cannot overlap at all.
+import { describe, expect, it } from 'vitest';
+import { osThreadId } from '../../../src-main/engine/cpu-core.ts';
+import { NODE_RUNNERS } from '../../../src-main/engine/runners/index.ts';
+import type { Span } from '../../../src-shared/result.ts';
+import { trialContext } from './helpers.ts';
+
+/** The most spans open at one moment. */
+function maxOverlap(spans: Span[]): number {
+  const edges = spans.flatMap((s) => [
+    [s.startMs, 1],
+    [s.endMs, -1],
+  ]);
+  // At equal times an end comes first: back-to-back tasks do not overlap.
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let most = 0;
+  for (const [, d] of edges) most = Math.max(most, (open += d));
+  return most;
+}
+
+describe('loop models', () => {
+  it.each(['sequential', 'async'] as const)('%s runs its tasks on a thread other than the caller', async (model) => {
+    const ctx = trialContext(model, { kind: 'primes', n: 2000 }, { tasks: 3 });
+    const outcome = await NODE_RUNNERS[model](ctx);
+    ctx.cleanup();
+    expect(outcome.status).toBe('ok');
+    const threads = new Set(outcome.spans.map((s) => s.thread));
+    expect(threads.size).toBe(1);
+    expect(threads.has(osThreadId())).toBe(false);
+  });
+
+  it('async keeps up to k IO tasks in flight on its one loop', async () => {
+    const ctx = trialContext('async', { kind: 'sleep', ms: 5 }, { tasks: 12, concurrency: 4 });
+    const outcome = await NODE_RUNNERS.async(ctx);
+    ctx.cleanup();
+    expect(outcome.status).toBe('ok');
+    expect(maxOverlap(outcome.spans)).toBe(4);
+    expect(new Set(outcome.spans.map((s) => s.worker))).toEqual(new Set([0, 1, 2, 3]));
+  });
+
+  it('async gains nothing on CPU tasks: they run one after another', async () => {
+    const ctx = trialContext('async', { kind: 'primes', n: 5000 }, { tasks: 8, concurrency: 4 });
+    const outcome = await NODE_RUNNERS.async(ctx);
+    ctx.cleanup();
+    expect(outcome.status).toBe('ok');
+    expect(maxOverlap(outcome.spans)).toBe(1);
+  });
+
+  it('async reports event-loop delay and utilisation over the trial', async () => {
+    const ctx = trialContext('async', { kind: 'mixed', cpuMs: 1, n: 20_000, waitMs: 2 }, { tasks: 6, concurrency: 3 });
+    const outcome = await NODE_RUNNERS.async(ctx);
+    ctx.cleanup();
+    const figures = outcome.eventLoop!;
+    expect(figures).toBeDefined();
+    expect(figures.utilization).toBeGreaterThan(0);
+    expect(figures.utilization).toBeLessThanOrEqual(1);
+    expect(figures.delayP50Ms).toBeGreaterThanOrEqual(0);
+    expect(figures.delayP99Ms).toBeGreaterThanOrEqual(figures.delayP50Ms);
+    expect(figures.delayMaxMs).toBeGreaterThanOrEqual(figures.delayP99Ms);
+  });
+
+  it('sequential has no event-loop figures', async () => {
+    const ctx = trialContext('sequential', { kind: 'sleep', ms: 1 }, { tasks: 2 });
+    const outcome = await NODE_RUNNERS.sequential(ctx);
+    ctx.cleanup();
+    expect(outcome.eventLoop).toBeUndefined();
+  });
+});
