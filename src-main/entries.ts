@@ -14,11 +14,20 @@ export type EntryName = keyof typeof SOURCES;
 const bundled = !import.meta.url.endsWith('.ts');
 
 export function entryPath(name: EntryName): string {
-  return fileURLToPath(new URL(bundled ? `./${name}.js` : SOURCES[name], import.meta.url));
+  return unpacked(fileURLToPath(new URL(bundled ? `./${name}.js` : SOURCES[name], import.meta.url)));
 }
 
 /** The repository's (or installed app's) resources/ folder: presets, the Python runner. */
 export function resourcesDir(): string {
   // Source: src-main/ -> ../resources. Bundle: out/main/ -> ../../resources (asar-unpacked in the app).
-  return fileURLToPath(new URL(bundled ? '../../resources/' : '../resources/', import.meta.url));
+  return unpacked(fileURLToPath(new URL(bundled ? '../../resources/' : '../resources/', import.meta.url)));
+}
+
+/**
+ * In a packaged app these files are opened by other processes (worker threads, utility
+ * processes, python3), which cannot read inside the asar archive: electron-builder.yml
+ * unpacks them beside it, into app.asar.unpacked.
+ */
+function unpacked(path: string): string {
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
