@@ -64,6 +64,9 @@ async function startBrowserMode() {
   const serve = spawn(process.execPath, [join(root, 'bin', 'concurrency-lab.js'), 'serve', ...extraArgs], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
+    // Its own process group: a terminal's Ctrl-C reaches only this script, which passes on
+    // one SIGTERM (a second signal would make serve exit without cancelling a run cleanly).
+    detached: true,
   });
   let browser;
   let profile;
