@@ -1,9 +1,12 @@
 // The `http` workload: a real GET to the engine's loopback server, which waits
 // latencyMs and answers `bytes` bytes. One keep-alive agent per thread, so tasks
 // measure a request, not a TCP handshake.
-import { Agent, get } from 'node:http';
+import type { Agent } from 'node:http';
 
-const agent = new Agent({ keepAlive: true });
+// node:http is loaded on first use (it costs ~20 ms), so threads and processes that run
+// other workloads start as fast as they can: start-up time is one of the lab's figures.
+let http: typeof import('node:http') | undefined;
+let agent: Agent | undefined;
 
 /** The URL a task fetches: the server reads latency and size from the query. */
 export function httpTaskUrl(baseUrl: string, latencyMs: number, bytes: number): string {
@@ -13,8 +16,16 @@ export function httpTaskUrl(baseUrl: string, latencyMs: number, bytes: number): 
   return url.href;
 }
 
+/** Loads node:http; called while a worker prepares, so the first task does not pay for it. */
+export function loadHttp(): typeof import('node:http') {
+  http ??= process.getBuiltinModule('node:http');
+  agent ??= new http.Agent({ keepAlive: true });
+  return http;
+}
+
 /** GETs url and reads the whole body; rejects unless it is 200 with exactly `bytes` bytes. */
 export function httpGet(url: string, bytes: number): Promise<void> {
+  const { get } = loadHttp();
   return new Promise((resolve, reject) => {
     const req = get(url, { agent }, (res) => {
       let received = 0;

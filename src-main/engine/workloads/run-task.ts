@@ -3,7 +3,7 @@
 import type { Workload } from '../../../src-shared/experiment.ts';
 import { fileRoundTrip } from './file.ts';
 import { hashInput, hashRounds } from './hash.ts';
-import { httpGet, httpTaskUrl } from './http.ts';
+import { httpGet, httpTaskUrl, loadHttp } from './http.ts';
 import { cpuThenWait } from './mixed.ts';
 import { countPrimesBelow } from './primes.ts';
 import { sleep } from './sleep.ts';
@@ -56,6 +56,7 @@ export function prepareTask(workload: Workload, env: TaskEnv): TaskFn {
     case 'http': {
       const url = httpTaskUrl(env.httpUrl, workload.latencyMs, workload.bytes);
       const bytes = workload.bytes;
+      loadHttp();
       return () => httpGet(url, bytes);
     }
     case 'file': {
