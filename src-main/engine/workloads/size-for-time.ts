@@ -29,17 +29,16 @@ function median(values: number[]): number {
 
 /**
  * Finds size with run(size) ≈ targetMs, given that time grows about as size^exponent:
- * grow until one run is long enough to time reliably (which also warms the JIT),
- * predict from the power law, then correct the prediction while that stays cheap.
+ * warm up, double until one run is long enough to time reliably, take the fastest
+ * of three there (the least disturbed by other work on a busy machine), predict from
+ * the power law, then correct the prediction while that stays cheap.
  */
 function search(run: (size: number) => void, start: number, min: number, exponent: number, targetMs: number): number {
-  const floorMs = Math.min(targetMs / 4, 5);
+  for (let i = 0; i < 3; i++) run(start);
+  const floorMs = Math.min(targetMs / 2, 20);
   let size = start;
-  let ms = timeMs(() => run(size));
-  while (ms < floorMs && size < Number.MAX_SAFE_INTEGER / 4) {
-    size *= 4;
-    ms = timeMs(() => run(size));
-  }
+  while (timeMs(() => run(size)) < floorMs && size < Number.MAX_SAFE_INTEGER / 4) size *= 2;
+  let ms = Math.min(timeMs(() => run(size)), timeMs(() => run(size)), timeMs(() => run(size)));
   let spent = 0;
   for (let step = 0; step < 3; step++) {
     const next = Math.max(min, Math.round(size * Math.pow(targetMs / Math.max(ms, 1e-3), 1 / exponent)));
