@@ -9,7 +9,8 @@ import type { CliContext } from '../../../src-main/cli/types.ts';
 import { createServeCommand, parseServeArgs, serveCommands } from '../../../src-main/cli/serve-command.ts';
 import { LabStore } from '../../../src-main/store/index.ts';
 import { createLoopbackClient } from '../../../src-renderer/backend/loopback-client.ts';
-import { LONG, TINY } from '../service/lab-fixture.ts';
+import type { ProgressEvent } from '../../../src-shared/result.ts';
+import { firstEvent, inChild, LONG, TINY } from '../service/lab-fixture.ts';
 
 let dir: string;
 let site: string;
@@ -31,6 +32,15 @@ function context() {
   const controller = new AbortController();
   const ctx: CliContext = { stdout, stderr, env: {}, isTTY: false, signal: controller.signal };
   return { ctx, controller, out: () => out, err: () => err };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function urlLine(read: () => string): Promise<string> {
@@ -73,15 +83,20 @@ describe('serve', () => {
     }
   });
 
-  it('cancels a run in progress when stopped, keeping it as cancelled', async () => {
+  it('cancels a run in progress when stopped, keeping it as cancelled, with no child left', async () => {
     const { ctx, controller, out } = context();
     const exit = createServeCommand({ rendererDir: site }).run(['--db', join(dir, 'y.db')], ctx);
     const url = new URL(await urlLine(out));
-    const client = createLoopbackClient(url.origin, url.searchParams.get('token')!);
+    const client = createLoopbackClient(url.origin, url.searchParams.get('token')!, { EventSource: null });
+    // The baseline runs in-process for about a second first: time enough for the stream to connect.
+    const childTasks = firstEvent(client, inChild);
     const started = await client.startRun(LONG);
     expect(started.ok).toBe(true);
+    const tasks = (await childTasks) as Extract<ProgressEvent, { type: 'tasks' }>;
+    const pids = [...new Set(tasks.spans.map((s) => s.pid!))].filter((pid) => pid !== process.pid);
     controller.abort();
     expect(await exit).toBe(0);
+    expect(pids.filter(alive)).toEqual([]);
     const store = LabStore.open(join(dir, 'y.db'));
     try {
       expect(store.getRun(started.ok ? started.value.runId : '').status).toBe('cancelled');

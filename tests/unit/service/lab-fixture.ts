@@ -20,11 +20,14 @@ export const TINY: ExperimentInput = {
   warmup: 0,
 };
 
-/** Long enough to be cancelled mid-run: 40 tasks of 200 ms, one at a time. */
+/**
+ * Long enough to be cancelled mid-run: 20 tasks of 50 ms one at a time, first in-process
+ * (the sequential baseline), then in a child process.
+ */
 export const LONG: ExperimentInput = {
   name: 'long',
-  workload: { kind: 'sleep', ms: 200 },
-  tasks: 40,
+  workload: { kind: 'sleep', ms: 50 },
+  tasks: 20,
   models: ['processes'],
   concurrency: [1],
   repetitions: 1,
@@ -76,7 +79,12 @@ export function finished(api: Pick<LabApi, 'onProgress'>, runId: () => string | 
   });
 }
 
-/** Resolves with the first event of `runId` that matches. */
+/** A task finished in a child process: its pid is not this process's. */
+export function inChild(e: ProgressEvent): boolean {
+  return e.type === 'tasks' && e.spans.some((s) => s.pid !== undefined && s.pid !== process.pid);
+}
+
+/** Resolves with the first event that matches. */
 export function firstEvent(api: Pick<LabApi, 'onProgress'>, match: (e: ProgressEvent) => boolean): Promise<ProgressEvent> {
   return new Promise((resolve) => {
     const stop = api.onProgress((events) => {
