@@ -64,7 +64,7 @@ class TerminalBar implements RunProgressView {
     return {
       pct: String(Math.floor((p?.fraction ?? 0) * 100)).padStart(3),
       etaText: formatEta(p?.etaMs ?? null),
-      trials: p ? `${p.trialsDone}/${p.trialsTotal}` : '…',
+      trials: p ? `${Math.min(p.trialsDone + 1, p.trialsTotal)}/${p.trialsTotal}` : '…',
       current: this.#current,
     };
   }

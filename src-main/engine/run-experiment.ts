@@ -138,7 +138,9 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
       spec = resolved.spec;
       calibration = resolved.calibration;
     } catch (e) {
-      throw signal.aborted ? signal.reason ?? e : new Error(`calibration failed: ${errorText(e)}`);
+      if (signal.aborted) throw signal.reason ?? e;
+      const why = errorText(e);
+      throw new Error(/^calibrat/i.test(why) ? why : `calibration failed: ${why}`);
     }
 
     const plan = planTrials(spec);
