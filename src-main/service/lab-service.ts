@@ -80,8 +80,12 @@ export function createLabService(options: LabServiceOptions): LabService {
         info.name = event.name;
         info.startedAt = event.startedAt;
       }
-      if (event.type === 'run-finished') finished = true;
       record(event);
+      if (event.type === 'run-finished') {
+        finished = true;
+        // The engine has cleaned up by now; whoever hears the end may start the next run at once.
+        if (active?.info.runId === runId) active = undefined;
+      }
       emit(event);
     };
     const done = runExperiment(spec, { runId, signal: controller.signal, onEvent, launcher, python })

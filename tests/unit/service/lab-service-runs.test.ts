@@ -102,3 +102,21 @@ describe('service runs', () => {
     lab.store = LabStore.open(lab.dbFile);
   });
 });
+
+describe('service runs, back to back', () => {
+  it('takes the next run as soon as the previous one is heard to finish', async () => {
+    let runId: string | undefined;
+    const next = new Promise<unknown>((resolve) => {
+      const stop = lab.service.onProgress((events) => {
+        if (events.some((e) => e.type === 'run-finished' && e.runId === runId)) {
+          stop();
+          resolve(lab.service.startRun(TINY));
+        }
+      });
+    });
+    const started = await lab.service.startRun(TINY);
+    runId = started.ok ? started.value.runId : undefined;
+    const second = (await next) as Awaited<ReturnType<typeof lab.service.startRun>>;
+    expect(second.ok).toBe(true); // afterEach's close() cancels it
+  });
+});
