@@ -58,7 +58,7 @@ export function testPair(a: readonly number[], b: readonly number[]): CompareTes
   // Either test may call it: Welch's is the more powerful on a few normal-ish repetitions,
   // Mann–Whitney the safer against one outlier. Say when they disagree.
   if (byWelch !== byRanks) {
-    test.note = byWelch ? "only Welch's t-test finds it significant" : 'only Mann–Whitney U finds it significant';
+    test.note = byWelch ? "by Welch's t-test only" : 'by Mann–Whitney U only';
   }
   return test;
 }

@@ -116,6 +116,11 @@ export class LabStore {
     return this.guard(() => this.db.transaction(() => this.reader.read(this.reader.resolve(idOrPrefix).id))());
   }
 
+  /** The list entry of one run (no trials read): to confirm what an id or prefix names. */
+  findRun(idOrPrefix: string): RunListItem {
+    return this.guard(() => this.db.transaction(() => this.lister.item(this.reader.resolve(idOrPrefix).id))());
+  }
+
   updateRun(idOrPrefix: string, patch: RunPatch): RunListItem {
     const p = checkPatch(patch);
     return this.guard(() =>

@@ -102,10 +102,10 @@ export class RunReader {
     const matches = this.byPrefix.all(`${likeLiteral(id)}%`) as RunRef[];
     if (matches.length === 1) return matches[0];
     if (matches.length === 0) throw new StoreError('not-found', `no run with id ${id}`);
-    const shown = matches.slice(0, 5).map((m) => m.runId.slice(0, 13));
+    const shown = matches.slice(0, 5).map((m) => `${m.runId.slice(0, id.length + 4)}…`);
     throw new StoreError(
       'invalid-input',
-      `run id ${id} is ambiguous: it starts ${matches.length > 5 ? 'more than 5' : matches.length} runs (${shown.join(', ')}…); give more of it`,
+      `run id ${id} is ambiguous: it matches ${matches.length > 5 ? 'more than 5' : matches.length} runs (${shown.join(', ')}); give more of it`,
     );
   }
 

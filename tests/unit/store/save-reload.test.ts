@@ -84,6 +84,23 @@ describe('save and reload a run', () => {
     store.close();
   });
 
+  it('saves a trial all or nothing: one that fails half-way leaves no row behind', () => {
+    const store = LabStore.open(tmp.file('atomic.db'));
+    const run = makeRun({ seed: 16 });
+    store.startRun({ runId: run.runId, name: run.name, experiment: run.experiment, machine: run.machine, startedAt: run.startedAt });
+    store.saveTrial(run.runId, run.trials[0]);
+    // Spans that cannot be packed fail after the trial's row is written: it must be rolled back.
+    const broken = { ...run.trials[1], spans: null as unknown as [] };
+    expect(() => store.saveTrial(run.runId, broken)).toThrow();
+    const back = store.getRun(run.runId);
+    expect(back.trials).toEqual([run.trials[0]]);
+    expect(store.findRun(run.runId).trialCount).toBe(1);
+    // The index is free again for the real trial.
+    store.saveTrial(run.runId, run.trials[1]);
+    expect(store.getRun(run.runId).trials).toHaveLength(2);
+    store.close();
+  });
+
   it('stores a trial with many spans and no spans alike', () => {
     const store = LabStore.open(tmp.file('sizes.db'));
     const rand = seeded(5);

@@ -1,0 +1,39 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateExperiment } from '../../../src-shared/experiment.ts';
+import type { ProgressEvent } from '../../../src-shared/result.ts';
+import { runExperiment } from '../../../src-main/engine/index.ts';
+import { LabStore, createRecorder } from '../../../src-main/store/index.ts';
+import { tempDir } from './fixtures/make-run.ts';
+
+const tmp = tempDir();
+afterAll(() => tmp.remove());
+
+describe('the recorder on a real run of the engine', () => {
+  it('keeps exactly the result the engine returns', async () => {
+    const spec = validateExperiment({
+      name: 'tiny sleep',
+      workload: { kind: 'sleep', ms: 1 },
+      tasks: 4,
+      models: ['async', 'threads'],
+      concurrency: [2],
+      repetitions: 1,
+      warmup: 1,
+    });
+    if (!spec.ok) throw new Error(JSON.stringify(spec.issues));
+    const store = LabStore.open(tmp.file('real.db'));
+    const events: ProgressEvent['type'][] = [];
+    const record = createRecorder(store);
+    const result = await runExperiment(spec.value, {
+      onEvent: (e) => {
+        events.push(e.type);
+        record(e);
+      },
+    });
+    expect(result.error).toBeUndefined();
+    expect(events).toContain('trial-finished');
+    const saved = store.getRun(result.runId);
+    expect(saved).toEqual({ ...result, tags: [], notes: '' });
+    expect(store.listRuns().runs[0]).toMatchObject({ runId: result.runId, status: result.status, trialCount: result.trials.length });
+    store.close();
+  });
+});

@@ -1,0 +1,94 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Progress, ProgressEvent, RunResult } from '../../../src-shared/result.ts';
+import { LabStore, createRecorder } from '../../../src-main/store/index.ts';
+import { makeRun, tempDir } from './fixtures/make-run.ts';
+
+const tmp = tempDir();
+afterAll(() => tmp.remove());
+
+const progress: Progress = { trialsDone: 0, trialsTotal: 1, fraction: 0, etaMs: null };
+
+/** The events the engine would emit for `run`, with warm-ups, task batches and samples mixed in. */
+function eventsFor(run: RunResult, samples: number): ProgressEvent[] {
+  const events: ProgressEvent[] = [
+    {
+      type: 'run-started',
+      runId: run.runId,
+      name: run.name,
+      experiment: run.experiment,
+      machine: run.machine,
+      totalTrials: run.trials.length + 1,
+      startedAt: run.startedAt,
+      calibration: run.calibration,
+    },
+    // A warm-up: reported, never saved.
+    { type: 'trial-finished', runId: run.runId, warmup: true, trial: { ...run.trials[0], index: 0, wallMs: 999 }, progress },
+  ];
+  const perTrial = Math.ceil(samples / run.trials.length);
+  let sent = 0;
+  for (const trial of run.trials) {
+    const { index, model, concurrency, repetition, offsetMs } = trial;
+    events.push({ type: 'trial-started', runId: run.runId, index, warmup: false, model, concurrency, repetition, offsetMs, progress });
+    events.push({ type: 'tasks', runId: run.runId, index, warmup: false, done: 2, total: 4, spans: trial.spans.slice(0, 2), progress });
+    for (let i = 0; i < perTrial && sent < samples; i++, sent++) {
+      events.push({ type: 'utilization', runId: run.runId, sample: { tMs: sent * 100, cores: [sent / samples, 1 - sent / samples] } });
+    }
+    events.push({ type: 'trial-finished', runId: run.runId, warmup: false, trial, progress });
+  }
+  events.push({ type: 'run-finished', runId: run.runId, status: run.status, endedAt: run.endedAt!, summary: run.summary });
+  return events;
+}
+
+describe('the recorder', () => {
+  it('saves a run from its progress events: measured trials only, every sample, the final summary', () => {
+    const file = tmp.file('recorded.db');
+    const store = LabStore.open(file);
+    const record = createRecorder(store);
+    const run = makeRun({ seed: 1 });
+    const samples = 37;
+    const events = eventsFor(run, samples);
+    run.utilization = events.flatMap((e) => (e.type === 'utilization' ? [e.sample] : []));
+    expect(run.utilization).toHaveLength(samples);
+    for (const e of events) record(e);
+    expect(store.getRun(run.runId)).toEqual(run);
+    store.close();
+  });
+
+  it('saves as it goes: another connection sees each trial once it has finished', () => {
+    const file = tmp.file('as-it-goes.db');
+    const store = LabStore.open(file);
+    const record = createRecorder(store);
+    const run = makeRun({ seed: 2 });
+    const reader = LabStore.open(file);
+    let finished = 0;
+    for (const e of eventsFor(run, 20)) {
+      record(e);
+      if (e.type === 'trial-finished' && !e.warmup) {
+        finished++;
+        const seen = reader.getRun(run.runId);
+        expect(seen.status).toBe('running');
+        expect(seen.trials).toHaveLength(finished);
+        // Samples are flushed with each trial, so a crash loses at most the trial in flight.
+        expect(seen.utilization.length).toBeGreaterThan(0);
+      }
+    }
+    expect(reader.getRun(run.runId).status).toBe('completed');
+    reader.close();
+    store.close();
+  });
+
+  it('hands a failed write to onError instead of throwing into the engine', () => {
+    const store = LabStore.open(tmp.file('errors.db'));
+    const errors: [unknown, ProgressEvent][] = [];
+    const record = createRecorder(store, { onError: (error, event) => errors.push([error, event]) });
+    const run = makeRun({ seed: 3 });
+    const stray: ProgressEvent = { type: 'trial-finished', runId: 'never-started', warmup: false, trial: run.trials[0], progress };
+    expect(() => record(stray)).not.toThrow();
+    expect(errors).toHaveLength(1);
+    expect(errors[0][0]).toMatchObject({ code: 'not-found' });
+    expect(errors[0][1]).toBe(stray);
+    // Without onError the error reaches the caller.
+    expect(() => createRecorder(store)(stray)).toThrow(/no running run never-started/);
+    store.close();
+  });
+});
