@@ -501,9 +501,8 @@ def rss_bytes(usage):
 def run_sequential(runner, req, work):
     runner.slots = slots = [0, 0]
     sink = runner.sink
-    started(runner, time.monotonic_ns(), 0, [worker_info(0)])
     cpu0 = time.process_time_ns()
-    t0 = time.monotonic_ns()
+    t0 = started(runner, 0, [worker_info(0)])
     for task in range(req["tasks"]):
         start = time.monotonic_ns()
         slots[1] = start
@@ -558,9 +557,8 @@ def run_asyncio(runner, req, work):
         workers = [asyncio.ensure_future(slot(w)) for w in range(k)]
         await ready.wait()
         times["startup"] = time.monotonic_ns() - times["created"]
-        started(runner, time.monotonic_ns(), times["startup"], [worker_info(w) for w in range(k)])
         times["cpu0"] = time.process_time_ns()
-        times["t0"] = time.monotonic_ns()
+        times["t0"] = started(runner, times["startup"], [worker_info(w) for w in range(k)])
         go.set_result(None)
         await asyncio.gather(*workers)
         times["end"] = time.monotonic_ns()
@@ -580,8 +578,11 @@ def worker_info(w, pid=None, thread=None):
     return {"worker": w, "pid": pid or os.getpid(), "thread": thread or threading.get_native_id()}
 
 
-def started(runner, t0, startup_ns, workers):
+def started(runner, startup_ns, workers):
+    """Announces the pool and takes t0, the trial's origin: dispatch begins right after."""
+    t0 = time.monotonic_ns()
     runner.channel.send({"type": "started", "t0Ns": t0, "startupNs": startup_ns, "workers": workers})
+    return t0
 
 
 def own_rss():
@@ -622,9 +623,8 @@ def run_threading(runner, req, work):
         except threading.BrokenBarrierError:
             runner.fail("the thread pool did not start: not all %d threads checked in within %d s" % (k, startup_timeout))
         startup = time.monotonic_ns() - t_start
-        started(runner, time.monotonic_ns(), startup, sorted(workers, key=lambda x: x["worker"]))
         cpu0 = time.process_time_ns()
-        t0 = time.monotonic_ns()
+        t0 = started(runner, startup, sorted(workers, key=lambda x: x["worker"]))
         futures = [pool.submit(task_fn, task) for task in range(tasks)]
         done, _ = concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
         end = time.monotonic_ns()
@@ -721,8 +721,7 @@ def run_multiprocessing(runner, req, work):
             runner.fail("the process pool did not start %d distinct workers" % k)
         by_worker = {r["worker"]: r for r in ready}
         runner.slots = slots
-        started(runner, time.monotonic_ns(), startup, [worker_info(r["worker"], r["pid"], r["thread"]) for r in sorted(ready, key=lambda r: r["worker"])])
-        t0 = time.monotonic_ns()
+        t0 = started(runner, startup, [worker_info(r["worker"], r["pid"], r["thread"]) for r in sorted(ready, key=lambda r: r["worker"])])
         futures = {pool.submit(_mp_task, task): task for task in range(tasks)}
         try:
             for f in concurrent.futures.as_completed(futures):

@@ -28,7 +28,7 @@ export async function calibratePython(
       failure ??= error;
       runner.killGroup();
     };
-    const runner = startRunner(executable, (line) => {
+    const runner = startRunner(detected.info.executable, (line) => {
       const message = parseRunnerLine(line);
       if (message?.type === 'calibration') {
         answer = { params: message.params, measuredMs: message.measuredMs };

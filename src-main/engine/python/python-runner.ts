@@ -15,6 +15,8 @@ const CANCEL_GRACE_MS = 250;
 
 /** Tests watch the runner's processes through these; the lab itself needs none. */
 export interface TrialHooks {
+  /** The runner's pid as the OS gave it, before it has said anything. */
+  onSpawn?(pid: number): void;
   onReady?(info: { pid: number }): void;
   onStarted?(info: { t0Ns: number; workers: RunnerWorker[] }): void;
 }
@@ -148,7 +150,10 @@ export async function runPythonTrialWith(ctx: TrialContext, hooks: TrialHooks = 
       cancelTimer = setTimeout(() => runner.killGroup(), CANCEL_GRACE_MS);
     };
 
-    const runner: RunnerProcess = startRunner(executable, onLine);
+    // The interpreter detection found (sys.executable), not a launcher in front of it such as
+    // pyenv's shim: the one the machine info names, and no shim to pay for on every trial.
+    const runner: RunnerProcess = startRunner(detected.info.executable, onLine);
+    if (runner.pid !== undefined) hooks.onSpawn?.(runner.pid);
     armSilence();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     runner.send({
