@@ -1,20 +1,21 @@
 // The parent side of `sequential` and `async`: one loop worker per trial, a
 // watchdog that reads the worker's in-flight slots from shared memory (so a task
 // that blocks the loop still times out), and every fault turned into an outcome.
+import type { Span } from '../../../src-shared/result.ts';
 import { msBetween, nowNs } from '../clock.ts';
+import { errorMessage } from '../pools/protocol.ts';
 import { spawnThread } from '../pools/thread-pool.ts';
 import type { ChildHandle, ModelRunner, TrialContext, TrialOutcome } from '../types.ts';
 import { missingSize } from '../workloads/run-task.ts';
 import { slotBytes, slotViews, type FromLoop, type LoopModel, type ToLoop } from './loop-protocol.ts';
 import { endedEarly, processPeakRss, usToMs } from './outcome.ts';
-import type { Span } from '../../../src-shared/result.ts';
-import { errorMessage } from '../pools/protocol.ts';
 
 const MIN_START_CAP_MS = 30_000;
 const EXIT_CAP_MS = 2_000;
 
 type Ended =
-  | { status: 'ok'; done: Extract<FromLoop, { type: 'done' }> }
+  /** Ready (start phase) or done (run phase, with the loop's own figures). */
+  | { status: 'ok'; done?: Extract<FromLoop, { type: 'done' }> }
   | { status: 'failed' | 'timeout'; error: string }
   | { status: 'cancelled' };
 
@@ -39,7 +40,6 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext): Promise<TrialOutc
   const spans: Span[] = [];
   let ready: { pid: number; thread: number } | undefined;
   let startupMs = 0;
-  let startedNs = 0n;
   let settle: ((ended: Ended) => void) | undefined;
   let gone = false;
   let onGone: (() => void) | undefined;
@@ -59,7 +59,7 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext): Promise<TrialOutc
       case 'ready':
         ready = { pid: message.pid, thread: message.thread };
         startupMs = msBetween(spawnedNs, nowNs());
-        settle?.({ status: 'ok', done: { type: 'done', wallMs: 0, cpuUs: 0 } });
+        settle?.({ status: 'ok' });
         return;
       case 'spans':
         for (const span of message.spans) spans.push(span);
@@ -150,6 +150,7 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext): Promise<TrialOutc
     return endedEarly(started.status, 'error' in started ? started.error : undefined, startupMs);
   }
 
+  let startedNs = nowNs();
   const ended = await phase(Infinity, true, () => {
     startedNs = nowNs();
     worker.send({ type: 'start' } satisfies ToLoop);
@@ -157,7 +158,7 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext): Promise<TrialOutc
   // The parent's view of the wall, for a trial that stopped early: from its start message to now.
   const stoppedMs = msBetween(startedNs, nowNs());
   await close();
-  if (ended.status === 'ok') {
+  if (ended.status === 'ok' && ended.done) {
     return {
       status: 'ok',
       wallMs: ended.done.wallMs,
