@@ -153,8 +153,15 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
     const tracker = new ProgressTracker(plan, spec.tasks);
     let measured = 0;
     let warm = 0;
-    for (let p = 0; p < plan.length && !signal.aborted; p++) {
+    // A cancel that lands after the last trial has finished cancels nothing.
+    let cut = false;
+    for (let p = 0; p < plan.length; p++) {
+      if (signal.aborted) {
+        cut = true;
+        break;
+      }
       const planned = plan[p];
+      // Measured trials are numbered in execution order; warm-ups apart, by their own count.
       const index = planned.warmup ? warm++ : measured++;
       const { model, concurrency, repetition, warmup } = planned;
       const offsetMs = msBetween(runStartNs, nowNs());
@@ -202,9 +209,10 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
         spans: outcome.spans,
       };
       if (!warmup) trials.push(trial);
+      if (outcome.status === 'cancelled') cut = true;
       emit({ type: 'trial-finished', runId, warmup, trial, progress: tracker.snapshot() });
     }
-    status = signal.aborted ? 'cancelled' : 'completed';
+    status = cut && signal.aborted ? 'cancelled' : 'completed';
   } catch (e) {
     if (signal.aborted) status = 'cancelled';
     else {
