@@ -201,11 +201,6 @@ export class TaskPool {
     return { cpuUs, maxRssBytes };
   }
 
-  /** Pids of members not yet known to be gone (for tests and diagnostics). */
-  livePids(): number[] {
-    return this.members.filter((m) => !m.gone && m.pid !== undefined).map((m) => m.pid!);
-  }
-
   private receive(member: Member, message: FromWorker): void {
     if (Array.isArray(message)) {
       this.onDone?.(member, message);
