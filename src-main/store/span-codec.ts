@@ -26,8 +26,7 @@ const ABSENT = 0xff;
 const MICROS = 0x10;
 const GAPS = 0x20;
 const FIELDS = ['task', 'worker', 'startMs', 'endMs', 'pid', 'thread', 'cpu'] as const;
-type Field = (typeof FIELDS)[number];
-const TIMES = new Set<Field>(['startMs', 'endMs']);
+const TIMES = new Set<(typeof FIELDS)[number]>(['startMs', 'endMs']);
 
 interface Column {
   mode: number;
@@ -36,47 +35,66 @@ interface Column {
   values: Float64Array;
 }
 
-function planColumn(spans: readonly Span[], field: Field): Column {
+/** The seven columns in one pass over the spans, NaN where a span lacks the field. */
+function splitColumns(spans: readonly Span[]): Float64Array[] {
   const n = spans.length;
-  const raw = new Float64Array(n);
-  let present = 0;
+  const cols = FIELDS.map(() => new Float64Array(n));
+  const [task, worker, start, end, pid, thread, cpu] = cols;
   for (let i = 0; i < n; i++) {
-    const v = spans[i][field];
-    if (v === undefined) raw[i] = NaN;
-    else {
-      raw[i] = v;
-      present++;
-    }
+    const s = spans[i];
+    task[i] = s.task;
+    worker[i] = s.worker;
+    start[i] = s.startMs;
+    end[i] = s.endMs;
+    pid[i] = s.pid ?? NaN;
+    thread[i] = s.thread ?? NaN;
+    cpu[i] = s.cpu ?? NaN;
   }
-  if (present === 0 && n > 0) return { mode: ABSENT, base: 0, values: raw };
-  const gaps = present < n;
+  return cols;
+}
 
-  let scale = 1;
-  let flags = gaps ? GAPS : 0;
-  if (TIMES.has(field) && raw.every((v) => Number.isNaN(v) || Math.round(v * 1000) / 1000 === v)) {
-    scale = 1000;
-    flags |= MICROS;
-  }
+/** min/max of the values as integers after scaling, or null when one is not an exact safe integer. */
+function integerRange(raw: Float64Array, scale: number): { min: number; max: number; present: number } | null {
   let min = Infinity;
   let max = -Infinity;
-  let integers = true;
-  for (let i = 0; i < n; i++) {
+  let present = 0;
+  for (let i = 0; i < raw.length; i++) {
     const v = raw[i];
-    if (Number.isNaN(v)) continue;
+    if (v !== v) continue; // NaN: absent
+    present++;
     const s = scale === 1 ? v : Math.round(v * scale);
-    if (!Number.isSafeInteger(s)) integers = false;
+    if (!Number.isSafeInteger(s) || (scale !== 1 && s / scale !== v)) return null;
     if (s < min) min = s;
     if (s > max) max = s;
   }
-  if (!integers || n === 0) return { mode: 8 | (flags & GAPS), base: 0, values: raw };
+  return { min, max, present };
+}
+
+function planColumn(raw: Float64Array, isTime: boolean): Column {
+  const n = raw.length;
+  let present = 0;
+  for (let i = 0; i < n; i++) if (raw[i] === raw[i]) present++;
+  if (present === 0 && n > 0) return { mode: ABSENT, base: 0, values: raw };
+  const gaps = present < n;
+  const f64: Column = { mode: 8 | (gaps ? GAPS : 0), base: 0, values: raw };
+  if (n === 0) return f64;
+
+  // Times the engine gives are whole µs; anything else is kept as f64.
+  let scale = isTime ? 1000 : 1;
+  let range = integerRange(raw, scale);
+  if (range === null && isTime) range = integerRange(raw, (scale = 1));
+  if (range === null) return f64;
+  const flags = (gaps ? GAPS : 0) | (scale === 1000 ? MICROS : 0);
+  const { min, max } = range;
   if (min === max && !gaps) return { mode: 0 | flags, base: min, values: raw };
   const top = max - min + (gaps ? 1 : 0);
   const width = top <= 0xff ? 1 : top <= 0xffff ? 2 : top <= 0xffffffff ? 4 : 8;
-  if (width === 8) return { mode: 8 | (flags & GAPS), base: 0, values: raw };
+  if (width === 8) return f64;
   const values = new Float64Array(n);
+  const bias = gaps ? 1 : 0;
   for (let i = 0; i < n; i++) {
     const v = raw[i];
-    values[i] = Number.isNaN(v) ? 0 : (scale === 1 ? v : Math.round(v * scale)) - min + (gaps ? 1 : 0);
+    values[i] = v !== v ? 0 : (scale === 1 ? v : Math.round(v * scale)) - min + bias;
   }
   return { mode: width | flags, base: min, values };
 }
@@ -88,7 +106,7 @@ function columnBytes(c: Column, n: number): number {
 
 export function encodeSpans(spans: readonly Span[]): Uint8Array {
   const n = spans.length;
-  const columns = FIELDS.map((f) => planColumn(spans, f));
+  const columns = splitColumns(spans).map((raw, f) => planColumn(raw, TIMES.has(FIELDS[f])));
   const bytes = new Uint8Array(HEADER + columns.reduce((sum, c) => sum + columnBytes(c, n), 0));
   const view = new DataView(bytes.buffer);
   view.setUint8(0, VERSION);

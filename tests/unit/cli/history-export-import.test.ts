@@ -1,0 +1,89 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { historyCommands } from '../../../src-main/cli/history-commands.ts';
+import { LabStore } from '../../../src-main/store/index.ts';
+import { runCommand } from '../store/fixtures/fake-cli.ts';
+import { makeRun, recordRun, tempDir } from '../store/fixtures/make-run.ts';
+
+const tmp = tempDir();
+let db: string;
+const a = makeRun({ seed: 1, runId: 'aaaa1111-0000-4000-8000-000000000000', name: 'first run' });
+const b = makeRun({ seed: 2, runId: 'bbbb2222-0000-4000-8000-000000000000', name: 'second run' });
+
+beforeAll(() => {
+  db = tmp.file('source.db');
+  const store = LabStore.open(db);
+  recordRun(store, a);
+  recordRun(store, b);
+  store.close();
+});
+afterAll(() => tmp.remove());
+
+describe('concurrency-lab export and import', () => {
+  it('exports runs as JSON to a file and imports them into another database, then skips them the second time', async () => {
+    const out = tmp.file('both.json');
+    const exported = await runCommand(historyCommands.export, ['aaaa', 'bbbb', '--out', out, '--db', db]);
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toMatch(/^wrote .*both\.json \(\d+(\.\d)? KiB\)/);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ format: 'concurrency-lab', version: 1 });
+
+    const target = tmp.file('target.db');
+    const imported = await runCommand(historyCommands.import, [out, '--db', target]);
+    expect(imported).toMatchObject({ code: 0, stderr: '' });
+    expect(imported.stdout).toBe(`imported 2 runs\n  + ${a.runId}\n  + ${b.runId}\n`);
+    const again = await runCommand(historyCommands.import, [out, '--db', target]);
+    expect(again.stdout).toContain('imported 0 runs, skipped 2 runs already saved');
+
+    const store = LabStore.open(target);
+    expect(store.getRun(a.runId)).toEqual(a);
+    store.close();
+  });
+
+  it('writes CSV to stdout, and into a folder under the export’s own name', async () => {
+    const csv = await runCommand(historyCommands.export, ['aaaa', '--format', 'csv', '--db', db]);
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trim().split('\r\n');
+    expect(lines[0]).toBe('runId,name,trial,model,k,repetition,status,wallMs,startupMs,cpuMs,peakRssBytes,error');
+    expect(lines).toHaveLength(1 + a.trials.length);
+    const inDir = await runCommand(historyCommands.export, ['aaaa', '--format', 'csv', '--out', tmp.dir, '--db', db]);
+    expect(inDir.code).toBe(0);
+    expect(existsSync(tmp.file('first-run-aaaa1111.csv'))).toBe(true);
+  });
+
+  it('exports one trial as a Chrome trace', async () => {
+    const trace = await runCommand(historyCommands.export, ['bbbb', '--format', 'trace', '--trial', '2', '--db', db]);
+    expect(trace.code).toBe(0);
+    const doc = JSON.parse(trace.stdout);
+    expect(doc.otherData).toMatchObject({ run: b.runId, trial: 2 });
+    expect(doc.traceEvents.filter((e: { ph: string }) => e.ph === 'X')).toHaveLength(b.trials[2].spans.length);
+  });
+
+  it('exits 2 for options that do not go together, and for a trial that is not there', async () => {
+    const two = await runCommand(historyCommands.export, ['aaaa', 'bbbb', '--format', 'trace', '--db', db]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('one trial of one run');
+    expect((await runCommand(historyCommands.export, ['aaaa', '--trial', '1', '--db', db])).code).toBe(2);
+    expect((await runCommand(historyCommands.export, ['aaaa', '--format', 'xml', '--db', db])).code).toBe(2);
+    const missing = await runCommand(historyCommands.export, ['aaaa', '--format', 'trace', '--trial', '999', '--db', db]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('has no trial 999');
+  });
+
+  it('exits 2 naming the file and the problem for a bad import, with the database unchanged', async () => {
+    const target = tmp.file('bad-target.db');
+    const broken = tmp.file('broken.json');
+    const run = JSON.parse(JSON.stringify(a));
+    delete run.trials[3].wallMs;
+    writeFileSync(broken, JSON.stringify({ format: 'concurrency-lab', version: 1, runs: [run] }));
+    const bad = await runCommand(historyCommands.import, [broken, '--db', target]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${broken}: import failed, nothing was changed:`);
+    expect(bad.stderr).toContain('runs[0].trials[3].wallMs: expected number');
+    const list = await runCommand(historyCommands.list, ['--json', '--db', target]);
+    expect(JSON.parse(list.stdout).total).toBe(0);
+
+    const missing = await runCommand(historyCommands.import, [tmp.file('nope.json'), '--db', target]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+  });
+});

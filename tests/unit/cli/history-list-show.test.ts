@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunPage } from '../../../src-shared/contract.ts';
+import { historyCommands } from '../../../src-main/cli/history-commands.ts';
+import { LabStore } from '../../../src-main/store/index.ts';
+import { runCommand } from '../store/fixtures/fake-cli.ts';
+import { makeMachine, makeRun, makeSpec, recordRun, tempDir } from '../store/fixtures/make-run.ts';
+
+const tmp = tempDir();
+let db: string;
+const laptop = makeRun({ seed: 1, runId: 'aaaa1111-0000-4000-8000-000000000000', name: 'laptop morning' });
+const server = makeRun({
+  seed: 2,
+  runId: 'bbbb2222-0000-4000-8000-000000000000',
+  name: 'server sleep',
+  experiment: makeSpec({ workload: { kind: 'sleep', ms: 5 }, models: ['async'], concurrency: [8] }),
+  machine: makeMachine({ fingerprint: 'fp-server', hostname: 'server', logicalCores: 64 }),
+});
+
+beforeAll(() => {
+  db = tmp.file('cli.db');
+  const store = LabStore.open(db);
+  recordRun(store, laptop);
+  recordRun(store, server);
+  store.updateRun(laptop.runId, { tags: ['nightly'], notes: 'on battery' });
+  store.close();
+});
+afterAll(() => tmp.remove());
+
+describe('concurrency-lab list', () => {
+  it('prints a table of runs, newest first, with the page it shows', async () => {
+    const { code, stdout } = await runCommand(historyCommands.list, ['--db', db]);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^id\s+started\s+name\s+workload\s+models\s+k\s+machine \(cores\)\s+best\s+trials\s+status\s+tags$/);
+    expect(lines[2]).toMatch(/^bbbb2222 .* server sleep .* sleep ×4 .* sequential,async .* server \(64\) .* completed/);
+    expect(lines[3]).toMatch(/^aaaa1111 .* laptop morning .* laptop \(8\) .* nightly$/);
+    expect(lines.at(-1)).toBe('runs 1–2 of 2');
+  });
+
+  it('filters and pages, and says where the next page starts', async () => {
+    const page = await runCommand(historyCommands.list, ['--db', db, '--limit', '1']);
+    expect(page.stdout).toContain('runs 1–1 of 2 (next page: --offset 1)');
+    const tagged = await runCommand(historyCommands.list, ['--db', db, '--tag', 'nightly', '--json']);
+    expect((JSON.parse(tagged.stdout) as RunPage).runs.map((r) => r.runId)).toEqual([laptop.runId]);
+    const bySleep = await runCommand(historyCommands.list, ['--db', db, '--workload', 'sleep', '--json']);
+    expect((JSON.parse(bySleep.stdout) as RunPage).total).toBe(1);
+    const byText = await runCommand(historyCommands.list, ['--db', db, '--text', 'battery', '--json']);
+    expect((JSON.parse(byText.stdout) as RunPage).runs[0].runId).toBe(laptop.runId);
+    const none = await runCommand(historyCommands.list, ['--db', db, '--model', 'py-threading']);
+    expect(none.stdout.trim()).toBe('No runs match.');
+  });
+
+  it('prints the page as JSON with --json', async () => {
+    const { code, stdout } = await runCommand(historyCommands.list, ['--db', db, '--json']);
+    expect(code).toBe(0);
+    const page = JSON.parse(stdout) as RunPage;
+    expect(page.total).toBe(2);
+    expect(page.runs[1]).toMatchObject({ runId: laptop.runId, tags: ['nightly'], notes: 'on battery', trialCount: laptop.trials.length });
+  });
+
+  it('exits 2 with the reason for a bad option value', async () => {
+    const bad = await runCommand(historyCommands.list, ['--db', db, '--workload', 'cpu']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--workload: must be one of primes, hash, sleep, http, file, mixed');
+    const limit = await runCommand(historyCommands.list, ['--db', db, '--limit', '0']);
+    expect(limit.code).toBe(2);
+    expect(limit.stderr).toContain('--limit');
+    const unknown = await runCommand(historyCommands.list, ['--db', db, '--colour']);
+    expect(unknown.code).toBe(2);
+  });
+});
+
+describe('concurrency-lab show', () => {
+  it('prints the run, its machine and its summary table, found by a prefix', async () => {
+    const { code, stdout } = await runCommand(historyCommands.show, ['aaaa', '--db', db]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('laptop morning');
+    expect(stdout).toContain(`id        ${laptop.runId}`);
+    expect(stdout).toContain('status    completed');
+    expect(stdout).toMatch(/workload\s+primes n=20000, 4 tasks per trial/);
+    expect(stdout).toMatch(/machine\s+laptop: Test CPU 9000, 8 logical cores, 16 GiB/);
+    expect(stdout).toContain('tags      nightly');
+    expect(stdout).toContain('notes     on battery');
+    expect(stdout).toMatch(/median wall ± 95% CI/);
+    for (const row of laptop.summary) expect(stdout).toMatch(new RegExp(`^${row.model}\\s+${row.concurrency}\\s`, 'm'));
+  });
+
+  it('prints the full result with --json, as the run command writes it', async () => {
+    const { stdout } = await runCommand(historyCommands.show, [laptop.runId, '--json', '--db', db]);
+    expect(JSON.parse(stdout)).toEqual({ ...JSON.parse(JSON.stringify(laptop)), tags: ['nightly'], notes: 'on battery' });
+  });
+
+  it('exits 2 for an unknown or ambiguous id, and for no id', async () => {
+    const missing = await runCommand(historyCommands.show, ['zzzz', '--db', db]);
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toContain('no run with id zzzz');
+    const none = await runCommand(historyCommands.show, ['--db', db]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('usage: show <id>');
+  });
+});
