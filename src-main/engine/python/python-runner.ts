@@ -17,7 +17,7 @@ const CANCEL_GRACE_MS = 250;
 export interface TrialHooks {
   /** The runner's pid as the OS gave it, before it has said anything. */
   onSpawn?(pid: number): void;
-  onReady?(info: { pid: number }): void;
+  onReady?(info: { pid: number; version: string; startMethod: string | null }): void;
   onStarted?(info: { t0Ns: number; workers: RunnerWorker[] }): void;
 }
 
@@ -90,7 +90,7 @@ export async function runPythonTrialWith(ctx: TrialContext, hooks: TrialHooks = 
     const onMessage = (message: RunnerMessage) => {
       switch (message.type) {
         case 'ready':
-          hooks.onReady?.({ pid: message.pid });
+          hooks.onReady?.({ pid: message.pid, version: message.version, startMethod: message.startMethod });
           return;
         case 'started':
           t0Ns = message.t0Ns;
