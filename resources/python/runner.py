@@ -626,7 +626,7 @@ def run_threading(runner, req, work):
         cpu0 = time.process_time_ns()
         t0 = started(runner, startup, sorted(workers, key=lambda x: x["worker"]))
         futures = [pool.submit(task_fn, task) for task in range(tasks)]
-        done, _ = concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
+        concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
         end = time.monotonic_ns()
         cpu = time.process_time_ns() - cpu0
         for task, f in enumerate(futures):
