@@ -29,13 +29,14 @@ export function taskCost(workload: ExperimentSpec['workload'], measuredMsPerTask
   }
 }
 
+// Typical of a laptop under light load; a busy machine takes several times longer.
 const STARTUP_MS_PER_WORKER: Partial<Record<ModelName, number>> = {
-  threads: 15,
-  processes: 40,
+  threads: 30,
+  processes: 70,
   'py-threading': 2,
-  'py-multiprocessing': 60,
+  'py-multiprocessing': 90,
 };
-const TRIAL_OVERHEAD_MS = 20;
+const TRIAL_OVERHEAD_MS = 40;
 const CALIBRATION_MS = 1500;
 
 /** Wall of one trial of `tasks` tasks in one model at level k. */

@@ -34,3 +34,12 @@ export function laneColors(model: ModelName): [string, string] {
   const base = MODEL_COLORS[model];
   return [base, withAlpha(base, 0.7)];
 }
+
+/** Compared runs are told apart by line dash and point shape (colour already means the model). */
+export const RUN_DASHES: number[][] = [[], [7, 4], [2, 3], [10, 3, 2, 3]];
+export const RUN_POINTS = ['circle', 'triangle', 'rect', 'rectRot'] as const;
+
+/** A, B, C, D: how the Compare view names runs in legends and tables. */
+export function runLetter(i: number): string {
+  return String.fromCharCode(65 + i);
+}

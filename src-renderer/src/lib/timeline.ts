@@ -196,7 +196,7 @@ export function drawTimeline(
   ctx.font = style.font;
   ctx.textBaseline = 'middle';
 
-  const ticks = niceTicks(view.startMs, view.endMs, Math.max(2, Math.floor(plotW / 90)));
+  const ticks = data.count > 0 ? niceTicks(view.startMs, view.endMs, Math.max(2, Math.floor(plotW / 90))) : [];
   ctx.fillStyle = style.grid;
   for (const t of ticks) ctx.fillRect(left + Math.round(((t - view.startMs) / (view.endMs - view.startMs)) * plotW), top - 4, 1, height - top + 4);
   ctx.fillStyle = style.text;

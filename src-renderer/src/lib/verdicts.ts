@@ -212,11 +212,18 @@ function scalingVerdict(model: ModelName, rows: SummaryRow[], input: VerdictInpu
   const atCores = withSpeedup.filter((r) => r.concurrency <= input.logicalCores).pop();
   if (beyond.length === 0 || !atCores) {
     if (!atCores || atCores.concurrency === 1) return null;
+    const eff = atCores.efficiency ?? 0;
+    const why =
+      eff >= 0.75
+        ? 'the OS runs them on separate cores at the same time'
+        : eff >= 0.4
+          ? 'part of the gain goes to start-up and coordination, or other programs share the cores'
+          : 'the parallel gain is lost: the tasks are too short for the overhead, or other programs are using the cores (see the utilisation chart)';
     return {
       id: `scaling-${model}`,
-      tone: (atCores.efficiency ?? 0) >= 0.75 ? 'good' : 'info',
+      tone: eff >= 0.75 ? 'good' : eff >= 0.4 ? 'info' : 'warn',
       title: `${name}: ${formatPct(atCores.efficiency)} efficient`,
-      text: `With ${units(model, atCores.concurrency)}, ${name} reach ${formatSpeedup(atCores.speedup)} of an ideal ${atCores.concurrency}× (${formatPct(atCores.efficiency)} efficiency): the OS runs them on separate cores at the same time.`,
+      text: `With ${units(model, atCores.concurrency)}, ${name} reach ${formatSpeedup(atCores.speedup)} of an ideal ${atCores.concurrency}× (${formatPct(atCores.efficiency)} efficiency): ${why}.`,
     };
   }
   const last = beyond[beyond.length - 1];
@@ -239,7 +246,8 @@ function startupVerdict(byModel: Map<ModelName, SummaryRow[]>): Verdict | null {
     const p = pick.startupMs.median;
     const t = thrRows.find((r) => r.concurrency === pick.concurrency)?.startupMs.median;
     const share = pick.wallMs.median > 0 ? p / pick.wallMs.median : null;
-    const shareText = share !== null && share >= 0.05 ? `, ${formatPct(share)} of that cell's wall time` : '';
+    const shareText =
+      share === null || share < 0.05 ? '' : share >= 1 ? `, ${formatSpeedup(share)} that cell's whole wall time` : `, ${formatPct(share)} of that cell's wall time`;
     const kText = `${pick.concurrency} ${SHORT[proc] === 'processes' ? (pick.concurrency === 1 ? 'process' : 'processes') : 'Python processes'}`;
     if (t !== undefined && t > 0) {
       const ratio = p / t;

@@ -2,7 +2,7 @@
 // into one state change per animation frame, and only a bounded window of the latest
 // spans and utilisation samples is kept, so thousands of tasks a second stay smooth.
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, triggerRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { ApiResult } from '../../../src-shared/contract.ts';
 import type { ExperimentSpec } from '../../../src-shared/experiment.ts';
 import type { ModelName } from '../../../src-shared/models.ts';
@@ -86,10 +86,10 @@ export const useRunStore = defineStore('run', () => {
   }
 
   function apply(events: ProgressEvent[]): void {
-    let spans = liveSpans.value;
-    let spansChanged = false;
-    let samples = utilization.value;
-    let samplesChanged = false;
+    // Changed windows are fresh arrays, never the same one mutated: a view's watcher and a
+    // child's props compare by identity, so a mutated array would never redraw.
+    let spans: Span[] | null = null;
+    let samples: UtilizationSample[] | null = null;
     let finishedTrials: TrialResult[] | null = null;
 
     for (const e of events) {
@@ -102,8 +102,8 @@ export const useRunStore = defineStore('run', () => {
         machine.value = e.machine;
         startedAt.value = e.startedAt;
         progress.value = { trialsDone: 0, trialsTotal: e.totalTrials, fraction: 0, etaMs: null };
-        spans = [];
-        samples = [];
+        spans = null;
+        samples = null;
         finishedTrials = null;
         continue;
       }
@@ -119,16 +119,15 @@ export const useRunStore = defineStore('run', () => {
           current.value = { index: e.index, warmup: e.warmup, model: e.model, concurrency: e.concurrency, repetition: e.repetition, done: 0, total: experiment.value?.tasks ?? 0 };
           progress.value = e.progress;
           spans = [];
-          spansChanged = true;
           break;
         case 'tasks':
           if (current.value && current.value.index === e.index && current.value.warmup === e.warmup) {
             current.value.done = e.done;
             current.value.total = e.total;
           }
+          spans ??= liveSpans.value.slice();
           for (const s of e.spans) spans.push(s);
           tasksDone += e.spans.length;
-          spansChanged = true;
           progress.value = e.progress;
           break;
         case 'trial-finished':
@@ -136,8 +135,7 @@ export const useRunStore = defineStore('run', () => {
           if (!e.warmup) (finishedTrials ??= [...trials.value]).push(e.trial);
           break;
         case 'utilization':
-          samples.push(e.sample);
-          samplesChanged = true;
+          (samples ??= utilization.value.slice()).push(e.sample);
           break;
         case 'run-finished':
           status.value = e.status;
@@ -152,15 +150,9 @@ export const useRunStore = defineStore('run', () => {
       }
     }
 
-    if (spansChanged) {
-      if (spans.length > LIVE_SPAN_WINDOW) spans = spans.slice(spans.length - LIVE_SPAN_WINDOW);
-      if (spans === liveSpans.value) triggerRef(liveSpans);
-      else liveSpans.value = spans;
-    }
-    if (samplesChanged) {
-      if (samples.length > LIVE_UTILIZATION_WINDOW) samples = samples.slice(samples.length - LIVE_UTILIZATION_WINDOW);
-      if (samples === utilization.value) triggerRef(utilization);
-      else utilization.value = samples;
+    if (spans) liveSpans.value = spans.length > LIVE_SPAN_WINDOW ? spans.slice(spans.length - LIVE_SPAN_WINDOW) : spans;
+    if (samples) {
+      utilization.value = samples.length > LIVE_UTILIZATION_WINDOW ? samples.slice(samples.length - LIVE_UTILIZATION_WINDOW) : samples;
     }
     if (finishedTrials) {
       trials.value = finishedTrials;

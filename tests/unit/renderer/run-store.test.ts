@@ -63,6 +63,24 @@ describe('run store', () => {
     expect(run.liveSpans[run.liveSpans.length - 1].task).toBe(many.length - 1);
   });
 
+  it('hands views a new array each frame, so props and watchers see the change', async () => {
+    const run = useRunStore();
+    await run.attach();
+    lab.emit(started, { type: 'trial-started', runId: 'r1', index: 0, warmup: false, model: 'threads', concurrency: 2, repetition: 0, offsetMs: 0, progress: p(0) });
+    lab.emit({ type: 'tasks', runId: 'r1', index: 0, warmup: false, done: 4, total: 20_000, spans: spans(4, 2), progress: p(0.1) });
+    lab.emit({ type: 'utilization', runId: 'r1', sample: { tMs: 100, cores: [0.5, 1] } });
+    runFrame();
+    const [firstSpans, firstSamples] = [run.liveSpans, run.utilization];
+    lab.emit({ type: 'tasks', runId: 'r1', index: 0, warmup: false, done: 8, total: 20_000, spans: spans(4, 2), progress: p(0.2) });
+    lab.emit({ type: 'utilization', runId: 'r1', sample: { tMs: 200, cores: [1, 1] } });
+    runFrame();
+    expect(run.liveSpans).not.toBe(firstSpans);
+    expect(run.liveSpans).toHaveLength(8);
+    expect(firstSpans).toHaveLength(4);
+    expect(run.utilization).not.toBe(firstSamples);
+    expect(run.utilization.map((s) => s.tMs)).toEqual([100, 200]);
+  });
+
   it('computes partial figures from finished trials, skipping warm-ups, and takes the final summary', async () => {
     const run = useRunStore();
     await run.attach();

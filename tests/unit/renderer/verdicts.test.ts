@@ -24,6 +24,15 @@ describe('verdicts', () => {
     expect(byId(vs, 'scaling-async')).toBeUndefined();
   });
 
+  it('credits separate cores only when the efficiency shows it', () => {
+    const good = buildVerdicts({ workload: cpu, logicalCores: 4, summary: [row('sequential', 1, 1), row('threads', 4, 3.6)] });
+    expect(byId(good, 'scaling-threads')).toMatchObject({ tone: 'good' });
+    expect(byId(good, 'scaling-threads')!.text).toContain('separate cores at the same time');
+    const poor = buildVerdicts({ workload: cpu, logicalCores: 2, summary: [row('sequential', 1, 1), row('threads', 2, 0.52)] });
+    expect(byId(poor, 'scaling-threads')).toMatchObject({ tone: 'warn', title: 'threads: 26% efficient' });
+    expect(byId(poor, 'scaling-threads')!.text).toContain('the parallel gain is lost');
+  });
+
   it('says async scales with k on IO-bound work', () => {
     const vs = buildVerdicts({ workload: io, logicalCores: 2, summary: [row('sequential', 1, 1), row('async', 2, 1.97), row('async', 8, 7.6)] });
     expect(byId(vs, 'headline')!.text).toContain('async 7.6× faster than sequential with 8 tasks in flight');

@@ -1,0 +1,195 @@
+// The lab as a user meets it, in order, against the real engine and a fresh database:
+// design a CPU-bound experiment (and get a bad value refused), run it to 100%, read the
+// verdict and the charts, find it in History, run a second one and compare them, export
+// JSON and import it back, cancel a long run. Every view is photographed in both themes.
+import { expect, test, type Page } from '@playwright/test';
+import { collectErrors, open, paintedPixels, shoot } from './lab-page.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+const FIRST = 'e2e primes A';
+const SECOND = 'e2e primes B';
+let page: Page;
+let errors: string[];
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage();
+  errors = collectErrors(page);
+});
+
+test.afterAll(async () => {
+  await page.close();
+});
+
+async function designCpuRun(name: string): Promise<void> {
+  await page.locator('[data-tab=design]').click();
+  await page.locator('[data-workload=primes]').click();
+  await page.locator('input[name=name]').fill(name);
+  await page.locator('input[name=tasks]').fill('8');
+  await page.locator('input[name=repetitions]').fill('3');
+  await page.locator('input[name=warmup]').fill('0');
+}
+
+async function runToCompletion(): Promise<void> {
+  await page.locator('[data-action=run]').click();
+  await expect(page).toHaveURL(/#\/live$/);
+  await expect(page.locator('[data-view=live]')).toBeVisible();
+  await expect(page.locator('[data-run-status]')).toHaveText('completed', { timeout: 120_000 });
+  await expect(page.locator('[data-progress]')).toHaveText('100%');
+}
+
+test('empty views say what to do next', async () => {
+  await open(page, '#/history');
+  await expect(page.getByText('No saved runs yet')).toBeVisible();
+  await shoot(page, 'history-empty');
+  await open(page, '#/live');
+  await expect(page.getByText('No run in progress')).toBeVisible();
+  await shoot(page, 'live-idle');
+  await open(page, '#/results');
+  await expect(page.getByText('No run open')).toBeVisible();
+  await open(page, '#/compare');
+  await expect(page.getByText('Pick runs to compare')).toBeVisible();
+  await shoot(page, 'compare-empty');
+});
+
+test('design a CPU-bound experiment, refuse a bad value, run it to 100% and read the results', async () => {
+  await open(page, '#/design');
+  await expect(page.locator('[data-preset]').first()).toBeVisible();
+  await designCpuRun(FIRST);
+
+  // The schema's own message, inline, and Run disabled until it is fixed.
+  await page.locator('input[name=tasks]').fill('0');
+  await expect(page.locator('[data-error=tasks]')).toHaveText('must be an integer from 1 to 100000');
+  await expect(page.locator('[data-action=run]')).toBeDisabled();
+  await page.locator('input[name=tasks]').fill('8');
+  await expect(page.locator('[data-error=tasks]')).toHaveCount(0);
+
+  // Calibrate 3 ms tasks on this machine: the size is fixed into the spec.
+  await page.locator('input[name=taskMs]').fill('3');
+  await page.locator('[data-action=calibrate]').click();
+  await expect(page.locator('[data-calibration]')).toContainText('ms per task on this machine');
+  await expect(page.locator('input[name=n]')).toBeVisible();
+
+  // Levels 1 and 2 only: 2 logical cores here, and the run must stay short.
+  for (const k of [4, 8]) {
+    const chip = page.locator(`[data-level="${k}"]`);
+    if ((await chip.count()) && (await chip.getAttribute('aria-pressed')) === 'true') await chip.click();
+  }
+  await expect(page.locator('[data-estimate]')).toContainText('≈');
+  await expect(page.locator('[data-action=run]')).toBeEnabled();
+  await shoot(page, 'design');
+
+  await runToCompletion();
+  await shoot(page, 'live-completed');
+
+  await page.locator('[data-action=open-results]').click();
+  await expect(page.locator('[data-view=results][data-ready=true]')).toBeVisible();
+  await expect(page.locator('[data-run-name]')).toHaveText(FIRST);
+  const headline = page.locator('[data-verdict=headline]');
+  await expect(headline).toContainText('CPU-bound:');
+  await expect(headline).toContainText('threads');
+  await expect(headline).toContainText('async');
+  for (const chart of ['speedup', 'wall', 'startup', 'utilization', 'event-loop']) {
+    await expect(page.locator(`canvas[data-chart=${chart}]`)).toHaveAttribute('data-drawn', 'true');
+    expect(await paintedPixels(page, `canvas[data-chart=${chart}]`), `${chart} chart has marks on it`).toBeGreaterThan(500);
+  }
+  const timeline = page.locator('canvas[data-chart=timeline]');
+  await expect(timeline).toHaveAttribute('data-drawn', 'true');
+  expect(Number(await timeline.getAttribute('data-rects'))).toBeGreaterThan(0);
+  await shoot(page, 'results');
+
+  // The timeline zooms from the keyboard and shows another trial on request.
+  await timeline.focus();
+  await page.keyboard.press('+');
+  await expect(page.getByRole('button', { name: 'Fit' })).toBeEnabled();
+  const select = page.locator('[data-trial-select]');
+  await select.selectOption({ index: 0 });
+  await expect(page).toHaveURL(/\?trial=0$/);
+});
+
+test('find the run in History, search it and tag it', async () => {
+  await page.locator('[data-tab=history]').click();
+  const row = page.locator('tr', { hasText: FIRST });
+  await expect(row).toBeVisible();
+  await expect(row.locator('.badge')).toHaveText('completed');
+  await page.locator('input[name=search]').fill('no such run');
+  await expect(page.getByText('No run matches these filters')).toBeVisible();
+  await page.locator('input[name=search]').fill('primes A');
+  await expect(row).toBeVisible();
+
+  await row.locator('[data-action=edit]').click();
+  await page.locator('input[name=edit-tags]').fill('baseline, e2e');
+  await page.locator('textarea[name=edit-notes]').fill('first run of the e2e suite');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(row.locator('.tag')).toHaveText(['baseline', 'e2e']);
+  await page.locator('input[name=search]').fill('');
+});
+
+test('run a second experiment and compare the two', async () => {
+  await designCpuRun(SECOND);
+  await runToCompletion();
+
+  await page.locator('[data-tab=history]').click();
+  for (const name of [FIRST, SECOND]) await page.locator('tr', { hasText: name }).locator('input[type=checkbox]').check();
+  await page.locator('[data-action=compare]').click();
+  await expect(page.locator('[data-view=compare]')).toBeVisible();
+  await expect(page.locator('[data-compare-run]')).toHaveCount(2);
+  const rows = page.locator('[data-table=delta] tbody tr');
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeGreaterThanOrEqual(5);
+  await expect(page.locator('[data-table=delta]')).toContainText(/significant|not enough repetitions/);
+  await expect(page.locator('canvas[data-chart=compare-speedup]')).toHaveAttribute('data-drawn', 'true');
+  await page.locator('[data-tab=history]').click();
+  await shoot(page, 'history');
+  await page.goBack();
+  await expect(page.locator('[data-view=compare]')).toBeVisible();
+  await expect(page.locator('canvas[data-chart=compare-speedup]')).toHaveAttribute('data-drawn', 'true');
+  await shoot(page, 'compare');
+});
+
+test('export a run as JSON, delete it, and import it back', async ({}, testInfo) => {
+  await page.locator('[data-tab=history]').click();
+  await page.locator('tr', { hasText: FIRST }).getByRole('link', { name: FIRST }).click();
+  await expect(page.locator('[data-view=results][data-ready=true]')).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export=json]').click()]);
+  const file = testInfo.outputPath('export.json');
+  await download.saveAs(file);
+  expect(download.suggestedFilename()).toMatch(/\.json$/);
+
+  await page.locator('[data-tab=history]').click();
+  const row = page.locator('tr', { hasText: FIRST });
+  await row.locator('[data-action=delete]').click();
+  await expect(page.getByText('Delete this run?')).toBeVisible();
+  await shoot(page, 'history-delete-dialog');
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(row).toHaveCount(0);
+
+  await page.locator('[data-import-input]').setInputFiles(file);
+  await expect(page.getByText('1 run imported')).toBeVisible();
+  await expect(page.locator('tr', { hasText: FIRST })).toBeVisible();
+});
+
+test('cancel a long run and see it marked cancelled', async () => {
+  await page.locator('[data-tab=design]').click();
+  await page.locator('[data-workload=sleep]').click();
+  await page.locator('input[name=ms]').fill('50');
+  await page.locator('input[name=name]').fill('e2e long sleep');
+  await page.locator('input[name=tasks]').fill('400');
+  await page.locator('input[name=repetitions]').fill('5');
+  await page.locator('[data-action=run]').click();
+  await expect(page.locator('[data-run-status]')).toHaveText('running');
+  // Wait for spans on the live timeline, then photograph a run in flight.
+  await expect(page.locator('canvas[data-chart=timeline]')).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
+  await expect(page.locator('canvas[data-chart=utilization]')).toHaveAttribute('data-drawn', 'true');
+  await shoot(page, 'live-running');
+  await page.locator('[data-action=cancel]').click();
+  await expect(page.locator('[data-run-status]')).toHaveText('cancelled');
+  await expect(page.getByText(/Run cancelled/)).toBeVisible();
+
+  await page.locator('[data-tab=history]').click();
+  await expect(page.locator('tr', { hasText: 'e2e long sleep' }).locator('.badge')).toHaveText('cancelled');
+});
+
+test('the page logged no errors', async () => {
+  expect(errors).toEqual([]);
+});
