@@ -3,7 +3,7 @@
 // accepts a unique prefix wherever a run id goes, and exits 2 on bad input.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Comparison, RunListItem, RunPage } from '../../src-shared/contract.ts';
+import type { CompareTest, Comparison, RunListItem, RunPage } from '../../src-shared/contract.ts';
 import { MODELS, WORKLOAD_KINDS } from '../../src-shared/models.ts';
 import type { RunResult } from '../../src-shared/result.ts';
 import { LabStore, StoreError, freshPathBeside, resolveDbPath } from '../store/index.ts';
@@ -209,15 +209,25 @@ function pValue(p: number | null): string {
   return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
 
+/** The last column of a compare row: what the test says, or why there is none. */
+function verdict(t: CompareTest | null, median: number | null, first: number | null): string {
+  if (t === null) return median === null ? 'missing' : first === null ? 'not in A' : '';
+  if (t.significant) return t.note ? `significant ${t.note}` : 'significant';
+  return t.note ?? 'within noise';
+}
+
 export function renderComparison(c: Comparison): string {
-  const names = c.runs.map((r, i) => `${String.fromCharCode(65 + i)} = ${shortId(r.runId)} "${r.name}" (${when(r.startedAt)}, ${r.machine.hostname})`);
+  const letter = (i: number) => String.fromCharCode(65 + i);
+  const names = c.runs.map(
+    (r, i) => `${letter(i)} = ${shortId(r.runId)} "${r.name}" (${when(r.startedAt)}, ${r.machine.hostname})`,
+  );
   const columns: { header: string; align?: 'left' | 'right' }[] = [
     { header: 'model' },
     { header: 'k', align: 'right' },
     { header: 'A median', align: 'right' },
   ];
   for (let i = 1; i < c.runs.length; i++) {
-    const L = String.fromCharCode(65 + i);
+    const L = letter(i);
     columns.push(
       { header: `${L} median`, align: 'right' },
       { header: `${L} vs A`, align: 'right' },
@@ -237,16 +247,24 @@ export function renderComparison(c: Comparison): string {
         pValue(t?.welchP ?? null),
         pValue(t?.mannWhitneyP ?? null),
         t?.fasterInPct == null ? '—' : `${Math.round(t.fasterInPct)}% of pairs`,
-        t === null ? (cell.medians[i] === null ? 'missing' : cell.medians[0] === null ? 'not in A' : '') : t.significant ? `significant${t.note ? ` ${t.note}` : ''}` : (t.note ?? 'within noise'),
+        verdict(t, cell.medians[i], cell.medians[0]),
       );
     }
     return row;
   });
-  const lines = [...names, '', renderTable(columns, rows), '', 'significant: p < 0.05 by Welch’s t-test or Mann–Whitney U on the ok repetitions.'];
+  const lines = [
+    ...names,
+    '',
+    renderTable(columns, rows),
+    '',
+    'significant: p < 0.05 by Welch’s t-test or Mann–Whitney U on the ok repetitions.',
+  ];
   const diff = Object.entries(c.machineDiff);
   if (diff.length) {
     lines.push('', 'Machines differ:');
-    for (const [field, values] of diff) lines.push(`  ${field}: ${values.map((v, i) => `${String.fromCharCode(65 + i)} ${v ?? '—'}`).join(', ')}`);
+    for (const [field, values] of diff) {
+      lines.push(`  ${field}: ${values.map((v, i) => `${letter(i)} ${v ?? '—'}`).join(', ')}`);
+    }
   }
   if (c.warnings.length) {
     lines.push('', 'Warnings:');
@@ -310,7 +328,8 @@ const importCommand = command('Import runs from an exported JSON file (runs alre
     content = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: cannot read it (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : (error as Error).message})`);
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : (error as Error).message;
+    throw new UsageError(`${file}: cannot read it (${why})`);
   }
   return withStore(values.db, ctx, (store) => {
     let summary;
@@ -323,7 +342,8 @@ const importCommand = command('Import runs from an exported JSON file (runs alre
     if (values.json) writeJson(ctx, summary);
     else {
       const runs = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
-      ctx.stdout.write(`imported ${runs(summary.imported.length)}` + (summary.skipped.length ? `, skipped ${runs(summary.skipped.length)} already saved` : '') + '\n');
+      const skipped = summary.skipped.length ? `, skipped ${runs(summary.skipped.length)} already saved` : '';
+      ctx.stdout.write(`imported ${runs(summary.imported.length)}${skipped}\n`);
       for (const id of summary.imported) ctx.stdout.write(`  + ${id}\n`);
       for (const id of summary.skipped) ctx.stdout.write(`  = ${id} (already saved)\n`);
     }
@@ -358,7 +378,11 @@ const edit = command('Rename a saved run, set its tags, or write notes on it.', 
   return withStore(values.db, ctx, (store) => {
     const item = store.updateRun(positionals[0], patch);
     if (values.json) writeJson(ctx, item);
-    else ctx.stdout.write(`${shortId(item.runId)} "${item.name}"${item.tags.length ? ` [${item.tags.join(', ')}]` : ''}${item.notes ? ` — ${item.notes.split('\n')[0]}` : ''}\n`);
+    else {
+      const tags = item.tags.length ? ` [${item.tags.join(', ')}]` : '';
+      const notes = item.notes ? ` — ${item.notes.split('\n')[0]}` : '';
+      ctx.stdout.write(`${shortId(item.runId)} "${item.name}"${tags}${notes}\n`);
+    }
     return 0;
   });
 });

@@ -148,7 +148,8 @@ function warnings(runs: readonly RunResult[]): string[] {
       out.push(`${label(r)} ran ${r.experiment.tasks} tasks per trial, not ${first.experiment.tasks}`);
     }
     if (r.machine.fingerprint !== first.machine.fingerprint) {
-      out.push(`${label(r)} ran on another machine (${r.machine.hostname}: ${r.machine.cpuModel}, ${r.machine.logicalCores} cores)`);
+      const m = r.machine;
+      out.push(`${label(r)} ran on another machine (${m.hostname}: ${m.cpuModel}, ${m.logicalCores} cores)`);
     }
   }
   for (const r of runs) {

@@ -3,6 +3,7 @@
 // throws only StoreError.
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { extname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Comparison, ExportPayload, ImportSummary, RunFilter, RunListItem, RunPage, RunPatch } from '../../src-shared/contract.ts';
 import type { RunResult, UtilizationSample, TrialResult } from '../../src-shared/result.ts';
@@ -45,9 +46,11 @@ export class LabStore {
   }
 
   /** A new, empty database next to `file` (which stays as it was), e.g. after `open` refused it. */
-  static openFresh(file: string): LabStore {
-    let fresh = freshPathBeside(file);
-    for (let n = 2; existsSync(fresh); n++) fresh = fresh.replace(/(-\d+)?(\.[^.]*)$/, `-${n}$2`);
+  static openFresh(file: string, now: Date = new Date()): LabStore {
+    const first = freshPathBeside(file, now);
+    const ext = extname(first);
+    let fresh = first;
+    for (let n = 2; existsSync(fresh); n++) fresh = `${first.slice(0, first.length - ext.length)}-${n}${ext}`;
     return LabStore.open(fresh);
   }
 
@@ -63,11 +66,16 @@ export class LabStore {
   /** Runs still being recorded here end as interrupted: nobody is left to finish them. */
   close(): void {
     if (!this.db.open) return;
-    for (const runId of [...this.live.keys()]) {
-      this.guard(() => this.interrupt(this.live.get(runId)!, 'the history was closed before the run finished'));
+    try {
+      for (const row of this.live.values()) {
+        this.guard(() => this.interrupt(row, 'interrupted: the history was closed before the run finished'));
+      }
+      // Keeps the query planner's statistics fresh; cheap when there is nothing to do.
+      this.db.pragma('optimize');
+    } finally {
+      this.live.clear();
+      this.db.close();
     }
-    this.live.clear();
-    this.db.close();
   }
 
   // ---- recording a run as it goes ----

@@ -32,7 +32,8 @@ export function openDatabase(file: string): Database.Database {
     if (version > SCHEMA_VERSION) {
       throw new StoreError(
         'store-error',
-        `${file} was written by a newer Concurrency Lab (schema ${version}; this build knows up to ${SCHEMA_VERSION}). Update the app, or use another database with --db.`,
+        `${file} was written by a newer Concurrency Lab (schema ${version}; this build knows up to ${SCHEMA_VERSION}). ` +
+          'Update Concurrency Lab to open it; the file was left untouched.',
         { file },
       );
     }

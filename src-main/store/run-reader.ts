@@ -105,7 +105,8 @@ export class RunReader {
     const shown = matches.slice(0, 5).map((m) => `${m.runId.slice(0, id.length + 4)}…`);
     throw new StoreError(
       'invalid-input',
-      `run id ${id} is ambiguous: it matches ${matches.length > 5 ? 'more than 5' : matches.length} runs (${shown.join(', ')}); give more of it`,
+      `run id ${id} is ambiguous: it matches ${matches.length > 5 ? 'more than 5' : matches.length} runs ` +
+        `(${shown.join(', ')}); give more of it`,
     );
   }
 

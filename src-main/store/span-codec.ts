@@ -154,8 +154,10 @@ function readColumn(view: DataView, at: number, n: number): { values: Float64Arr
   if (width !== 0 && width !== 1 && width !== 2 && width !== 4) throw new Error(`unknown span column mode ${mode}`);
   const bias = gaps ? 1 : 0;
   for (let i = 0; i < n; i++) {
-    const stored =
-      width === 0 ? 0 : width === 1 ? view.getUint8(at + i) : width === 2 ? view.getUint16(at + 2 * i, true) : view.getUint32(at + 4 * i, true);
+    let stored = 0;
+    if (width === 1) stored = view.getUint8(at + i);
+    else if (width === 2) stored = view.getUint16(at + 2 * i, true);
+    else if (width === 4) stored = view.getUint32(at + 4 * i, true);
     out[i] = gaps && stored === 0 ? NaN : (base + stored - bias) / divide;
   }
   return { values: out, next: at + width * n };

@@ -99,11 +99,15 @@ describe('starting a fresh database beside a bad one', () => {
     expect(basename(store.path)).toMatch(/^lab-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(-\d+)?\.db$/);
     recordRun(store, makeRun({ seed: 2 }));
     expect(store.listRuns().total).toBe(1);
-    // A second fresh start in the same second gets its own file.
-    const again = LabStore.openFresh(file);
-    expect(again.path).not.toBe(store.path);
-    expect(again.listRuns().total).toBe(0);
-    again.close();
+    // Fresh starts within the same second get files of their own.
+    const at = new Date('2026-11-26T14:49:40Z');
+    const second = LabStore.openFresh(file, at);
+    const third = LabStore.openFresh(file, at);
+    expect(basename(second.path)).toBe('lab-2026-11-26T14-49-40.db');
+    expect(basename(third.path)).toBe('lab-2026-11-26T14-49-40-2.db');
+    expect(third.listRuns().total).toBe(0);
+    second.close();
+    third.close();
     store.close();
     expect(readFileSync(file, 'utf8')).toBe('garbage');
     expect(existsSync(`${file}-wal`)).toBe(false);

@@ -9,7 +9,7 @@ const tmp = tempDir();
 afterAll(() => tmp.remove());
 
 describe('the recorder on a real run of the engine', () => {
-  it('keeps exactly the result the engine returns', async () => {
+  it('keeps exactly the result the engine returns, and its export imports back', async () => {
     const spec = validateExperiment({
       name: 'tiny sleep',
       workload: { kind: 'sleep', ms: 1 },
@@ -34,6 +34,14 @@ describe('the recorder on a real run of the engine', () => {
     const saved = store.getRun(result.runId);
     expect(saved).toEqual({ ...result, tags: [], notes: '' });
     expect(store.listRuns().runs[0]).toMatchObject({ runId: result.runId, status: result.status, trialCount: result.trials.length });
+    // The engine's own result passes the import schema, exported or bare.
+    const other = LabStore.open(tmp.file('other.db'));
+    expect(other.importRuns(store.exportRuns([result.runId], 'json').content).imported).toEqual([result.runId]);
+    expect(other.getRun(result.runId)).toEqual(saved);
+    const bare = LabStore.open(tmp.file('bare.db'));
+    expect(bare.importRuns(JSON.stringify(result)).imported).toEqual([result.runId]);
+    other.close();
+    bare.close();
     store.close();
   });
 });
