@@ -22,6 +22,7 @@ import { RunReader, type RunRef } from './run-reader.ts';
 import { RunWriter, type RunEnd, type RunStart } from './run-writer.ts';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const SWEEP_EVERY_MS = 2000;
 export const PATCH_LIMITS = { name: 200, tags: 20, tag: 40, notes: 10_000 } as const;
 
 export class LabStore {
@@ -33,6 +34,7 @@ export class LabStore {
   private readonly owner: RunOwner;
   /** Runs this store is recording: run id -> row id. */
   private readonly live = new Map<string, number>();
+  private lastSweep = 0;
 
   /**
    * Opens (creating folders and file as needed) and migrates the database. A file that is
@@ -116,6 +118,13 @@ export class LabStore {
   // ---- browsing ----
 
   listRuns(filter?: RunFilter): RunPage {
+    // The app keeps its store open for days: a CLI run killed meanwhile should not stay
+    // `running` in its history until the next start. Checking is a few pids, so at most
+    // every few seconds.
+    if (Date.now() - this.lastSweep > SWEEP_EVERY_MS) {
+      this.lastSweep = Date.now();
+      this.recoverInterrupted();
+    }
     return this.guard(() => this.lister.list(filter));
   }
 

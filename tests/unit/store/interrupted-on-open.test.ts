@@ -49,6 +49,17 @@ describe('runs left running by a process that is gone', () => {
     store.close();
   });
 
+  it('are noticed by a store that was already open, the next time it lists runs', () => {
+    const file = tmp.file('noticed.db');
+    const { store, run } = startWithTrials(file, 6, 3);
+    const app = LabStore.open(file);
+    expect(app.findRun(run.runId).status).toBe('running');
+    setOwner(file, run.runId, { pid: deadPid() });
+    expect(app.listRuns().runs[0]).toMatchObject({ runId: run.runId, status: 'interrupted', trialCount: 3 });
+    app.close();
+    store.close();
+  });
+
   it('stay running while their recorder is alive (here: this very process)', () => {
     const file = tmp.file('alive.db');
     const { store, run } = startWithTrials(file, 2, 3);
