@@ -15,25 +15,35 @@ describe('kill -9 of the recording process in the middle of a run', () => {
     const child = spawn(process.execPath, [writer, file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
+    // Every line the child wrote before it died is read, even after the kill: the child
+    // writes "saved N" to a pipe (synchronous on Linux) right after each commit.
     let lastSaved = -1;
-    await new Promise<void>((resolve, reject) => {
-      child.on('exit', () => reject(new Error(`writer exited early: ${stderr}`)));
-      child.stdout.on('data', (d: Buffer) => {
-        for (const m of d.toString().matchAll(/saved (\d+)/g)) lastSaved = Number(m[1]);
-        if (lastSaved >= 5) resolve();
-      });
+    child.stdout.on('data', (d: Buffer) => {
+      for (const m of d.toString().matchAll(/saved (\d+)/g)) lastSaved = Number(m[1]);
     });
-    child.removeAllListeners('exit');
+    const stdoutDone = once(child.stdout, 'end');
+    await new Promise<void>((resolve, reject) => {
+      const early = () => reject(new Error(`writer exited early: ${stderr}`));
+      child.once('exit', early);
+      const check = () => {
+        if (lastSaved < 5) return;
+        child.stdout.off('data', check);
+        child.off('exit', early);
+        resolve();
+      };
+      child.stdout.on('data', check);
+    });
     const exited = once(child, 'exit');
     child.kill('SIGKILL');
     const [code, signal] = await exited;
+    await stdoutDone;
     expect(code).toBeNull();
     expect(signal).toBe('SIGKILL');
 
     const store = LabStore.open(file);
     const run = store.getRun('killed');
     expect(run.status).toBe('interrupted');
-    // Everything reported saved is there; at most one more (committed, not yet reported).
+    // Everything reported saved is there; at most one more (committed, killed before reporting it).
     expect(run.trials.length).toBeGreaterThanOrEqual(lastSaved + 1);
     expect(run.trials.length).toBeLessThanOrEqual(lastSaved + 2);
     // Each trial is whole and exactly as the child made it.
