@@ -17,7 +17,9 @@ import { NODE_RUNNERS } from '../src-main/engine/runners/index.ts';
 import type { TrialOutcome } from '../src-main/engine/types.ts';
 
 const CORES = availableParallelism();
-const ROUNDS = 3;
+// CPU cells are short and the machine shared: more rounds there; IO waits are steady.
+const CPU_ROUNDS = 5;
+const IO_ROUNDS = 3;
 const IO_K = 8;
 
 function report(section: string, what: string, value: string) {
@@ -73,15 +75,15 @@ if (!detected.ok) {
 }
 const info = detected.info;
 console.log(
-  `${info.implementation} ${info.version} (${info.executable}), GIL ${info.gilEnabled === false ? 'off' : info.gilEnabled ? 'on' : 'on (before 3.13)'}, ${CORES} logical cores; medians of ${ROUNDS} interleaved rounds\n`,
+  `${info.implementation} ${info.version} (${info.executable}), GIL ${info.gilEnabled === false ? 'off' : info.gilEnabled ? 'on' : 'on (before 3.13)'}, ${CORES} logical cores; medians of ${CPU_ROUNDS} (CPU) / ${IO_ROUNDS} (IO) interleaved rounds\n`,
 );
 const started = performance.now();
 
 // (1) CPU-bound: pure-Python primes sized to ~20 ms per task in Python.
 const { params } = await calibratePython('primes', 20);
 const cpu: ExperimentInput['workload'] = { kind: 'primes', n: params.n };
-const cpuTasks = 4 * CORES;
-const c = await interleaved(ROUNDS, {
+const cpuTasks = 8 * CORES;
+const c = await interleaved(CPU_ROUNDS, {
   seq: async () => (await trial('py-sequential', 1, cpuTasks, cpu)).wallMs,
   asyncio: async () => (await trial('py-asyncio', CORES, cpuTasks, cpu)).wallMs,
   threading: async () => (await trial('py-threading', CORES, cpuTasks, cpu)).wallMs,
@@ -95,7 +97,7 @@ report('', `py-multiprocessing k=${CORES} speedup (expect ≈ ${CORES} cores)`, 
 // (2) IO-bound: timers, then real requests to the engine's loopback server.
 const ioTasks = 4 * IO_K;
 const sleep: ExperimentInput['workload'] = { kind: 'sleep', ms: 20 };
-const s = await interleaved(ROUNDS, {
+const s = await interleaved(IO_ROUNDS, {
   seq: async () => (await trial('py-sequential', 1, ioTasks, sleep)).wallMs,
   asyncio: async () => (await trial('py-asyncio', IO_K, ioTasks, sleep)).wallMs,
   threading: async () => (await trial('py-threading', IO_K, ioTasks, sleep)).wallMs,
@@ -106,7 +108,7 @@ report('', `py-threading k=${IO_K} speedup (expect ≈ ${IO_K})`, x(s.seq / s.th
 const server = await startLoopbackServer();
 try {
   const http: ExperimentInput['workload'] = { kind: 'http', latencyMs: 20, bytes: 1024 };
-  const h = await interleaved(ROUNDS, {
+  const h = await interleaved(IO_ROUNDS, {
     seq: async () => (await trial('py-sequential', 1, ioTasks, http, { httpUrl: server.url })).wallMs,
     asyncio: async () => (await trial('py-asyncio', IO_K, ioTasks, http, { httpUrl: server.url })).wallMs,
     threading: async () => (await trial('py-threading', IO_K, ioTasks, http, { httpUrl: server.url })).wallMs,
@@ -132,7 +134,7 @@ report('', `start-up of ${CORES} Python processes, spawn`, `${ms(u.spawn)}  (${x
 
 // (4) The same work in both runtimes, one task after another.
 const same: ExperimentInput['workload'] = { kind: 'primes', n: params.n };
-const r = await interleaved(ROUNDS, {
+const r = await interleaved(CPU_ROUNDS, {
   node: async () => (await trial('sequential', 1, cpuTasks, same)).wallMs,
   python: async () => (await trial('py-sequential', 1, cpuTasks, same)).wallMs,
 });
