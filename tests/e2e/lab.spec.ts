@@ -61,6 +61,7 @@ test('design a CPU-bound experiment, refuse a bad value, run it to 100% and read
   await page.locator('input[name=tasks]').fill('0');
   await expect(page.locator('[data-error=tasks]')).toHaveText('must be an integer from 1 to 100000');
   await expect(page.locator('[data-action=run]')).toBeDisabled();
+  await shoot(page, 'design-invalid');
   await page.locator('input[name=tasks]').fill('8');
   await expect(page.locator('[data-error=tasks]')).toHaveCount(0);
 

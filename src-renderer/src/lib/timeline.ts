@@ -20,41 +20,51 @@ export interface Viewport {
 }
 
 export function buildTimeline(spans: readonly Span[]): TimelineData {
+  const n = spans.length;
   let lanes = 0;
   let maxEndMs = 0;
-  for (const s of spans) {
+  for (let i = 0; i < n; i++) {
+    const s = spans[i];
     if (s.worker + 1 > lanes) lanes = s.worker + 1;
     if (s.endMs > maxEndMs) maxEndMs = s.endMs;
   }
-  const counts = new Int32Array(lanes);
-  for (const s of spans) counts[s.worker]++;
-  const order: number[][] = Array.from({ length: lanes }, () => []);
-  spans.forEach((s, i) => order[s.worker].push(i));
+  // Counting sort by lane into one index array: stable, so each lane keeps arrival order.
+  const first = new Int32Array(lanes + 1);
+  for (let i = 0; i < n; i++) first[spans[i].worker + 1]++;
+  for (let l = 0; l < lanes; l++) first[l + 1] += first[l];
+  const fill = first.slice(0, lanes);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[fill[spans[i].worker]++] = i;
+
   const starts: Float64Array[] = [];
   const ends: Float64Array[] = [];
   const tasks: Int32Array[] = [];
   for (let lane = 0; lane < lanes; lane++) {
-    const idx = order[lane];
+    let idx = order.subarray(first[lane], first[lane + 1]);
     // Spans mostly arrive in completion order, which per worker is start order already.
-    let sorted = true;
-    for (let i = 1; i < idx.length; i++) if (spans[idx[i]].startMs < spans[idx[i - 1]].startMs) sorted = false;
-    if (!sorted) idx.sort((a, b) => spans[a].startMs - spans[b].startMs);
+    for (let i = 1; i < idx.length; i++) {
+      if (spans[idx[i]].startMs < spans[idx[i - 1]].startMs) {
+        idx = Int32Array.from(idx).sort((a, b) => spans[a].startMs - spans[b].startMs);
+        break;
+      }
+    }
     const st = new Float64Array(idx.length);
     const en = new Float64Array(idx.length);
     const tk = new Int32Array(idx.length);
     // Ends are made monotonic so binary search stays valid even if a clock hiccup overlapped two spans.
     let lastEnd = -Infinity;
-    idx.forEach((j, i) => {
-      st[i] = spans[j].startMs;
-      lastEnd = Math.max(lastEnd, spans[j].endMs);
+    for (let i = 0; i < idx.length; i++) {
+      const s = spans[idx[i]];
+      st[i] = s.startMs;
+      if (s.endMs > lastEnd) lastEnd = s.endMs;
       en[i] = lastEnd;
-      tk[i] = spans[j].task;
-    });
+      tk[i] = s.task;
+    }
     starts.push(st);
     ends.push(en);
     tasks.push(tk);
   }
-  return { lanes, starts, ends, tasks, count: spans.length, maxEndMs };
+  return { lanes, starts, ends, tasks, count: n, maxEndMs };
 }
 
 /** First index whose end is at or after t. */

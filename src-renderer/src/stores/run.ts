@@ -145,7 +145,7 @@ export const useRunStore = defineStore('run', () => {
           cancelling.value = false;
           if (e.status === 'completed') progress.value = { ...progress.value, fraction: 1, etaMs: 0 };
           else progress.value = { ...progress.value, etaMs: null };
-          current.value = null;
+          // `current` stays: the live timeline keeps showing the last trial's spans in its colours.
           break;
       }
     }
