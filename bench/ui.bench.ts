@@ -2,7 +2,9 @@
 // (1) time to first draw of a 100,000-span timeline on the raw canvas (layout + draw),
 //     beside Chart.js floating bars drawing the same spans, and one zoom redraw;
 // (2) time from opening the Results view to every chart and the timeline drawn
-//     (fetching and parsing the run included).
+//     (fetching and parsing the run included);
+// (3) the Live run view while a (simulated) backend reports 10,000 tasks a second:
+//     frame intervals and main-thread long tasks.
 // Medians of interleaved rounds, each in a fresh page.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -147,6 +149,74 @@ async function chartJsRound(browser: Browser, origin: string): Promise<number> {
   return ms;
 }
 
+/** window.lab whose progress stream reports `perSecond` finished tasks, in ~30 batches a second as the transports do. */
+function streamingLab(perSecond: number): void {
+  const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
+  const no = () => Promise.resolve({ ok: false as const, code: 'unavailable' as const, message: 'not in the bench' });
+  const machine = { fingerprint: 'bench', hostname: 'bench', cpuModel: 'made up', logicalCores: 8, memoryBytes: 2 ** 34, os: 'Linux', platform: 'linux', arch: 'x64', kernel: '6', node: '24' };
+  const experiment = { workload: { kind: 'sleep', ms: 1 }, tasks: 1_000_000, models: ['async'], concurrency: [64], repetitions: 1, warmup: 0, order: 'interleaved', timeoutMs: 60000 };
+  const progress = (f: number) => ({ trialsDone: 0, trialsTotal: 2, fraction: f, etaMs: 60_000 });
+  (window as unknown as { lab: unknown }).lab = {
+    getMachine: () => ok(machine), listPresets: () => ok([]), listModels: () => ok([]), calibrate: no, validateSpec: no, startRun: no, cancelRun: no,
+    getActiveRun: () => ok(null), listRuns: () => ok({ runs: [], total: 0 }), getRun: no, updateRun: no, deleteRun: no, compareRuns: no, exportRuns: no, importRuns: no,
+    onProgress(listener: (events: unknown[]) => void) {
+      const runId = 'live';
+      listener([
+        { type: 'run-started', runId, name: 'bench: live', experiment, machine, totalTrials: 2, startedAt: new Date().toISOString() },
+        { type: 'trial-started', runId, index: 0, warmup: false, model: 'async', concurrency: 64, repetition: 0, offsetMs: 0, progress: progress(0) },
+      ]);
+      const t0 = performance.now();
+      let task = 0;
+      const batch = Math.round(perSecond / 30);
+      const timer = setInterval(() => {
+        const now = performance.now() - t0;
+        const spans = Array.from({ length: batch }, () => {
+          const w = task % 64;
+          return { task: task++, worker: w, startMs: now - 2 + (w % 7) * 0.1, endMs: now - 1 + (w % 5) * 0.1 };
+        });
+        const events: unknown[] = [{ type: 'tasks', runId, index: 0, warmup: false, done: task, total: 1_000_000, spans, progress: progress(task / 1_000_000) }];
+        if (task % (batch * 3) < batch) events.push({ type: 'utilization', runId, sample: { tMs: now, cores: Array.from({ length: 8 }, (_, i) => 0.5 + ((task + i) % 50) / 100) } });
+        listener(events);
+      }, 33);
+      return () => clearInterval(timer);
+    },
+  };
+}
+
+async function liveRound(browser: Browser, origin: string, perSecond: number): Promise<{ p50: number; p95: number; max: number; longTasks: number; spans: number }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.addInitScript(streamingLab, perSecond);
+  await page.goto(`${origin}/#/live`);
+  await page.locator('canvas[data-chart=timeline][data-drawn=true]').waitFor();
+  await page.waitForTimeout(1000);
+  const r = await page.evaluate(
+    () =>
+      new Promise<{ p50: number; p95: number; max: number; longTasks: number }>((resolve) => {
+        let longTasks = 0;
+        const obs = new PerformanceObserver((list) => (longTasks += list.getEntries().length));
+        obs.observe({ type: 'longtask' });
+        const gaps: number[] = [];
+        let last = performance.now();
+        const end = last + 3000;
+        const tick = (t: number) => {
+          gaps.push(t - last);
+          last = t;
+          if (t < end) requestAnimationFrame(tick);
+          else {
+            obs.disconnect();
+            gaps.sort((a, b) => a - b);
+            const q = (p: number) => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))];
+            resolve({ p50: q(0.5), p95: q(0.95), max: gaps[gaps.length - 1], longTasks });
+          }
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  const spans = Number(await page.locator('canvas[data-chart=timeline]').getAttribute('data-spans'));
+  await page.close();
+  return { ...r, spans };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     console.log('out/renderer is missing: building it (npx electron-vite build)…');
@@ -178,6 +248,12 @@ async function main(): Promise<void> {
     report('(1)', 'raw canvas vs Chart.js', `${(median(bars) / first).toFixed(0)}× faster`);
     report('(1)', 'timeline redraw after one zoom step (key to drawn)', `${m((r) => r.zoom).toFixed(1)} ms`);
     report('(2)', 'Results view: open to every chart and the timeline drawn', `${m((r) => r.view).toFixed(0)} ms  (run fetched and parsed included)`);
+    const RATE = 10_000;
+    const live: Awaited<ReturnType<typeof liveRound>>[] = [];
+    for (let i = 0; i < 3; i++) live.push(await liveRound(browser, origin, RATE));
+    const l = (f: (r: (typeof live)[number]) => number) => median(live.map(f));
+    report('(3)', `Live run at ${RATE.toLocaleString('en-US')} tasks/s: frame interval p50 / p95 / max`, `${l((r) => r.p50).toFixed(1)} / ${l((r) => r.p95).toFixed(1)} / ${l((r) => r.max).toFixed(0)} ms`);
+    report('(3)', 'Live run: main-thread long tasks (> 50 ms) in 3 s', `${l((r) => r.longTasks)}  (timeline window ${l((r) => r.spans).toLocaleString('en-US')} spans)`);
   } finally {
     await browser.close();
     server.close();

@@ -52,6 +52,20 @@ test('empty views say what to do next', async () => {
   await shoot(page, 'compare-empty');
 });
 
+test('the views are reachable from the keyboard, with a visible focus ring', async () => {
+  await open(page, '#/design');
+  const tab = page.locator('[data-tab=history]');
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    if (await tab.evaluate((el) => el.ownerDocument.activeElement === el)) break;
+  }
+  await expect(tab).toBeFocused();
+  await expect(tab).toHaveCSS('outline-style', 'solid');
+  await shoot(page, 'keyboard-focus');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-view=history]')).toBeVisible();
+});
+
 test('design a CPU-bound experiment, refuse a bad value, run it to 100% and read the results', async () => {
   await open(page, '#/design');
   await expect(page.locator('[data-preset]').first()).toBeVisible();
@@ -188,7 +202,19 @@ test('cancel a long run and see it marked cancelled', async () => {
   await expect(page.getByText(/Run cancelled/)).toBeVisible();
 
   await page.locator('[data-tab=history]').click();
-  await expect(page.locator('tr', { hasText: 'e2e long sleep' }).locator('.badge')).toHaveText('cancelled');
+  const row = page.locator('tr', { hasText: 'e2e long sleep' });
+  await expect(row.locator('.badge')).toHaveText('cancelled');
+
+  // Compared with a CPU run, it is flagged as not comparable, with the reasons.
+  await page.locator('tbody input[type=checkbox]:checked').evaluateAll((boxes) => boxes.forEach((b) => (b as unknown as { click(): void }).click()));
+  await page.locator('tr', { hasText: SECOND }).locator('input[type=checkbox]').check();
+  await row.locator('input[type=checkbox]').check();
+  await page.locator('[data-action=compare]').click();
+  const warnings = page.locator('[data-compare-warnings]');
+  await expect(warnings).toContainText('may not be comparable');
+  await expect(warnings).toContainText('another workload (sleep, not primes)');
+  await expect(warnings).toContainText('is cancelled');
+  await shoot(page, 'compare-not-comparable');
 });
 
 test('the page logged no errors', async () => {
