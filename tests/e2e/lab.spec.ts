@@ -113,6 +113,17 @@ test('design a CPU-bound experiment, refuse a bad value, run it to 100% and read
   expect(Number(await timeline.getAttribute('data-rects'))).toBeGreaterThan(0);
   await shoot(page, 'results');
 
+  // Exports: a chart as PNG, the run as CSV, the shown trial as a trace.
+  for (const [button, ext] of [
+    [page.getByRole('button', { name: 'Save Speedup vs k as PNG' }), /\.png$/],
+    [page.locator('[data-export=csv]'), /\.csv$/],
+    [page.locator('[data-export=trace]'), /\.json$/],
+  ] as const) {
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    expect(download.suggestedFilename()).toMatch(ext);
+    expect((await download.failure()) ?? 'ok').toBe('ok');
+  }
+
   // The timeline zooms from the keyboard and shows another trial on request.
   await timeline.focus();
   await page.keyboard.press('+');
