@@ -4,14 +4,6 @@ import { expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-// These callbacks run in the page; the Node project has no DOM types, so they name only what they use.
-type PageGlobals = { scrollTo(x: number, y: number): void; requestAnimationFrame(cb: () => void): number };
-interface CanvasLike {
-  width: number;
-  height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
-}
-
 export const SCREENSHOTS = join(import.meta.dirname, '../../test-results/screenshots');
 
 export function labUrl(hash: string): string {
@@ -31,12 +23,9 @@ export async function shoot(page: Page, name: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     // From the top: a sticky header photographed mid-scroll lands in the middle of the page.
-    await page.evaluate(() => (globalThis as unknown as PageGlobals).scrollTo(0, 0));
+    await page.evaluate(() => window.scrollTo(0, 0));
     // Charts redraw on the theme change; give them the frame.
-    await page.evaluate(() => {
-      const g = globalThis as unknown as PageGlobals;
-      return new Promise<void>((r) => g.requestAnimationFrame(() => g.requestAnimationFrame(r)));
-    });
+    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`), fullPage: true });
   }
   await page.emulateMedia({ colorScheme: 'light' });
@@ -45,7 +34,7 @@ export async function shoot(page: Page, name: string): Promise<void> {
 /** How many pixels of a canvas are painted (non-transparent, and unlike its top-left background pixel). */
 export async function paintedPixels(page: Page, selector: string): Promise<number> {
   return page.locator(selector).first().evaluate((el) => {
-    const c = el as unknown as CanvasLike;
+    const c = el as HTMLCanvasElement;
     const ctx = c.getContext('2d');
     if (!ctx || c.width === 0 || c.height === 0) return 0;
     const d = ctx.getImageData(0, 0, c.width, c.height).data;

@@ -217,7 +217,7 @@ test('cancel a long run and see it marked cancelled', async () => {
   await expect(row.locator('.badge')).toHaveText('cancelled');
 
   // Compared with a CPU run, it is flagged as not comparable, with the reasons.
-  await page.locator('tbody input[type=checkbox]:checked').evaluateAll((boxes) => boxes.forEach((b) => (b as unknown as { click(): void }).click()));
+  await page.locator('tbody input[type=checkbox]:checked').evaluateAll((boxes) => boxes.forEach((b) => (b as HTMLInputElement).click()));
   await page.locator('tr', { hasText: SECOND }).locator('input[type=checkbox]').check();
   await row.locator('input[type=checkbox]').check();
   await page.locator('[data-action=compare]').click();
