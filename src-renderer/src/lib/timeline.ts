@@ -11,6 +11,7 @@ export interface TimelineData {
   ends: Float64Array[];
   tasks: Int32Array[];
   count: number;
+  minStartMs: number;
   maxEndMs: number;
 }
 
@@ -22,10 +23,12 @@ export interface Viewport {
 export function buildTimeline(spans: readonly Span[]): TimelineData {
   const n = spans.length;
   let lanes = 0;
+  let minStartMs = n > 0 ? Infinity : 0;
   let maxEndMs = 0;
   for (let i = 0; i < n; i++) {
     const s = spans[i];
     if (s.worker + 1 > lanes) lanes = s.worker + 1;
+    if (s.startMs < minStartMs) minStartMs = s.startMs;
     if (s.endMs > maxEndMs) maxEndMs = s.endMs;
   }
   // Counting sort by lane into one index array: stable, so each lane keeps arrival order.
@@ -64,7 +67,7 @@ export function buildTimeline(spans: readonly Span[]): TimelineData {
     ends.push(en);
     tasks.push(tk);
   }
-  return { lanes, starts, ends, tasks, count: n, maxEndMs };
+  return { lanes, starts, ends, tasks, count: n, minStartMs, maxEndMs };
 }
 
 /** First index whose end is at or after t. */

@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ApiResult } from '../../../src-shared/contract.ts';
-import type { ExperimentSpec } from '../../../src-shared/experiment.ts';
+import { planTrials, type ExperimentSpec } from '../../../src-shared/experiment.ts';
 import type { ModelName } from '../../../src-shared/models.ts';
 import type { MachineInfo, Progress, ProgressEvent, RunStatus, Span, SummaryRow, TrialResult, UtilizationSample } from '../../../src-shared/result.ts';
 import { summarize } from '../../../src-shared/summary.ts';
@@ -85,6 +85,13 @@ export const useRunStore = defineStore('run', () => {
     rateMark = { t: Date.now(), done: 0 };
   }
 
+  /** The trial an event's (index, warmup) names, from the plan: for a view that joined mid-trial. */
+  function plannedTrial(index: number, warmup: boolean): CurrentTrial | null {
+    const spec = experiment.value;
+    const t = spec ? planTrials(spec).filter((p) => p.warmup === warmup)[index] : undefined;
+    return t && spec ? { index, warmup, model: t.model, concurrency: t.concurrency, repetition: t.repetition, done: 0, total: spec.tasks } : null;
+  }
+
   function apply(events: ProgressEvent[]): void {
     // Changed windows are fresh arrays, never the same one mutated: a view's watcher and a
     // child's props compare by identity, so a mutated array would never redraw.
@@ -121,6 +128,14 @@ export const useRunStore = defineStore('run', () => {
           spans = [];
           break;
         case 'tasks':
+          if (!current.value || current.value.index !== e.index || current.value.warmup !== e.warmup) {
+            // Its trial-started was missed (the view opened mid-trial): take the trial from the plan.
+            const t = plannedTrial(e.index, e.warmup);
+            if (t) {
+              current.value = t;
+              spans = [];
+            }
+          }
           if (current.value && current.value.index === e.index && current.value.warmup === e.warmup) {
             current.value.done = e.done;
             current.value.total = e.total;

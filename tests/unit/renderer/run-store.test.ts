@@ -133,6 +133,18 @@ describe('run store', () => {
     expect(run.status).toBe('idle');
   });
 
+  it('names the trial in flight from the plan when it joined mid-trial', async () => {
+    lab.activeRun = 'r1';
+    lab.runs.set('r1', { ...makeRun('r1', { status: 'running' }), experiment: spec });
+    const run = useRunStore();
+    await run.attach();
+    // No trial-started for the trial in flight: the plan says measured trial 1 is threads at k = 2.
+    lab.emit({ type: 'tasks', runId: 'r1', index: 1, warmup: false, done: 10, total: 20_000, spans: spans(10, 2), progress: p(0.6) });
+    runFrame();
+    expect(run.current).toMatchObject({ model: 'threads', concurrency: 2, repetition: 0, done: 10 });
+    expect(run.liveSpans).toHaveLength(10);
+  });
+
   it('picks up a run already in progress when it attaches', async () => {
     lab.activeRun = 'r9';
     lab.runs.set('r9', makeRun('r9', { status: 'running' }));

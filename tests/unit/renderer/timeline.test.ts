@@ -14,6 +14,7 @@ describe('timeline layout', () => {
     expect(data.lanes).toBe(2);
     expect([...data.starts[1]]).toEqual([1, 5]);
     expect([...data.tasks[1]]).toEqual([1, 2]);
+    expect(data.minStartMs).toBe(0);
     expect(data.maxEndMs).toBe(6);
   });
 
