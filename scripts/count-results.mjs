@@ -42,6 +42,18 @@ for (const [file, config] of [['e2e.json', 'tests/e2e'], ['electron.json', 'test
     failed++;
     continue;
   }
+  // A skip must say why (e.g. no Electron binary here): print each reason once.
+  const reasons = new Set();
+  const visit = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        for (const a of t.annotations ?? []) if (a.type === 'skip') reasons.add(a.description ?? 'no reason given');
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of report.suites ?? []) visit(suite);
+  for (const reason of reasons) console.log(`${config}: skipped: ${reason}`);
   passed += report.stats.expected + report.stats.flaky;
   failed += report.stats.unexpected;
   skipped += report.stats.skipped;

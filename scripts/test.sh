@@ -26,11 +26,11 @@ record build $rc
 
 if [ -f tests/e2e/playwright.config.ts ]; then
   echo "== e2e (Chromium, browser mode)"
-  PLAYWRIGHT_JSON_OUTPUT_NAME="$out/e2e.json" npx playwright test -c tests/e2e/playwright.config.ts --reporter=list,json || status=1
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/$out/e2e.json" npx playwright test -c tests/e2e/playwright.config.ts --reporter=list,json || status=1
 fi
 if [ -f tests/electron/playwright.config.ts ]; then
   echo "== electron"
-  PLAYWRIGHT_JSON_OUTPUT_NAME="$out/electron.json" npx playwright test -c tests/electron/playwright.config.ts --reporter=list,json || status=1
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/$out/electron.json" npx playwright test -c tests/electron/playwright.config.ts --reporter=list,json || status=1
 fi
 
 node scripts/count-results.mjs "$out" || status=1

@@ -47,12 +47,12 @@ export async function paintedPixels(page: Page, selector: string): Promise<numbe
   });
 }
 
-/** Errors the page logged, minus the one Chromium always prints for a CSP meta tag with frame-ancestors. */
+/** Errors the page logged, from script or the console. */
 export function collectErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/frame-ancestors' is ignored/.test(m.text())) errors.push(m.text());
+    if (m.type() === 'error') errors.push(m.text());
   });
   return errors;
 }
