@@ -3,22 +3,13 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src-main/server/index.ts';
-import { openLab, type LabFixture } from '../service/lab-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { startServer } from '../../../src-main/server/index.ts';
+import { serveLab } from './server-fixture.ts';
 
-let lab: LabFixture;
-let server: RunningServer;
-beforeAll(async () => {
-  lab = openLab();
-  server = await startServer({ service: lab.service });
-});
-afterAll(async () => {
-  await server.close();
-  await lab.cleanup();
-});
+const served = serveLab();
 
-function get(host: string, port: number, headers: Record<string, string> = {}, token = server.token): Promise<number> {
+function get(host: string, port: number, headers: Record<string, string> = {}, token = served.server.token): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request({ host, port, path: '/api/getActiveRun', method: 'POST', headers: { Authorization: `Bearer ${token}`, ...headers } }, (res) => {
       res.resume();
@@ -40,9 +31,9 @@ function freePort(): Promise<number> {
 
 describe('binding', () => {
   it('binds 127.0.0.1 on an OS-chosen port by default', () => {
-    expect(server.address()).toMatchObject({ address: '127.0.0.1', family: 'IPv4' });
-    expect(server.port).toBeGreaterThan(0);
-    expect(server.address().port).toBe(server.port);
+    expect(served.server.address()).toMatchObject({ address: '127.0.0.1', family: 'IPv4' });
+    expect(served.server.port).toBeGreaterThan(0);
+    expect(served.server.address().port).toBe(served.server.port);
   });
 
   it('is not reachable on the machine\'s other addresses', async () => {
@@ -50,23 +41,23 @@ describe('binding', () => {
       .flat()
       .find((a) => a && a.family === 'IPv4' && !a.internal);
     if (!external) return; // a machine with loopback only has nothing else to try
-    await expect(get(external.address, server.port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(get(external.address, served.server.port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   it('answers to 127.0.0.1 and localhost, and refuses another Host name (403)', async () => {
-    expect(await get('127.0.0.1', server.port)).toBe(200);
-    expect(await get('127.0.0.1', server.port, { Host: `localhost:${server.port}` })).toBe(200);
-    expect(await get('127.0.0.1', server.port, { Host: `evil.example:${server.port}` })).toBe(403);
+    expect(await get('127.0.0.1', served.server.port)).toBe(200);
+    expect(await get('127.0.0.1', served.server.port, { Host: `localhost:${served.server.port}` })).toBe(200);
+    expect(await get('127.0.0.1', served.server.port, { Host: `evil.example:${served.server.port}` })).toBe(403);
   });
 
   it('refuses a cross-origin page even with the token', async () => {
-    expect(await get('127.0.0.1', server.port, { Origin: 'http://evil.example' })).toBe(403);
-    expect(await get('127.0.0.1', server.port, { Origin: `http://127.0.0.1:${server.port}` })).toBe(200);
+    expect(await get('127.0.0.1', served.server.port, { Origin: 'http://evil.example' })).toBe(403);
+    expect(await get('127.0.0.1', served.server.port, { Origin: `http://127.0.0.1:${served.server.port}` })).toBe(200);
   });
 
   it('binds another host only when given explicitly, on the given port', async () => {
     const port = await freePort();
-    const other = await startServer({ service: lab.service, host: '0.0.0.0', port });
+    const other = await startServer({ service: served.lab.service, host: '0.0.0.0', port });
     try {
       expect(other.address()).toMatchObject({ address: '0.0.0.0', port });
       expect(other.url).toBe(`http://127.0.0.1:${port}/?token=${other.token}`);

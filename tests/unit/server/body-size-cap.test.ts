@@ -1,21 +1,12 @@
 // Request bodies are capped (16 MiB by default: imports are the largest): over it, 413,
 // whether the size is declared up front or only discovered while reading a chunked body.
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src-main/server/index.ts';
+import { describe, expect, it } from 'vitest';
+import { startServer } from '../../../src-main/server/index.ts';
 import { createLoopbackClient } from '../../../src-renderer/backend/loopback-client.ts';
-import { openLab, type LabFixture } from '../service/lab-fixture.ts';
+import { serveLab } from './server-fixture.ts';
 
-let lab: LabFixture;
-let server: RunningServer;
-beforeAll(async () => {
-  lab = openLab();
-  server = await startServer({ service: lab.service });
-});
-afterAll(async () => {
-  await server.close();
-  await lab.cleanup();
-});
+const served = serveLab();
 
 /** Sends a body in chunks without a Content-Length, as a stream would. */
 function chunked(port: number, token: string, chunks: string[]): Promise<{ status: number; body: string }> {
@@ -38,9 +29,9 @@ function chunked(port: number, token: string, chunks: string[]): Promise<{ statu
 describe('body size cap', () => {
   it('refuses a body over 16 MiB with 413', async () => {
     const content = 'x'.repeat(16 * 1024 * 1024);
-    const response = await fetch(`${server.origin}/api/importRuns`, {
+    const response = await fetch(`${served.server.origin}/api/importRuns`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${served.server.token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify([content]),
     });
     expect(response.status).toBe(413);
@@ -48,13 +39,13 @@ describe('body size cap', () => {
   });
 
   it('takes a large import under the cap', async () => {
-    const client = createLoopbackClient(server.origin, server.token);
+    const client = createLoopbackClient(served.server.origin, served.server.token);
     // 4 MiB of not-an-export reaches the store, which says what is wrong with it.
     expect(await client.importRuns(`{"runs": "${'x'.repeat(4 * 1024 * 1024)}"}`)).toMatchObject({ ok: false, code: 'import-failed' });
   });
 
   it('stops a chunked body at the cap', async () => {
-    const small = await startServer({ service: lab.service, bodyLimit: 1024 });
+    const small = await startServer({ service: served.lab.service, bodyLimit: 1024 });
     try {
       const over = await chunked(small.port, small.token, ['["', 'y'.repeat(800), 'y'.repeat(800), '"]']);
       expect(over.status).toBe(413);

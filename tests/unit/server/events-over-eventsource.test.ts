@@ -3,33 +3,24 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ProgressEvent } from '../../../src-shared/result.ts';
-import { startServer, type RunningServer } from '../../../src-main/server/index.ts';
-import { openLab, TINY, type LabFixture } from '../service/lab-fixture.ts';
+import { TINY } from '../service/lab-fixture.ts';
+import { serveLab } from './server-fixture.ts';
 
-let lab: LabFixture;
-let server: RunningServer;
-beforeAll(async () => {
-  lab = openLab();
-  server = await startServer({ service: lab.service });
-});
-afterAll(async () => {
-  await server.close();
-  await lab.cleanup();
-});
+const served = serveLab();
 
 it('delivers a run to an EventSource subscriber', async () => {
   const listener = spawn(
     process.execPath,
-    ['--experimental-eventsource', '--no-warnings', fileURLToPath(new URL('./fixtures/eventsource-listener.ts', import.meta.url)), server.origin, server.token],
+    ['--experimental-eventsource', '--no-warnings', fileURLToPath(new URL('./fixtures/eventsource-listener.ts', import.meta.url)), served.server.origin, served.server.token],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   try {
-    while (server.eventStreams === 0) await new Promise((r) => setTimeout(r, 10));
+    while (served.server.eventStreams === 0) await new Promise((r) => setTimeout(r, 10));
     const batches: ProgressEvent[][] = [];
     const lines = createInterface({ input: listener.stdout! });
-    const started = await lab.service.startRun(TINY);
+    const started = await served.lab.service.startRun(TINY);
     expect(started.ok).toBe(true);
     const runId = started.ok ? started.value.runId : '';
     for await (const line of lines) {

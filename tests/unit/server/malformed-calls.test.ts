@@ -1,26 +1,16 @@
 // A malformed call over HTTP gets the same error data as over IPC (both go through the
 // service's dispatch), with an HTTP status that says it never reached the service.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LabApi } from '../../../src-shared/contract.ts';
 import { checkCall, dispatchCall } from '../../../src-main/service/dispatch.ts';
-import { startServer, type RunningServer } from '../../../src-main/server/index.ts';
-import { openLab, type LabFixture } from '../service/lab-fixture.ts';
+import { serveLab } from './server-fixture.ts';
 
-let lab: LabFixture;
-let server: RunningServer;
-beforeAll(async () => {
-  lab = openLab();
-  server = await startServer({ service: lab.service });
-});
-afterAll(async () => {
-  await server.close();
-  await lab.cleanup();
-});
+const served = serveLab();
 
 async function call(method: string, body: string, httpMethod = 'POST'): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${server.origin}/api/${method}`, {
+  const response = await fetch(`${served.server.origin}/api/${method}`, {
     method: httpMethod,
-    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+    headers: { Authorization: `Bearer ${served.server.token}`, 'Content-Type': 'application/json' },
     ...(httpMethod === 'POST' ? { body } : {}),
   });
   return { status: response.status, body: await response.json() };
@@ -45,13 +35,13 @@ describe('malformed calls', () => {
 
   it('arguments of the wrong shape reach the service, which names the field (same data as IPC)', async () => {
     const overHttp = await call('listRuns', '[{"limit": "ten"}]');
-    const inProcess = await dispatchCall(lab.service as LabApi, 'listRuns', [{ limit: 'ten' }]);
+    const inProcess = await dispatchCall(served.lab.service as LabApi, 'listRuns', [{ limit: 'ten' }]);
     expect(overHttp).toEqual({ status: 200, body: inProcess });
     expect(inProcess).toMatchObject({ ok: false, code: 'invalid-input', issues: [{ path: 'limit' }] });
   });
 
   it('GET on a method: 405', async () => {
-    const response = await fetch(`${server.origin}/api/listRuns`, { headers: { Authorization: `Bearer ${server.token}` } });
+    const response = await fetch(`${served.server.origin}/api/listRuns`, { headers: { Authorization: `Bearer ${served.server.token}` } });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('POST');
   });
