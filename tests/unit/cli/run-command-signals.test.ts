@@ -1,50 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabStore } from '../../../src-main/store/index.ts';
 import { exitOf, spawnCli } from './cli-helpers.ts';
+import { cmdline, descendants, isAlive } from '../helpers/processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lab-cli-signal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Every descendant pid of `pid` alive right now, from /proc/<pid>/task/<tid>/children. */
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  let tasks: string[] = [];
-  try {
-    tasks = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return out;
-  }
-  for (const tid of tasks) {
-    let kids: number[] = [];
-    try {
-      kids = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    } catch {
-      continue;
-    }
-    for (const kid of kids) out.push(kid, ...descendants(kid));
-  }
-  return out;
-}
-
-function cmdline(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function until(check: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -79,7 +42,7 @@ describe('run: SIGTERM / Ctrl-C', () => {
     expect(code, cli.output()).toBe(130);
     expect(cli.output()).toMatch(/SIGTERM: cancelling/);
     expect(cli.output()).toMatch(/Cancelled after .*: \d+ finished trials kept/);
-    for (const pid of seen) expect(alive(pid), `child ${pid} still alive`).toBe(false);
+    for (const pid of seen) expect(isAlive(pid), `child ${pid} still alive`).toBe(false);
 
     const store = LabStore.open(db);
     try {

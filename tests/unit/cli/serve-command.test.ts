@@ -11,6 +11,7 @@ import { LabStore } from '../../../src-main/store/index.ts';
 import { createLoopbackClient } from '../../../src-renderer/backend/loopback-client.ts';
 import type { ProgressEvent } from '../../../src-shared/result.ts';
 import { firstEvent, inChild, LONG, TINY } from '../service/lab-fixture.ts';
+import { isAlive } from '../helpers/processes.ts';
 
 let dir: string;
 let site: string;
@@ -32,15 +33,6 @@ function context() {
   const controller = new AbortController();
   const ctx: CliContext = { stdout, stderr, env: {}, isTTY: false, signal: controller.signal };
   return { ctx, controller, out: () => out, err: () => err };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function urlLine(read: () => string): Promise<string> {
@@ -96,7 +88,7 @@ describe('serve', () => {
     const pids = [...new Set(tasks.spans.map((s) => s.pid!))].filter((pid) => pid !== process.pid);
     controller.abort();
     expect(await exit).toBe(0);
-    expect(pids.filter(alive)).toEqual([]);
+    expect(pids.filter(isAlive)).toEqual([]);
     const store = LabStore.open(join(dir, 'y.db'));
     try {
       expect(store.getRun(started.ok ? started.value.runId : '').status).toBe('cancelled');

@@ -6,7 +6,8 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { NODE_MODELS } from '../../../src-shared/models.ts';
 import { NODE_RUNNERS } from '../../../src-main/engine/runners/index.ts';
-import { isAlive, recordingLauncher, spanProblems, trialContext } from './helpers.ts';
+import { recordingLauncher, spanProblems, trialContext } from './helpers.ts';
+import { isAlive } from '../helpers/processes.ts';
 
 describe.each(NODE_MODELS)('%s', (model) => {
   it('cancels mid-trial: status cancelled, spans so far, no child left', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { childProcessLauncher } from '../../../src-main/engine/launchers/child-process-launcher.ts';
 import type { ChildHandle } from '../../../src-main/engine/types.ts';
-import { isAlive } from './helpers.ts';
+import { isAlive } from '../helpers/processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lab-launcher-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { NODE_MODELS } from '../../../src-shared/models.ts';
 import { NODE_RUNNERS } from '../../../src-main/engine/runners/index.ts';
-import { isAlive, recordingLauncher, spanProblems, trialContext } from './helpers.ts';
+import { recordingLauncher, spanProblems, trialContext } from './helpers.ts';
+import { isAlive } from '../helpers/processes.ts';
 
 const SLEEP = { kind: 'sleep', ms: 2 } as const;
 

@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateExperiment, type ExperimentInput, type ExperimentSpec } from '../../../src-shared/experiment.ts';
 import type { ProgressEvent } from '../../../src-shared/result.ts';
 import { runExperiment } from '../../../src-main/engine/index.ts';
+import { childrenOf, isAlive } from '../helpers/processes.ts';
 
 function spec(input: ExperimentInput): ExperimentSpec {
   const v = validateExperiment(input);
@@ -12,36 +13,14 @@ function spec(input: ExperimentInput): ExperimentSpec {
   return v.value;
 }
 
-/** Child pids of this process right now, from every thread's children list. */
-function childPids(): number[] {
-  const pids: number[] = [];
-  for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      pids.push(...readFileSync(`/proc/self/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-    } catch {
-      // the thread ended while we looked
-    }
-  }
-  return pids;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('runExperiment: cancel', () => {
   it('ends the trial in flight, keeps the finished ones, runs no more, and leaves no child', async () => {
-    const before = new Set(childPids());
+    const before = new Set(childrenOf(process.pid));
     const s = spec({ workload: { kind: 'sleep', ms: 50 }, tasks: 40, models: ['processes'], concurrency: [2], repetitions: 3, warmup: 0 });
     const controller = new AbortController();
     const events: ProgressEvent[] = [];
     const seen = new Set<number>();
-    const watcher = setInterval(() => childPids().forEach((p) => !before.has(p) && seen.add(p)), 20);
+    const watcher = setInterval(() => childrenOf(process.pid).forEach((p) => !before.has(p) && seen.add(p)), 20);
     let abortedAt = -1;
 
     const result = await runExperiment(s, {
@@ -69,8 +48,8 @@ describe('runExperiment: cancel', () => {
     expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'cancelled' });
 
     expect(seen.size).toBeGreaterThan(0);
-    for (const pid of seen) expect(alive(pid), `child ${pid}`).toBe(false);
-    expect(childPids().filter((p) => !before.has(p))).toEqual([]);
+    for (const pid of seen) expect(isAlive(pid), `child ${pid}`).toBe(false);
+    expect(childrenOf(process.pid).filter((p) => !before.has(p))).toEqual([]);
   });
 
   it('cancels before the first trial when the signal is already aborted', async () => {

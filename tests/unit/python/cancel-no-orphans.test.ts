@@ -2,7 +2,8 @@
 // second, keeps the spans finished so far, and reports the trial cancelled.
 import { describe, expect, it } from 'vitest';
 import { runPythonTrialWith } from '../../../src-main/engine/python/python-runner.ts';
-import { PY_MODELS, isRunning, pyTrial, stillRunningAfter } from './helpers.ts';
+import { PY_MODELS, pyTrial } from './helpers.ts';
+import { isRunning, stillRunningAfter } from '../helpers/processes.ts';
 
 describe.each(PY_MODELS)('%s', (model) => {
   it('cancels mid-trial, keeps finished spans, leaves no Python process alive', async () => {

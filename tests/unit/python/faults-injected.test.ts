@@ -2,7 +2,8 @@
 // real runner) fails its trial with the cause, and leaves no Python process behind.
 import { describe, expect, it } from 'vitest';
 import { runPythonTrialWith } from '../../../src-main/engine/python/python-runner.ts';
-import { PY_MODELS, pyTrial, stillRunningAfter } from './helpers.ts';
+import { PY_MODELS, pyTrial } from './helpers.ts';
+import { stillRunningAfter } from '../helpers/processes.ts';
 
 describe.each(PY_MODELS)('%s', (model) => {
   const run = async (kind: 'throw' | 'crash' | 'hang', timeoutMs = 30_000) => {

@@ -2,7 +2,8 @@
 // (or times out) with the cause and the tail of stderr, and the process is ended.
 import { describe, expect, it } from 'vitest';
 import { runPythonTrialWith } from '../../../src-main/engine/python/python-runner.ts';
-import { fixture, pyTrial, stillRunningAfter } from './helpers.ts';
+import { fixture, pyTrial } from './helpers.ts';
+import { stillRunningAfter } from '../helpers/processes.ts';
 
 async function runWith(executable: string, timeoutMs = 30_000) {
   const ctx = pyTrial('py-threading', { kind: 'sleep', ms: 1 }, { tasks: 2, timeoutMs, python: { executable } });

@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { expect, it } from 'vitest';
-import { fixture, stillRunningAfter } from './helpers.ts';
+import { fixture } from './helpers.ts';
+import { stillRunningAfter } from '../helpers/processes.ts';
 
 it('leaves no Python process behind when the Node parent is SIGKILLed', async () => {
   const parent = spawn(process.execPath, [fixture('trial-parent.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });

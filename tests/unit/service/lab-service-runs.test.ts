@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../../src-shared/result.ts';
 import { LabStore } from '../../../src-main/store/index.ts';
 import { finished, firstEvent, inChild, LONG, openLab, TINY, type LabFixture } from './lab-fixture.ts';
+import { isAlive } from '../helpers/processes.ts';
 
 let lab: LabFixture;
 beforeEach(() => {
@@ -12,15 +13,6 @@ beforeEach(() => {
 afterEach(async () => {
   await lab.cleanup();
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('service runs', () => {
   it('returns the run id at once, streams progress, and saves the finished run', async () => {
@@ -71,7 +63,7 @@ describe('service runs', () => {
     expect(await lab.service.cancelRun(runId!)).toEqual({ ok: true, value: { cancelled: true } });
     expect((await end).status).toBe('cancelled');
     await lab.service.cancelActiveRun();
-    expect(childPids.filter(alive)).toEqual([]);
+    expect(childPids.filter(isAlive)).toEqual([]);
     const saved = await lab.service.getRun(runId!);
     expect(saved.ok && saved.value.status).toBe('cancelled');
     // Cancelling what is no longer running is a no-op; an unknown run is an error.
@@ -90,7 +82,7 @@ describe('service runs', () => {
 
     await lab.service.close();
     expect(await lab.service.getActiveRun()).toEqual({ ok: true, value: null });
-    expect(childPids.filter(alive)).toEqual([]);
+    expect(childPids.filter(isAlive)).toEqual([]);
     expect(await lab.service.startRun(TINY)).toMatchObject({ ok: false, code: 'unavailable' });
     lab.store.close();
     const reopened = LabStore.open(lab.dbFile);
