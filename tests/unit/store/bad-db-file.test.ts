@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LabStore, StoreError, freshPathBeside } from '../../../src-main/store/index.ts';
+import { LabStore, freshPathBeside } from '../../../src-main/store/index.ts';
 import { makeRun, recordRun, tempDir } from './fixtures/make-run.ts';
+import { thrownStoreError } from './fixtures/thrown-store-error.ts';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
@@ -21,18 +22,12 @@ function realDatabase(name: string): string {
 function expectUntouched(file: string, why: RegExp) {
   const before = readFileSync(file);
   const siblings = readdirSync(dirname(file)).sort();
-  let error: unknown;
-  try {
-    LabStore.open(file);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(StoreError);
-  expect((error as StoreError).code).toBe('store-error');
-  expect((error as StoreError).file).toBe(file);
-  expect((error as StoreError).message).toContain(file);
-  expect((error as StoreError).message).toMatch(why);
-  expect((error as StoreError).message).toContain('left untouched');
+  const error = thrownStoreError(() => LabStore.open(file));
+  expect(error.code).toBe('store-error');
+  expect(error.file).toBe(file);
+  expect(error.message).toContain(file);
+  expect(error.message).toMatch(why);
+  expect(error.message).toContain('left untouched');
   expect(readFileSync(file).equals(before)).toBe(true);
   // No -wal or -shm left behind either.
   expect(readdirSync(dirname(file)).sort()).toEqual(siblings);

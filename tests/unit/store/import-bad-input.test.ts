@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LabStore, StoreError } from '../../../src-main/store/index.ts';
+import { LabStore } from '../../../src-main/store/index.ts';
 import { makeRun, recordRun, tempDir } from './fixtures/make-run.ts';
+import { thrownStoreError } from './fixtures/thrown-store-error.ts';
 
 const tmp = tempDir();
 let store: LabStore;
@@ -27,16 +28,10 @@ const fresh = (seed = 2) => JSON.parse(JSON.stringify(makeRun({ seed }))) as Rec
 /** The import fails with this text in its message, and the database is exactly as before. */
 function expectRefused(content: string, text: string | RegExp) {
   const before = { list: store.listRuns(), run: store.getRun(existing.runId) };
-  let error: unknown;
-  try {
-    store.importRuns(content);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(StoreError);
-  expect((error as StoreError).code).toBe('import-failed');
-  if (typeof text === 'string') expect((error as StoreError).message).toContain(text);
-  else expect((error as StoreError).message).toMatch(text);
+  const error = thrownStoreError(() => store.importRuns(content));
+  expect(error.code).toBe('import-failed');
+  if (typeof text === 'string') expect(error.message).toContain(text);
+  else expect(error.message).toMatch(text);
   expect(store.listRuns()).toEqual(before.list);
   expect(store.getRun(existing.runId)).toEqual(before.run);
 }

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LabStore, StoreError } from '../../../src-main/store/index.ts';
+import { LabStore } from '../../../src-main/store/index.ts';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../../src-main/store/migrations.ts';
 import { tempDir } from './fixtures/make-run.ts';
+import { thrownStoreError } from './fixtures/thrown-store-error.ts';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
@@ -57,16 +58,10 @@ describe('migrations', () => {
     const db = new Database(file);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    let error: unknown;
-    try {
-      LabStore.open(file);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(StoreError);
-    expect((error as StoreError).code).toBe('store-error');
-    expect((error as StoreError).message).toContain(file);
-    expect((error as StoreError).message).toContain(`schema ${SCHEMA_VERSION + 1}`);
+    const error = thrownStoreError(() => LabStore.open(file));
+    expect(error.code).toBe('store-error');
+    expect(error.message).toContain(file);
+    expect(error.message).toContain(`schema ${SCHEMA_VERSION + 1}`);
   });
 
   it("refuses another program's SQLite database instead of adding tables to it", () => {
