@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `npm run screenshots`: the README's pictures, taken from a real run of the cpu-bound
+// preset (twice, to have something to compare) in browser mode, in Debian's Chromium.
+// Needs `npm run build` first. Writes docs/screenshots/*.png.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = join(root, 'docs/screenshots');
+const dir = mkdtempSync(join(tmpdir(), 'lab-shots-'));
+const token = randomBytes(12).toString('hex');
+
+const server = spawn(process.execPath, [join(root, 'bin/concurrency-lab.js'), 'serve', '--port', '0', '--token', token, '--db', join(dir, 'lab.db'), '--no-open'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const base = await new Promise((resolve, reject) => {
+  let text = '';
+  server.stdout.on('data', (b) => {
+    text += b;
+    const m = /Concurrency Lab at (http:\/\/127\.0\.0\.1:\d+)\//.exec(text);
+    if (m) resolve(m[1]);
+  });
+  server.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${text}`)));
+});
+
+async function api(method, ...args) {
+  const res = await fetch(`${base}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(args),
+  });
+  const body = await res.json();
+  if (!body.ok) throw new Error(`${method}: ${body.message}`);
+  return body.value;
+}
+
+async function waitForIdle() {
+  while (await api('getActiveRun')) await new Promise((r) => setTimeout(r, 250));
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  mkdirSync(outDir, { recursive: true });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.emulateMedia({ colorScheme: 'light' });
+  const show = async (hash, settleMs = 1500) => {
+    await page.goto(`${base}/?token=${token}${hash}`);
+    await page.waitForSelector('.app-bar');
+    await page.waitForTimeout(settleMs);
+  };
+  const shot = (name, fullPage = false) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage });
+
+  const preset = (await api('listPresets')).find((p) => p.name === 'cpu-bound');
+  await show('#/design');
+  await page.getByText(preset.title).first().click();
+  await page.waitForTimeout(500);
+  await shot('design');
+
+  const first = await api('startRun', { ...preset.spec, name: 'CPU-bound, first run' });
+  await show('#/live', 4000);
+  await shot('live');
+  await waitForIdle();
+
+  const second = await api('startRun', { ...preset.spec, name: 'CPU-bound, second run' });
+  await waitForIdle();
+
+  await show(`#/results/${first.runId}`, 2500);
+  await shot('results', true);
+  await show('#/history');
+  await shot('history');
+  await show(`#/compare/${first.runId},${second.runId}`, 2500);
+  await shot('compare', true);
+  console.log(`screenshots written to ${outDir}`);
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
