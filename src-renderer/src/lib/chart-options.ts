@@ -1,6 +1,7 @@
 // Options every chart shares (theme colours, legend, tooltips), so each chart
 // component states only what is particular to it.
 import type { ChartOptions, ChartType } from 'chart.js';
+import { formatMs } from './format.ts';
 import type { ThemeColors } from './theme.ts';
 
 export function baseOptions<T extends ChartType>(c: ThemeColors): ChartOptions<T> {
@@ -24,6 +25,26 @@ export function axis(c: ThemeColors, title?: string) {
     grid: { color: c.grid },
     border: { color: c.border },
     ...(title ? { title: { display: true, text: title, color: c.muted } } : {}),
+  };
+}
+
+/** A bar chart of milliseconds per category, from 0; the tooltip says each bar's value, and `footer` adds a line. */
+export function msBarOptions(c: ThemeColors, yTitle: string, footer?: (items: { dataIndex: number }[]) => string) {
+  const base = baseOptions<'bar'>(c);
+  return {
+    ...base,
+    interaction: { mode: 'index' as const, intersect: false },
+    scales: { x: { ...axis(c), grid: { display: false } }, y: { min: 0, ...axis(c, yTitle) } },
+    plugins: {
+      ...base.plugins,
+      tooltip: {
+        ...base.plugins?.tooltip,
+        callbacks: {
+          label: (ctx: { dataset: { label?: string }; parsed: { y: number | null } }) => `${ctx.dataset.label}: ${formatMs(ctx.parsed.y)}`,
+          ...(footer ? { footer } : {}),
+        },
+      },
+    },
   };
 }
 
