@@ -19,7 +19,7 @@ export function renderSummary(result: RunResult): string {
     { header: 'tasks/s', align: 'right' as const },
     { header: 'ok', align: 'right' as const },
     { header: 'failed', align: 'right' as const },
-    { header: '' },
+    { header: 'note' },
   ];
   const rows: string[][] = [];
   for (const cell of cellsOf(result.experiment)) {
