@@ -48,6 +48,11 @@ export function msBarOptions(c: ThemeColors, yTitle: string, footer?: (items: { 
   };
 }
 
+/** The log-2 k axis of a speedup chart, ticked at 1 and at the levels measured, padded past both ends. */
+export function kAxis(c: ThemeColors, title: string, levels: number[], maxK: number) {
+  return { type: 'logarithmic' as const, min: 0.9, max: maxK * 1.1, ...axis(c, title), ...levelTicks([1, ...levels.filter((k) => k > 1)]), ticks: { color: c.muted, callback: (v: number | string) => String(v) } };
+}
+
 /** Ticks of a log-2 axis exactly at the levels measured, not at Chart.js' decades (the axis is padded past both ends, so points are not cut by its edges). */
 export function levelTicks(levels: number[]) {
   return {
