@@ -12,6 +12,7 @@ const api = {
   getMachine: invoke('getMachine'),
   listPresets: invoke('listPresets'),
   listModels: invoke('listModels'),
+  listInterpreters: invoke('listInterpreters'),
   calibrate: invoke('calibrate'),
   validateSpec: invoke('validateSpec'),
   startRun: invoke('startRun'),

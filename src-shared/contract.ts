@@ -3,7 +3,7 @@
 // browser-mode loopback client are each typed against it, so drift is a compile error.
 import type { ExperimentInput, ExperimentSpec, FieldIssue } from './experiment.ts';
 import type { ModelName, WorkloadKind } from './models.ts';
-import type { Calibration, MachineInfo, ProgressEvent, RunResult, RunStatus, SummaryRow } from './result.ts';
+import type { Calibration, MachineInfo, ProgressEvent, PythonInfo, RunResult, RunStatus, SummaryRow } from './result.ts';
 
 /** Errors cross every boundary as data: Electron keeps only `message` of a thrown Error. */
 export type ApiResult<T> = { ok: true; value: T } | ApiError;
@@ -148,6 +148,8 @@ export interface LabApi {
   getMachine(): Promise<ApiResult<MachineInfo>>;
   listPresets(): Promise<ApiResult<Preset[]>>;
   listModels(): Promise<ApiResult<ModelAvailability[]>>;
+  /** Working Python interpreters, the default first, then free-threaded builds found on PATH; empty when none. */
+  listInterpreters(): Promise<ApiResult<PythonInfo[]>>;
   calibrate(req: CalibrateRequest): Promise<ApiResult<Calibration>>;
   validateSpec(spec: unknown): Promise<ApiResult<ExperimentSpec>>;
   // runs
@@ -170,7 +172,7 @@ export interface LabApi {
 /** The request/response methods: everything but the event subscription. */
 export type LabMethod = Exclude<keyof LabApi, 'onProgress'>;
 export const LAB_METHODS = [
-  'getMachine', 'listPresets', 'listModels', 'calibrate', 'validateSpec',
+  'getMachine', 'listPresets', 'listModels', 'listInterpreters', 'calibrate', 'validateSpec',
   'startRun', 'cancelRun', 'getActiveRun',
   'listRuns', 'getRun', 'updateRun', 'deleteRun', 'compareRuns',
   'exportRuns', 'importRuns',

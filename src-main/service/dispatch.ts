@@ -10,6 +10,7 @@ const ARITY: Record<LabMethod, number> = {
   getMachine: 0,
   listPresets: 0,
   listModels: 0,
+  listInterpreters: 0,
   calibrate: 1,
   validateSpec: 1,
   startRun: 1,

@@ -117,6 +117,7 @@ export function createLoopbackClient(origin: string, token: string, options: Loo
     getMachine: call('getMachine'),
     listPresets: call('listPresets'),
     listModels: call('listModels'),
+    listInterpreters: call('listInterpreters'),
     calibrate: call('calibrate'),
     validateSpec: call('validateSpec'),
     startRun: call('startRun'),

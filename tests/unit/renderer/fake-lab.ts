@@ -4,7 +4,7 @@ import type {
   ApiResult, CalibrateRequest, Comparison, ExportRequest, LabApi, ModelAvailability, Preset, RunFilter, RunListItem, RunPatch,
 } from '../../../src-shared/contract.ts';
 import { validateExperiment } from '../../../src-shared/experiment.ts';
-import type { MachineInfo, ProgressEvent, RunResult, Span, SummaryRow, TrialResult } from '../../../src-shared/result.ts';
+import type { MachineInfo, ProgressEvent, PythonInfo, RunResult, Span, SummaryRow, TrialResult } from '../../../src-shared/result.ts';
 import type { ModelName } from '../../../src-shared/models.ts';
 
 export const MACHINE: MachineInfo = {
@@ -72,6 +72,10 @@ export class FakeLab implements LabApi {
     { model: 'processes', available: true },
     { model: 'py-sequential', available: false, reason: 'python3 not found on PATH: install Python 3.10+' },
   ];
+  interpreters: PythonInfo[] = [
+    { executable: '/usr/bin/python3.11', version: '3.11.7', implementation: 'CPython', gilEnabled: null, freeThreaded: false },
+    { executable: '/usr/bin/python3.13t', version: '3.13.1', implementation: 'CPython', gilEnabled: false, freeThreaded: true },
+  ];
   presets: Preset[] = [
     { name: 'io-bound', title: 'IO-bound', description: 'sleeps', spec: { workload: { kind: 'sleep', ms: 5 }, tasks: 16, models: ['sequential', 'async'], concurrency: [1, 4] } },
   ];
@@ -97,6 +101,7 @@ export class FakeLab implements LabApi {
   getMachine() { return this.answer('getMachine', [], () => MACHINE); }
   listPresets() { return this.answer('listPresets', [], () => this.presets); }
   listModels() { return this.answer('listModels', [], () => this.models); }
+  listInterpreters() { return this.answer('listInterpreters', [], () => this.interpreters); }
   calibrate(req: CalibrateRequest) { return this.answer('calibrate', [req], () => ({ params: { n: 123_456 }, measuredMs: req.taskMs * 1.02 })); }
   validateSpec(spec: unknown): Promise<ApiResult<never>> {
     this.calls.push({ method: 'validateSpec', args: [spec] });

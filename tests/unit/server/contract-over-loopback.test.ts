@@ -58,6 +58,21 @@ describe('the contract over loopback HTTP', () => {
     expect(models.find((m) => m.model === 'threads')).toMatchObject({ available: true });
   });
 
+  it('listInterpreters describes each working Python, the one the machine reports first', async () => {
+    covered.add('listInterpreters');
+    const interpreters = unwrap(await client.listInterpreters());
+    expect(interpreters.length).toBeGreaterThan(0);
+    for (const info of interpreters) {
+      expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
+      expect(info.executable).toMatch(/\S/);
+      expect(info.gilEnabled === null || typeof info.gilEnabled === 'boolean').toBe(true);
+      expect(typeof info.freeThreaded).toBe('boolean');
+    }
+    expect(new Set(interpreters.map((i) => i.executable)).size).toBe(interpreters.length);
+    const machine = unwrap(await client.getMachine());
+    expect(interpreters[0]).toEqual(machine.python);
+  });
+
   it('calibrate sizes a CPU workload', async () => {
     covered.add('calibrate');
     const calibration = unwrap(await client.calibrate({ kind: 'primes', taskMs: 1 }));
