@@ -2,9 +2,10 @@
 // experiment spec. The form keeps every workload's sizes at once, so switching
 // cards and back does not lose what the user typed.
 import type { ExperimentInput } from '../../../src-shared/experiment.ts';
-import type { ModelName, WorkloadKind } from '../../../src-shared/models.ts';
+import { runtimeOf, type ModelName, type WorkloadKind } from '../../../src-shared/models.ts';
 
 export type SizeMode = 'time' | 'size';
+export type StartMethod = NonNullable<NonNullable<ExperimentInput['python']>['startMethod']>;
 
 export interface DesignForm {
   name: string;
@@ -22,6 +23,8 @@ export interface DesignForm {
   repetitions: number;
   warmup: number;
   order: 'interleaved' | 'grouped';
+  /** '' leaves the choice to the backend: its default interpreter, the platform's start method. */
+  python: { executable: string; startMethod: StartMethod | '' };
 }
 
 /** Powers of two up to twice the logical cores, plus 2 × cores itself when it is not one. */
@@ -49,6 +52,7 @@ export function defaultForm(logicalCores = 2): DesignForm {
     repetitions: 3,
     warmup: 1,
     order: 'interleaved',
+    python: { executable: '', startMethod: '' },
   };
 }
 
@@ -63,8 +67,18 @@ export function buildSpecInput(form: DesignForm): ExperimentInput {
     repetitions: form.repetitions,
     warmup: form.warmup,
     order: form.order,
+    ...pythonOf(form),
   };
   return spec as ExperimentInput;
+}
+
+/** Python options only where a model uses them: hidden settings must not change the run. */
+function pythonOf(form: DesignForm): Pick<ExperimentInput, 'python'> {
+  if (!form.models.some((m) => runtimeOf(m) === 'python')) return {};
+  const executable = form.python.executable.trim();
+  const startMethod = form.models.includes('py-multiprocessing') ? form.python.startMethod : '';
+  if (!executable && !startMethod) return {};
+  return { python: { ...(executable ? { executable } : {}), ...(startMethod ? { startMethod } : {}) } };
 }
 
 function workloadOf(form: DesignForm): ExperimentInput['workload'] {
@@ -125,4 +139,5 @@ export function applySpecToForm(form: DesignForm, spec: ExperimentInput): void {
   if (spec.repetitions !== undefined) form.repetitions = spec.repetitions;
   if (spec.warmup !== undefined) form.warmup = spec.warmup;
   if (spec.order !== undefined) form.order = spec.order;
+  form.python = { executable: spec.python?.executable ?? '', startMethod: spec.python?.startMethod ?? '' };
 }

@@ -1,16 +1,17 @@
 // The experiment being designed: the form, its validation by the shared schema (so the
 // inline messages are the ones the CLI and the backend give), presets, model
-// availability, calibration and the time estimate.
+// availability, the Python interpreters to choose from, calibration and the time estimate.
 import { defineStore } from 'pinia';
 import { computed, reactive, ref } from 'vue';
 import type { ApiResult, ModelAvailability, Preset } from '../../../src-shared/contract.ts';
 import { validateExperiment, type FieldIssue } from '../../../src-shared/experiment.ts';
 import { runtimeOf, type ModelName, type WorkloadKind } from '../../../src-shared/models.ts';
-import type { Calibration } from '../../../src-shared/result.ts';
+import type { Calibration, PythonInfo } from '../../../src-shared/result.ts';
 import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
 import { applySpecToForm, buildSpecInput, defaultForm, defaultLevels } from '../lib/design-form.ts';
 import { estimateRunMs } from '../lib/estimate.ts';
+import { interpreterLabel } from '../lib/python-options.ts';
 import { useMachineStore } from './machine.ts';
 import { useRunStore } from './run.ts';
 
@@ -27,6 +28,8 @@ export const useDesignStore = defineStore('design', () => {
   const form = reactive(defaultForm());
   const presets = ref<Preset[]>([]);
   const models = ref<ModelAvailability[]>([]);
+  /** The backend's default interpreter first. */
+  const interpreters = ref<PythonInfo[]>([]);
   const loadError = ref<string | null>(null);
   const calibrations = ref<Partial<Record<CalibratableKind, CalibrationNote>>>({});
   const calibrating = ref(false);
@@ -50,6 +53,26 @@ export const useDesignStore = defineStore('design', () => {
     return out;
   });
   const valid = computed(() => issues.value.length === 0);
+
+  const pythonChosen = computed(() => form.models.some((m) => runtimeOf(m) === 'python'));
+  const multiprocessingChosen = computed(() => form.models.includes('py-multiprocessing'));
+  /** The select's options; an interpreter named by a spec but not found here stays, marked, so the spec is not silently changed. */
+  const interpreterOptions = computed(() => {
+    const options = interpreters.value.map((info) => ({ value: info.executable, label: interpreterLabel(info) }));
+    const named = form.python.executable.trim();
+    if (named && !options.some((o) => o.value === named)) options.push({ value: named, label: `${named} (not found here)` });
+    return options;
+  });
+  /**
+   * The chosen interpreter's executable. The default one is left out of the spec, so a
+   * saved spec runs on another machine's python3 rather than on a path that only exists here.
+   */
+  const interpreter = computed({
+    get: () => form.python.executable.trim() || interpreters.value[0]?.executable || '',
+    set: (executable: string) => {
+      form.python.executable = executable === interpreters.value[0]?.executable ? '' : executable;
+    },
+  });
 
   /** Issues at a field or inside it: "workload" gathers "workload.n"; "concurrency" gathers "concurrency[2]". */
   function issuesAt(path: string): FieldIssue[] {
@@ -85,12 +108,18 @@ export const useDesignStore = defineStore('design', () => {
   async function load(): Promise<void> {
     await machineStore.load();
     if (!levelsTouched && machineStore.machine) form.concurrency = defaultLevels(machineStore.machine.logicalCores);
-    const [p, m] = await Promise.all([settle(() => getBackend().listPresets()), settle(() => getBackend().listModels())]);
+    const [p, m, i] = await Promise.all([
+      settle(() => getBackend().listPresets()),
+      settle(() => getBackend().listModels()),
+      settle(() => getBackend().listInterpreters()),
+    ]);
     const errors: string[] = [];
     if (p.ok) presets.value = p.value;
     else errors.push(`Presets could not be loaded: ${explainError(p)}`);
     if (m.ok) models.value = m.value;
     else errors.push(`Models could not be listed: ${explainError(m)}`);
+    if (i.ok) interpreters.value = i.value;
+    else errors.push(`Python interpreters could not be listed: ${explainError(i)}`);
     if (machineStore.error) errors.push(`Machine details could not be read: ${machineStore.error}`);
     loadError.value = errors.length ? errors.join(' ') : null;
   }
@@ -172,8 +201,9 @@ export const useDesignStore = defineStore('design', () => {
   }
 
   return {
-    form, presets, models, loadError, calibrations, calibrating, calibrateError, runError, serverIssues, selectedPreset,
+    form, presets, models, interpreters, loadError, calibrations, calibrating, calibrateError, runError, serverIssues, selectedPreset,
     specInput, validation, issues, valid, estimateMs, unavailableChosen,
+    pythonChosen, multiprocessingChosen, interpreterOptions, interpreter,
     issuesAt, calibrationFor, reasonFor, isAvailable,
     load, applyPreset, toggleModel, toggleLevel, addLevel, setKind, calibrate, run, reset,
   };

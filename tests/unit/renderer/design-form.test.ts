@@ -18,6 +18,10 @@ describe('design form', () => {
       { workload: { kind: 'hash', taskMs: 5 }, tasks: 4, models: ['processes'], concurrency: [2], repetitions: 3, warmup: 1, order: 'interleaved' },
       { workload: { kind: 'http', latencyMs: 5, bytes: 10 }, tasks: 4, models: ['async'], concurrency: [8], repetitions: 3, warmup: 1, order: 'interleaved' },
       { workload: { kind: 'mixed', cpuMs: 3, waitMs: 7, n: 900 }, tasks: 4, models: ['async'], concurrency: [8], repetitions: 3, warmup: 1, order: 'interleaved' },
+      {
+        workload: { kind: 'primes', taskMs: 5 }, tasks: 4, models: ['py-sequential', 'py-multiprocessing'], concurrency: [2], repetitions: 3, warmup: 1,
+        order: 'interleaved', python: { executable: '/usr/bin/python3.13t', startMethod: 'spawn' },
+      },
     ];
     for (const spec of specs) {
       const form = defaultForm();
