@@ -5,9 +5,9 @@ import { randomUUID } from 'node:crypto';
 import type { ActiveRun, ApiError, ApiResult, LabApi } from '../../src-shared/contract.ts';
 import { describeIssues, validateExperiment } from '../../src-shared/experiment.ts';
 import { runtimeOf } from '../../src-shared/models.ts';
-import type { ProgressEvent, PythonInfo } from '../../src-shared/result.ts';
+import type { ProgressEvent } from '../../src-shared/result.ts';
 import { calibrate, getMachineInfo, listModels, listPresets, runExperiment } from '../engine/index.ts';
-import { detectPython, findInterpreters } from '../engine/python/index.ts';
+import { findInterpreters } from '../engine/python/index.ts';
 import type { ProcessLauncher } from '../engine/types.ts';
 import { createRecorder, StoreError, type LabStore } from '../store/index.ts';
 import {
@@ -128,7 +128,8 @@ export function createLabService(options: LabServiceOptions): LabService {
     },
 
     async listInterpreters() {
-      return attempt(() => interpreters(python.executable));
+      // The service's own interpreter (what a spec without one runs on) first.
+      return attempt(() => findInterpreters(python.executable));
     },
 
     async calibrate(req) {
@@ -257,13 +258,6 @@ export function createLabService(options: LabServiceOptions): LabService {
 
 function busy(run: ActiveRun): ApiError {
   return { ok: false, code: 'busy', message: `a run is already in progress (${run.name || run.runId}): wait for it or cancel it` };
-}
-
-/** The service's own interpreter (what a spec without one runs on) first, then the ones found. */
-async function interpreters(configured: string | undefined): Promise<PythonInfo[]> {
-  const [own, found] = await Promise.all([configured ? detectPython(configured) : undefined, findInterpreters()]);
-  const list = own?.ok ? [own.info, ...found] : found;
-  return list.filter((info, i) => list.findIndex((other) => other.executable === info.executable) === i);
 }
 
 async function pythonUnavailable(executable: string | undefined): Promise<ApiError | undefined> {

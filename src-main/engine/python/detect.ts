@@ -144,11 +144,12 @@ function freeThreadedOnPath(): string[] {
 }
 
 /**
- * The interpreters to offer: python3 first, then any free-threaded build on PATH
- * (a second interpreter, on which threads run in parallel). Only working ones, each once.
+ * The interpreters to offer: the preferred one (a configured interpreter) or python3 first,
+ * then python3 and any free-threaded build on PATH (a second interpreter, on which threads
+ * run in parallel). Only working ones, each once.
  */
-export async function findInterpreters(): Promise<PythonInfo[]> {
-  const candidates = [DEFAULT_EXECUTABLE, ...freeThreadedOnPath()];
+export async function findInterpreters(preferred?: string): Promise<PythonInfo[]> {
+  const candidates = [...(preferred ? [preferred] : []), DEFAULT_EXECUTABLE, ...freeThreadedOnPath()];
   const found: PythonInfo[] = [];
   for (const detection of await Promise.all(candidates.map((c) => detectPython(c)))) {
     if (detection.ok && !found.some((f) => f.executable === detection.info.executable)) found.push(detection.info);

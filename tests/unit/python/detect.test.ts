@@ -1,8 +1,8 @@
 // Interpreter detection: what the real python3 is, and for a missing, too old or
 // not-Python executable, a reason that says what is wrong and how to fix it.
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectPython, findInterpreters } from '../../../src-main/engine/python/index.ts';
 import { fixture } from './helpers.ts';
@@ -76,5 +76,23 @@ describe('findInterpreters', () => {
     expect(found.length).toBeGreaterThanOrEqual(1);
     if (python3.ok) expect(found[0]).toEqual(python3.info);
     expect(new Set(found.map((f) => f.executable)).size).toBe(found.length);
+  });
+
+  it('offers a configured interpreter first, and a pythonX.Yt found on PATH after python3', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-interpreters-'));
+    const freeThreaded = join(dir, 'python3.99t');
+    symlinkSync(fixture('fake-python'), freeThreaded);
+    const path = process.env.PATH;
+    process.env.PATH = `${path}${delimiter}${dir}`;
+    try {
+      const python3 = await detectPython('python3');
+      if (!python3.ok) throw new Error(python3.reason);
+      const found = await findInterpreters(fixture('fake-python'));
+      expect(found.map((f) => f.executable)).toEqual([fixture('fake-python'), python3.info.executable, freeThreaded]);
+      expect(await findInterpreters(fixture('not-python'))).toEqual((await findInterpreters()));
+    } finally {
+      process.env.PATH = path;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
