@@ -11,7 +11,7 @@ import {
 } from '../../src-shared/experiment.ts';
 import { runtimeOf } from '../../src-shared/models.ts';
 import type { CalibrateRequest } from '../../src-shared/contract.ts';
-import type { ProgressEvent, RunResult } from '../../src-shared/result.ts';
+import type { ProgressEvent, PythonInfo, RunResult } from '../../src-shared/result.ts';
 import {
   calibrate,
   defaultRunName,
@@ -22,6 +22,7 @@ import {
   listPresets,
   runExperiment,
 } from '../engine/index.ts';
+import { findInterpreters } from '../engine/python/index.ts';
 import { numberOption, parse } from './args.ts';
 import { formatBytes, formatEta, formatMs } from './format.ts';
 import { createRunProgress } from './progress-bar.ts';
@@ -294,7 +295,7 @@ const machine: CliCommand = {
     const { values, positionals } = parse(args, { json: { type: 'boolean' }, python: { type: 'string' } }, MACHINE_USAGE);
     if (positionals.length) throw new UsageError(`machine takes no arguments\nusage: ${MACHINE_USAGE}`);
     const python = { executable: values.python };
-    const [m, models] = await Promise.all([getMachineInfo({ python }), listModels({ python })]);
+    const [m, models, interpreters] = await Promise.all([getMachineInfo({ python }), listModels({ python }), findInterpreters(values.python)]);
     if (values.json) {
       ctx.stdout.write(`${JSON.stringify(m, null, 2)}\n`);
       return 0;
@@ -316,6 +317,7 @@ const machine: CliCommand = {
           ? `${py.version} (${py.implementation}, ${py.freeThreaded ? `free-threaded, GIL ${py.gilEnabled === false ? 'off' : 'on'}` : 'with the GIL'}) at ${py.executable}`
           : `not available${why ? `: ${why}` : ''}`,
       ],
+      ...interpreterRows(interpreters),
       ['hostname', m.hostname],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
@@ -323,5 +325,14 @@ const machine: CliCommand = {
     return 0;
   },
 };
+
+/** One row per interpreter a run could use (--python or the spec's python.executable): version, GIL or not, path. */
+function interpreterRows(interpreters: PythonInfo[]): [string, string][] {
+  if (interpreters.length === 0) return [['interpreters', 'none found']];
+  const gil = (i: PythonInfo) => (i.freeThreaded ? `free-threaded${i.gilEnabled === false ? '' : ', GIL on'}` : 'GIL');
+  const versionWidth = Math.max(...interpreters.map((i) => i.version.length));
+  const gilWidth = Math.max(...interpreters.map((i) => gil(i).length));
+  return interpreters.map((i, n) => [n === 0 ? 'interpreters' : '', `${i.version.padEnd(versionWidth)}  ${gil(i).padEnd(gilWidth)}  ${i.executable}`]);
+}
 
 export const runCommands: CommandTable = { run, presets, calibrate: calibrateCommand, machine };

@@ -21,6 +21,8 @@ describe('presets, machine, calibrate', () => {
     expect(r.stdout).toMatch(/^fingerprint\s+[0-9a-f]{16}$/m);
     expect(r.stdout).toMatch(new RegExp(`^logical cores\\s+${os.availableParallelism()}$`, 'm'));
     expect(r.stdout).toMatch(new RegExp(`^node\\s+${process.versions.node.replace(/\./g, '\\.')}$`, 'm'));
+    // Every interpreter found, one line each: version, GIL or free-threaded, path.
+    expect(r.stdout).toMatch(/^interpreters\s+\d+\.\d+\.\d+\s+(GIL|free-threaded(, GIL on)?)\s+\S*python\S*$/m);
     const json = JSON.parse((await runCli(['machine', '--json'])).stdout);
     expect(json).toMatchObject({ logicalCores: os.availableParallelism(), node: process.versions.node, platform: process.platform });
   });
