@@ -17,7 +17,7 @@ export interface Span {
   startMs: number;
   endMs: number;
   pid?: number;
-  /** Thread id (worker_threads threadId, Python native thread id). */
+  /** OS thread id (Linux tid; Python's threading.get_native_id()), so Node and Python lanes use one kind of id; worker_threads' threadId off Linux. */
   thread?: number;
   /** CPU core the task finished on (Linux), where known. */
   cpu?: number;
