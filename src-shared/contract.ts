@@ -44,6 +44,8 @@ export interface CalibrateRequest {
   taskMs: number;
   /** Which runtime to calibrate for; node by default. */
   runtime?: 'node' | 'python';
+  /** For runtime 'python': the interpreter to size the task on (the backend's default when absent). */
+  executable?: string;
 }
 
 export interface RunFilter {

@@ -30,6 +30,7 @@ export const calibrateRequestSchema = z.strictObject({
     .min(0.1, { error: 'must be a number from 0.1 to 10000' })
     .max(10_000, { error: 'must be a number from 0.1 to 10000' }),
   runtime: z.enum(['node', 'python'], { error: 'must be node or python' }).optional(),
+  executable: z.string({ error: 'must be a path' }).trim().min(1, { error: 'must be a path' }).max(4096, { error: 'must be a path' }).optional(),
 });
 
 export const runFilterSchema = z.strictObject({

@@ -135,11 +135,14 @@ export function createLabService(options: LabServiceOptions): LabService {
     async calibrate(req) {
       const input = check(calibrateRequestSchema, req, 'request');
       if (!input.ok) return input;
+      // A Python task is sized on the interpreter the experiment will run (a free-threaded
+      // build may differ from the default one), so the chosen interpreter travels with the request.
+      const executable = input.value.executable ?? python.executable;
       if (input.value.runtime === 'python') {
-        const unavailable = await pythonUnavailable(python.executable);
+        const unavailable = await pythonUnavailable(executable);
         if (unavailable) return unavailable;
       }
-      return attempt(() => calibrate(input.value, { python }));
+      return attempt(() => calibrate(input.value, { python: { ...python, executable } }));
     },
 
     async validateSpec(spec) {

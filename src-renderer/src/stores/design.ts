@@ -166,7 +166,8 @@ export const useDesignStore = defineStore('design', () => {
     const runtime = form.models.length > 0 && form.models.every((m) => runtimeOf(m) === 'python') ? 'python' : 'node';
     calibrating.value = true;
     calibrateError.value = null;
-    const r: ApiResult<Calibration> = await settle(() => getBackend().calibrate({ kind, taskMs, runtime }));
+    const executable = runtime === 'python' ? form.python.executable.trim() || undefined : undefined;
+    const r: ApiResult<Calibration> = await settle(() => getBackend().calibrate({ kind, taskMs, runtime, ...(executable ? { executable } : {}) }));
     calibrating.value = false;
     if (!r.ok) {
       calibrateError.value = explainError(r);

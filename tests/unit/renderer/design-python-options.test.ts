@@ -89,6 +89,19 @@ describe('design store: Python options', () => {
     expect(design.specInput.python).toEqual({ executable: '/opt/py/bin/python3.14t' });
   });
 
+  it('sizes a Python-only experiment on the chosen interpreter, and a mixed one for Node', async () => {
+    const design = await loaded();
+    for (const m of [...design.form.models]) design.toggleModel(m);
+    design.toggleModel('py-threading');
+    design.interpreter = '/usr/bin/python3.13t';
+    expect(await design.calibrate()).toBe(true);
+    expect(lab.called('calibrate')[0].args[0]).toEqual({ kind: 'primes', taskMs: 20, runtime: 'python', executable: '/usr/bin/python3.13t' });
+
+    design.toggleModel('threads');
+    expect(await design.calibrate()).toBe(true);
+    expect(lab.called('calibrate')[1].args[0]).toEqual({ kind: 'primes', taskMs: 20, runtime: 'node' });
+  });
+
   it('says when the interpreters cannot be listed, and offers none', async () => {
     lab.failNext.listInterpreters = { code: 'internal', message: 'probe failed' };
     const design = await loaded();

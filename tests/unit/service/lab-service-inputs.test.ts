@@ -55,6 +55,12 @@ describe('service inputs', () => {
     expect(answer.message).toContain(`${field}: `);
   });
 
+  it('calibrates Python on the interpreter the request names, saying so when it is missing', async () => {
+    const answer = await lab.service.calibrate({ kind: 'primes', taskMs: 2, runtime: 'python', executable: '/nonexistent/python3' });
+    expect(answer).toMatchObject({ ok: false, code: 'unavailable' });
+    if (!answer.ok) expect(answer.message).toContain('/nonexistent/python3');
+  });
+
   it('maps the store not-found and import-failed errors to their codes', async () => {
     expect(await lab.service.getRun('no-such-run')).toMatchObject({ ok: false, code: 'not-found' });
     expect(await lab.service.updateRun('no-such-run', { name: 'x' })).toMatchObject({ ok: false, code: 'not-found' });
