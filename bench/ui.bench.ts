@@ -4,16 +4,23 @@
 // (2) time from opening the Results view to every chart and the timeline drawn
 //     (fetching and parsing the run included);
 // (3) the Live run view while a (simulated) backend reports 10,000 tasks a second:
-//     frame intervals and main-thread long tasks.
-// Medians of interleaved rounds, each in a fresh page.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+//     frame intervals and main-thread long tasks;
+// (4) what watching costs the run: the same small CPU-bound run on the real backend
+//     (`serve`), once with a page on the Live view and once with the page on about:blank,
+//     interleaved; median walls per cell, the ratio, and the CPU the browser used meanwhile.
+// Medians of interleaved rounds, each in a fresh page. `node bench/ui.bench.ts 4` runs
+// only the sections named.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { validateExperiment } from '../src-shared/experiment.ts';
 import type { MachineInfo, RunResult, Span, TrialResult } from '../src-shared/result.ts';
+import type { ModelName } from '../src-shared/models.ts';
 import { median } from '../src-shared/stats.ts';
 import { summarize } from '../src-shared/summary.ts';
 
@@ -217,7 +224,183 @@ async function liveRound(browser: Browser, origin: string, perSecond: number): P
   return { ...r, spans };
 }
 
+/** CPU seconds (user + system) used so far by the processes below `root`, less those below `except`, from /proc, by Chromium process type. */
+function treeCpuSeconds(root: number, except: number): Map<string, number> {
+  const ppid = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses: fields are counted after the last ')'.
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ppid.set(Number(name), Number(f[1]));
+      ticks.set(Number(name), Number(f[11]) + Number(f[12]));
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  const byType = new Map<string, number>();
+  for (const [pid, t] of ticks) {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = ppid.get(p)) {
+      if (p === except) break;
+      if (p === root && pid !== root) {
+        const type = processType(pid);
+        byType.set(type, (byType.get(type) ?? 0) + t / 100); // USER_HZ is 100 on Linux
+        break;
+      }
+    }
+  }
+  return byType;
+}
+
+/** Chromium's --type= of a process ("browser" for the one without), or "other". */
+function processType(pid: number): string {
+  try {
+    // Zygote children rewrite their command line into one space-separated string: match, don't split.
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (!/chrom/i.test(cmdline)) return 'other';
+    return /--type=([\w-]+)/.exec(cmdline)?.[1] ?? 'browser';
+  } catch {
+    return 'other';
+  }
+}
+
+function cpuSince(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
+  return new Map([...after].map(([type, s]) => [type, s - (before.get(type) ?? 0)]));
+}
+
+interface LabServer {
+  pid: number;
+  base: string;
+  token: string;
+  api<T>(method: string, ...args: unknown[]): Promise<T>;
+  stop(): void;
+}
+
+/** The real backend: `concurrency-lab serve` on a temporary database, serving the built renderer. */
+async function startLab(): Promise<LabServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-ui-bench-'));
+  const token = randomBytes(12).toString('hex');
+  const child = spawn(process.execPath, [join(root, 'bin/concurrency-lab.js'), 'serve', '--port', '0', '--token', token, '--db', join(dir, 'lab.db'), '--no-open'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (b: Buffer) => {
+      text += b;
+      const m = /Concurrency Lab at (http:\/\/127\.0\.0\.1:\d+)\//.exec(text);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${text}`)));
+  });
+  const api = async <T>(method: string, ...args: unknown[]): Promise<T> => {
+    const res = await fetch(`${base}/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(args),
+    });
+    const body = (await res.json()) as { ok: boolean; value: T; message?: string };
+    if (!body.ok) throw new Error(`${method}: ${body.message}`);
+    return body.value;
+  };
+  return {
+    pid: child.pid!, base, token, api,
+    stop() {
+      child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const WATCH_CELLS: { model: ModelName; k: number }[] = [{ model: 'threads', k: 2 }, { model: 'processes', k: 2 }];
+const WATCH_ROUNDS = 4;
+
+interface WatchSample {
+  walls: Map<string, number[]>;
+  browserCpuS: Map<string, number>;
+  rendererTaskS: number;
+  rendererScriptS: number;
+  rendererLayoutS: number;
+  runS: number;
+}
+
+/** One run of `spec` with the page where `watched` says; walls of every measured trial per cell, and the browser's CPU meanwhile. */
+async function watchRound(lab: LabServer, page: Page, spec: object, watched: boolean): Promise<WatchSample> {
+  if (watched) {
+    await page.goto(`${lab.base}/?token=${lab.token}#/live`);
+    await page.locator('[data-view=live]').waitFor();
+  } else {
+    await page.goto('about:blank');
+  }
+  await page.waitForTimeout(500);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () => {
+    const all = (await cdp.send('Performance.getMetrics')).metrics;
+    const get = (name: string) => all.find((m) => m.name === name)?.value ?? 0;
+    return { task: get('TaskDuration'), script: get('ScriptDuration'), layout: get('LayoutDuration') + get('RecalcStyleDuration') };
+  };
+  const m0 = await metrics();
+  // Chromium's processes are this process' children, as is the lab server (left out).
+  const cpu0 = treeCpuSeconds(process.pid, lab.pid);
+  const t0 = performance.now();
+  const { runId } = await lab.api<{ runId: string }>('startRun', { ...spec, name: watched ? 'bench: watched' : 'bench: unwatched' });
+  while (await lab.api('getActiveRun')) await new Promise((r) => setTimeout(r, 100));
+  const runS = (performance.now() - t0) / 1000;
+  const browserCpuS = cpuSince(cpu0, treeCpuSeconds(process.pid, lab.pid));
+  const m1 = await metrics();
+  await cdp.detach();
+  const run = await lab.api<RunResult>('getRun', runId);
+  if (run.status !== 'completed') throw new Error(`the ${watched ? 'watched' : 'unwatched'} run ended ${run.status}: ${run.error ?? ''}`);
+  const walls = new Map<string, number[]>();
+  for (const t of run.trials) {
+    if (t.status !== 'ok') continue;
+    const key = `${t.model} k=${t.concurrency}`;
+    walls.set(key, [...(walls.get(key) ?? []), t.wallMs]);
+  }
+  return { walls, browserCpuS, rendererTaskS: m1.task - m0.task, rendererScriptS: m1.script - m0.script, rendererLayoutS: m1.layout - m0.layout, runS };
+}
+
+async function watchSection(browser: Browser): Promise<void> {
+  const lab = await startLab();
+  try {
+    // A fixed task size, so every run does the same work: primes calibrated to ~10 ms once, as the cpu-bound preset does.
+    const cal = await lab.api<{ params: Record<string, number> }>('calibrate', { kind: 'primes', taskMs: 10 });
+    const spec = { workload: { kind: 'primes', n: cal.params.n }, tasks: 16, models: WATCH_CELLS.map((c) => c.model), concurrency: [2], repetitions: 5, warmup: 1, order: 'interleaved' };
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const rounds: Record<'watched' | 'unwatched', WatchSample[]> = { watched: [], unwatched: [] };
+    for (let i = 0; i < WATCH_ROUNDS; i++) {
+      // Alternate which goes first, so a drift in the machine's load falls on both alike.
+      const order = i % 2 === 0 ? [true, false] : [false, true];
+      for (const watched of order) rounds[watched ? 'watched' : 'unwatched'].push(await watchRound(lab, page, spec, watched));
+    }
+    await page.close();
+    const wallsOf = (which: WatchSample[], key: string) => median(which.flatMap((r) => r.walls.get(key) ?? []));
+    report('(4)', `CPU-bound run, primes n = ${cal.params.n} × 16 tasks, 5 reps, ${WATCH_ROUNDS} rounds`, 'median wall: watched / unwatched = ratio');
+    for (const c of WATCH_CELLS) {
+      const key = `${c.model} k=${c.k}`;
+      const w = wallsOf(rounds.watched, key);
+      const u = wallsOf(rounds.unwatched, key);
+      report('(4)', `  ${key}`, `${w.toFixed(1)} / ${u.toFixed(1)} ms = ${(w / u).toFixed(2)}×`);
+    }
+    const per = (which: WatchSample[], f: (r: WatchSample) => number) => median(which.map((r) => f(r) / r.runS));
+    const total = (r: WatchSample) => [...r.browserCpuS.values()].reduce((a, b) => a + b, 0);
+    report('(4)', 'browser CPU during the run (all Chromium processes, cores)', `watched ${per(rounds.watched, total).toFixed(2)} / unwatched ${per(rounds.unwatched, total).toFixed(2)}`);
+    const types = [...new Set(rounds.watched.flatMap((r) => [...r.browserCpuS.keys()]))].sort();
+    const byType = (which: WatchSample[]) => types.map((t) => `${t} ${per(which, (r) => r.browserCpuS.get(t) ?? 0).toFixed(2)}`).join(', ');
+    report('(4)', '  by process, watched', byType(rounds.watched));
+    report('(4)', '  by process, unwatched', byType(rounds.unwatched));
+    report('(4)', "page's main thread busy, watched (CDP metrics, s per s)", `${per(rounds.watched, (r) => r.rendererTaskS).toFixed(3)}  (script ${per(rounds.watched, (r) => r.rendererScriptS).toFixed(3)}, style + layout ${per(rounds.watched, (r) => r.rendererLayoutS).toFixed(3)}; unwatched ${per(rounds.unwatched, (r) => r.rendererTaskS).toFixed(3)})`);
+    report('(4)', 'whole run (start to idle)', `watched ${median(rounds.watched.map((r) => r.runS)).toFixed(2)} s / unwatched ${median(rounds.unwatched.map((r) => r.runS)).toFixed(2)} s`);
+  } finally {
+    lab.stop();
+  }
+}
+
 async function main(): Promise<void> {
+  const sections = process.argv.slice(2).map(Number);
+  const wants = (n: number) => sections.length === 0 || sections.includes(n);
   if (!existsSync(join(rendererDir, 'index.html'))) {
     console.log('out/renderer is missing: building it (npx electron-vite build)…');
     const r = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
@@ -233,31 +416,40 @@ async function main(): Promise<void> {
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   try {
-    console.log(`made-up run: ${(runJson.length / 2 ** 20).toFixed(1)} MiB of JSON, 2 trials × ${SPANS.toLocaleString('en-US')} spans; ${ROUNDS} rounds, medians\n`);
-    const ours: Awaited<ReturnType<typeof resultsRound>>[] = [];
-    const bars: number[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      ours.push(await resultsRound(browser, origin));
-      // Chart.js takes seconds a round: fewer rounds, interleaved with ours.
-      if (i < 3) bars.push(await chartJsRound(browser, origin));
-    }
-    const m = (f: (r: (typeof ours)[number]) => number) => median(ours.map(f));
-    const first = m((r) => r.build + r.draw);
-    report('(1)', `timeline first draw, ${SPANS.toLocaleString('en-US')} spans (raw canvas)`, `${first.toFixed(1)} ms  (layout ${m((r) => r.build).toFixed(1)} + draw ${m((r) => r.draw).toFixed(1)}; ${m((r) => r.rects).toFixed(0)} rects)`);
-    report('(1)', `same spans as Chart.js floating bars`, `${median(bars).toFixed(0)} ms`);
-    report('(1)', 'raw canvas vs Chart.js', `${(median(bars) / first).toFixed(0)}× faster`);
-    report('(1)', 'timeline redraw after one zoom step (key to drawn)', `${m((r) => r.zoom).toFixed(1)} ms`);
-    report('(2)', 'Results view: open to every chart and the timeline drawn', `${m((r) => r.view).toFixed(0)} ms  (run fetched and parsed included)`);
-    const RATE = 10_000;
-    const live: Awaited<ReturnType<typeof liveRound>>[] = [];
-    for (let i = 0; i < 3; i++) live.push(await liveRound(browser, origin, RATE));
-    const l = (f: (r: (typeof live)[number]) => number) => median(live.map(f));
-    report('(3)', `Live run at ${RATE.toLocaleString('en-US')} tasks/s: frame interval p50 / p95 / max`, `${l((r) => r.p50).toFixed(1)} / ${l((r) => r.p95).toFixed(1)} / ${l((r) => r.max).toFixed(0)} ms`);
-    report('(3)', 'Live run: main-thread long tasks (> 50 ms) in 3 s', `${l((r) => r.longTasks)}  (timeline window ${l((r) => r.spans).toLocaleString('en-US')} spans)`);
+    if (wants(1) || wants(2)) console.log(`made-up run: ${(runJson.length / 2 ** 20).toFixed(1)} MiB of JSON, 2 trials × ${SPANS.toLocaleString('en-US')} spans; ${ROUNDS} rounds, medians\n`);
+    if (wants(1) || wants(2)) await resultsSections(browser, origin);
+    if (wants(3)) await liveSection(browser, origin);
+    if (wants(4)) await watchSection(browser);
   } finally {
     await browser.close();
     server.close();
   }
+}
+
+async function resultsSections(browser: Browser, origin: string): Promise<void> {
+  const ours: Awaited<ReturnType<typeof resultsRound>>[] = [];
+  const bars: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    ours.push(await resultsRound(browser, origin));
+    // Chart.js takes seconds a round: fewer rounds, interleaved with ours.
+    if (i < 3) bars.push(await chartJsRound(browser, origin));
+  }
+  const m = (f: (r: (typeof ours)[number]) => number) => median(ours.map(f));
+  const first = m((r) => r.build + r.draw);
+  report('(1)', `timeline first draw, ${SPANS.toLocaleString('en-US')} spans (raw canvas)`, `${first.toFixed(1)} ms  (layout ${m((r) => r.build).toFixed(1)} + draw ${m((r) => r.draw).toFixed(1)}; ${m((r) => r.rects).toFixed(0)} rects)`);
+  report('(1)', `same spans as Chart.js floating bars`, `${median(bars).toFixed(0)} ms`);
+  report('(1)', 'raw canvas vs Chart.js', `${(median(bars) / first).toFixed(0)}× faster`);
+  report('(1)', 'timeline redraw after one zoom step (key to drawn)', `${m((r) => r.zoom).toFixed(1)} ms`);
+  report('(2)', 'Results view: open to every chart and the timeline drawn', `${m((r) => r.view).toFixed(0)} ms  (run fetched and parsed included)`);
+}
+
+async function liveSection(browser: Browser, origin: string): Promise<void> {
+  const RATE = 10_000;
+  const live: Awaited<ReturnType<typeof liveRound>>[] = [];
+  for (let i = 0; i < 3; i++) live.push(await liveRound(browser, origin, RATE));
+  const l = (f: (r: (typeof live)[number]) => number) => median(live.map(f));
+  report('(3)', `Live run at ${RATE.toLocaleString('en-US')} tasks/s: frame interval p50 / p95 / max`, `${l((r) => r.p50).toFixed(1)} / ${l((r) => r.p95).toFixed(1)} / ${l((r) => r.max).toFixed(0)} ms`);
+  report('(3)', 'Live run: main-thread long tasks (> 50 ms) in 3 s', `${l((r) => r.longTasks)}  (timeline window ${l((r) => r.spans).toLocaleString('en-US')} spans)`);
 }
 
 await main();
