@@ -1,5 +1,6 @@
-// Coalesces a stream of items into at most one apply per animation frame: the
-// backend may deliver thousands of task completions a second, the screen needs 60.
+// Coalesces a stream of items into at most one apply per animation frame (or per
+// throttled interval): the backend may deliver thousands of task completions a second,
+// and every apply redraws; a live view needs a few redraws a second, not 60.
 
 export type Schedule = (cb: () => void) => void;
 
@@ -11,6 +12,38 @@ export const nextFrame: Schedule = (cb) => {
     setTimeout(cb, 16);
   }
 };
+
+export interface ThrottleOptions {
+  /** Interval while the page is hidden: nothing is drawn then, but the state stays current. */
+  hiddenMs?: number;
+  now?: () => number;
+  timer?: (cb: () => void, ms: number) => void;
+  frame?: Schedule;
+  hidden?: () => boolean;
+}
+
+/**
+ * At most one callback every `intervalMs`, on an animation frame: the first after a quiet
+ * spell runs at the next frame, the rest wait out the interval since the last one ran.
+ */
+export function throttledFrame(intervalMs: number, options: ThrottleOptions = {}): Schedule {
+  const now = options.now ?? (() => performance.now());
+  const timer = options.timer ?? ((cb, ms) => void setTimeout(cb, ms));
+  const frame = options.frame ?? nextFrame;
+  const hidden = options.hidden ?? (() => typeof document !== 'undefined' && document.visibilityState === 'hidden');
+  const hiddenMs = options.hiddenMs ?? 1000;
+  let last = -Infinity;
+  return (cb) => {
+    const wait = last + (hidden() ? hiddenMs : intervalMs) - now();
+    const run = () =>
+      frame(() => {
+        last = now();
+        cb();
+      });
+    if (wait > 0) timer(run, wait);
+    else run();
+  };
+}
 
 export interface FrameBatcher<T> {
   push(items: readonly T[]): void;

@@ -1,6 +1,7 @@
 // The run in progress, fed by the backend's progress stream. Events are coalesced
-// into one state change per animation frame, and only a bounded window of the latest
-// spans and utilisation samples is kept, so thousands of tasks a second stay smooth.
+// into one state change per LIVE_APPLY_INTERVAL_MS (on an animation frame), and only a
+// bounded window of the latest spans and utilisation samples is kept, so thousands of
+// tasks a second stay smooth and watching costs the run little CPU.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ApiResult } from '../../../src-shared/contract.ts';
@@ -10,12 +11,18 @@ import type { MachineInfo, Progress, ProgressEvent, RunStatus, Span, SummaryRow,
 import { summarize } from '../../../src-shared/summary.ts';
 import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
-import { createFrameBatcher, nextFrame, type Schedule } from '../lib/frame-batcher.ts';
+import { createFrameBatcher, throttledFrame, type Schedule } from '../lib/frame-batcher.ts';
 
 /** Spans of the current trial kept for the live timeline (the latest ones). */
 export const LIVE_SPAN_WINDOW = 5000;
 /** Utilisation samples kept for the live chart: about a minute at 10 per second. */
 export const LIVE_UTILIZATION_WINDOW = 600;
+/**
+ * Least time between two state changes, so between two redraws of the live view: samples
+ * come about every 100 ms and task batches every 33 ms, and on a 2-core machine redrawing
+ * for each slowed the run it showed (see README, "Measuring honestly").
+ */
+export const LIVE_APPLY_INTERVAL_MS = 250;
 
 export type LiveStatus = 'idle' | 'starting' | RunStatus;
 
@@ -182,7 +189,8 @@ export const useRunStore = defineStore('run', () => {
     applied.value += events.length;
   }
 
-  const batcher = createFrameBatcher<ProgressEvent>(apply, (cb) => (schedule ?? nextFrame)(cb));
+  const throttled = throttledFrame(LIVE_APPLY_INTERVAL_MS);
+  const batcher = createFrameBatcher<ProgressEvent>(apply, (cb) => (schedule ?? throttled)(cb));
   let unsubscribe: (() => void) | null = null;
 
   /** Subscribe to the progress stream and pick up a run already going (a reload mid-run). */
