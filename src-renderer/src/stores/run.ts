@@ -19,10 +19,11 @@ export const LIVE_SPAN_WINDOW = 5000;
 export const LIVE_UTILIZATION_WINDOW = 600;
 /**
  * Least time between two state changes, so between two redraws of the live view: samples
- * come about every 100 ms and task batches every 33 ms, and on a 2-core machine redrawing
- * for each slowed the run it showed (see README, "Measuring honestly").
+ * come about every 100 ms and task batches every 33 ms; three redraws a second still look
+ * live, and on a 2-core machine redrawing for each slowed the run it showed (bench/ui.bench.ts,
+ * section 4; README, "Measuring honestly").
  */
-export const LIVE_APPLY_INTERVAL_MS = 250;
+export const LIVE_APPLY_INTERVAL_MS = 333;
 
 export type LiveStatus = 'idle' | 'starting' | RunStatus;
 
