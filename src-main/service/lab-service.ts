@@ -3,7 +3,7 @@
 // the contract — every failure comes back as ApiError data.
 import { randomUUID } from 'node:crypto';
 import type { ActiveRun, ApiError, ApiResult, LabApi } from '../../src-shared/contract.ts';
-import { describeIssues, validateExperiment } from '../../src-shared/experiment.ts';
+import { validateExperiment } from '../../src-shared/experiment.ts';
 import { runtimeOf } from '../../src-shared/models.ts';
 import type { ProgressEvent } from '../../src-shared/result.ts';
 import { calibrate, getMachineInfo, listModels, listPresets, runExperiment } from '../engine/index.ts';
@@ -16,6 +16,7 @@ import {
   compareIdsSchema,
   exportRequestSchema,
   importContentSchema,
+  invalidInput,
   runFilterSchema,
   runIdSchema,
   runPatchSchema,
@@ -147,14 +148,13 @@ export function createLabService(options: LabServiceOptions): LabService {
 
     async validateSpec(spec) {
       const result = validateExperiment(spec);
-      if (result.ok) return result;
-      return { ok: false, code: 'invalid-input', message: describeIssues(result.issues), issues: result.issues };
+      return result.ok ? result : invalidInput(result.issues);
     },
 
     async startRun(input) {
       if (closed) return { ok: false, code: 'unavailable', message: 'the lab is shutting down' };
       const result = validateExperiment(input);
-      if (!result.ok) return { ok: false, code: 'invalid-input', message: describeIssues(result.issues), issues: result.issues };
+      if (!result.ok) return invalidInput(result.issues);
       const spec = result.value;
       if (active) return busy(active.info);
       if (spec.models.some((m) => runtimeOf(m) === 'python')) {
@@ -178,8 +178,9 @@ export function createLabService(options: LabServiceOptions): LabService {
         return { ok: true, value: { cancelled: true } };
       }
       // Not running: cancelling a finished run is a no-op, an unknown one an error.
+      // findRun checks the id without reading the run's trials and spans as getRun would.
       return attempt(() => {
-        store.getRun(id.value);
+        store.findRun(id.value);
         return { cancelled: false };
       });
     },
