@@ -163,6 +163,15 @@ export function describeIssues(issues: FieldIssue[]): string {
   return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n');
 }
 
+/** Whether the workload gives a time per task instead of a size, so the run calibrates first. */
+export function needsCalibration(w: Workload): boolean {
+  return (
+    (w.kind === 'primes' && w.n === undefined) ||
+    (w.kind === 'hash' && (w.bytes === undefined || w.rounds === undefined)) ||
+    (w.kind === 'mixed' && w.n === undefined && w.cpuMs > 0)
+  );
+}
+
 export interface Cell {
   model: ModelName;
   concurrency: number;

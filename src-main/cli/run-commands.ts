@@ -5,17 +5,18 @@ import { dirname, resolve } from 'node:path';
 import {
   LIMITS,
   describeIssues,
+  needsCalibration,
   planTrials,
   validateExperiment,
   type ExperimentSpec,
 } from '../../src-shared/experiment.ts';
 import { runtimeOf } from '../../src-shared/models.ts';
 import type { CalibrateRequest } from '../../src-shared/contract.ts';
+import { estimateRunMs } from '../../src-shared/estimate.ts';
 import type { ProgressEvent, PythonInfo, RunResult } from '../../src-shared/result.ts';
 import {
   calibrate,
   defaultRunName,
-  estimateDurationMs,
   getMachineInfo,
   getPreset,
   listModels,
@@ -96,15 +97,6 @@ async function checkWritableDir(file: string): Promise<void> {
   if (!s?.isDirectory()) throw new UsageError(`--json: no such directory ${dir}`);
 }
 
-function needsCalibration(spec: ExperimentSpec): boolean {
-  const w = spec.workload;
-  return (
-    (w.kind === 'primes' && w.n === undefined) ||
-    (w.kind === 'hash' && (w.bytes === undefined || w.rounds === undefined)) ||
-    (w.kind === 'mixed' && w.n === undefined && w.cpuMs > 0)
-  );
-}
-
 function describeCalibration(result: RunResult): string | undefined {
   if (!result.calibration) return undefined;
   const params = Object.entries(result.calibration.params).map(([k, v]) => `${k} = ${v}`).join(', ');
@@ -159,12 +151,12 @@ async function runAndReport(spec: ExperimentSpec, opts: { json?: string; saver?:
   const plan = planTrials(spec);
   const warmups = plan.filter((t) => t.warmup).length;
   const cores = availableParallelism();
-  const estimate = estimateDurationMs(spec, cores);
+  const estimate = estimateRunMs(spec, cores);
   out.write(
     `${defaultRunName(spec)}: ${plan.length} trials (${warmups} warm-up) on ${cpus()[0]?.model.trim() ?? 'this CPU'}, ${cores} cores` +
       `${estimate !== null ? `, about ${formatEta(estimate)}` : ''}\n`,
   );
-  if (needsCalibration(spec)) out.write('calibrating the task size on this machine…\n');
+  if (needsCalibration(spec.workload)) out.write('calibrating the task size on this machine…\n');
 
   const view = createRunProgress(out, ctx.isTTY);
   let saveError: string | undefined;
@@ -233,7 +225,7 @@ const presets: CliCommand = {
     const cores = availableParallelism();
     const list = listPresets().map((p) => {
       const v = validateExperiment(p.spec);
-      return { ...p, estimatedMs: v.ok ? estimateDurationMs(v.value, cores) : null };
+      return { ...p, estimatedMs: v.ok ? estimateRunMs(v.value, cores) : null };
     });
     if (values.json) {
       ctx.stdout.write(`${JSON.stringify(list, null, 2)}\n`);

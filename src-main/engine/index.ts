@@ -3,5 +3,4 @@ export { defaultRunName, runExperiment, type RunOptions } from './run-experiment
 export { calibrate } from './resolve-sizes.ts';
 export { getMachineInfo, listModels } from './machine.ts';
 export { listPresets, getPreset } from './presets.ts';
-export { estimateDurationMs } from './estimate.ts';
 export { summarize } from '../../src-shared/summary.ts';

@@ -10,7 +10,7 @@ import type { Calibration, PythonInfo } from '../../../src-shared/result.ts';
 import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
 import { applySpecToForm, buildSpecInput, defaultForm, defaultLevels } from '../lib/design-form.ts';
-import { estimateRunMs } from '../lib/estimate.ts';
+import { estimateRunMs } from '../../../src-shared/estimate.ts';
 import { interpreterLabel } from '../lib/python-options.ts';
 import { useMachineStore } from './machine.ts';
 import { useRunStore } from './run.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NODE_MODELS } from '../../../src-shared/models.ts';
 import { validateExperiment } from '../../../src-shared/experiment.ts';
 import { getPreset, listPresets } from '../../../src-main/engine/presets.ts';
-import { estimateDurationMs } from '../../../src-main/engine/estimate.ts';
+import { estimateRunMs } from '../../../src-shared/estimate.ts';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resourcesDir } from '../../../src-main/entries.ts';
@@ -46,7 +46,7 @@ describe('presets', () => {
     for (const name of ['cpu-bound', 'io-bound', 'mixed', 'spawn-cost']) {
       const v = validateExperiment(getPreset(name)!.spec);
       if (!v.ok) throw new Error(name);
-      const ms = estimateDurationMs(v.value, 2);
+      const ms = estimateRunMs(v.value, 2);
       expect(ms, name).not.toBeNull();
       expect(ms!, name).toBeGreaterThan(0);
     }

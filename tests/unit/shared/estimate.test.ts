@@ -2,7 +2,7 @@
 // capped by the cores (and by one event loop), and unknown sizes give no estimate.
 import { describe, expect, it } from 'vitest';
 import { validateExperiment } from '../../../src-shared/experiment.ts';
-import { estimateRunMs, trialWallMs } from '../../../src-renderer/src/lib/estimate.ts';
+import { estimateRunMs, trialWallMs } from '../../../src-shared/estimate.ts';
 
 const spec = (input: unknown) => {
   const v = validateExperiment(input);

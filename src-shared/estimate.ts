@@ -1,8 +1,9 @@
-// A rough forecast of how long a spec takes, so nobody starts a 40-minute run by accident.
-// It models each task as c ms of CPU then w ms of waiting, and each model by how many
-// of those run at once; start-up and per-trial overheads are typical figures, not measured.
-import { planTrials, type ExperimentSpec } from '../../../src-shared/experiment.ts';
-import { isSequential, type ModelName } from '../../../src-shared/models.ts';
+// A rough forecast of how long a spec takes, before it runs: in the Design view (so nobody
+// starts a 40-minute run by accident), the preset list and the CLI. It models each task as
+// c ms of CPU then w ms of waiting, and each model by how many of those run at once. It is
+// a hint, not a measurement: the engine's ETA replaces it as soon as trials finish.
+import { needsCalibration, planTrials, type ExperimentSpec } from './experiment.ts';
+import { isSequential, runtimeOf, type ModelName } from './models.ts';
 
 export interface TaskCost {
   cpuMs: number;
@@ -29,15 +30,29 @@ export function taskCost(workload: ExperimentSpec['workload'], measuredMsPerTask
   }
 }
 
-// Typical of a laptop under light load; a busy machine takes several times longer.
-const STARTUP_MS_PER_WORKER: Partial<Record<ModelName, number>> = {
-  threads: 30,
-  processes: 70,
-  'py-threading': 2,
-  'py-multiprocessing': 90,
-};
-const TRIAL_OVERHEAD_MS = 40;
-const CALIBRATION_MS = 1500;
+/**
+ * Start-up of a pool, ms, as measured on a small, busy 2-core Linux machine: a fixed
+ * part plus a part per worker (each loads its modules; a process a whole runtime).
+ * A Python trial starts its runner process, and multiprocessing k more.
+ */
+const STARTUP_MS = {
+  loop: 75,
+  thread: { base: 20, each: 43 },
+  process: { base: 40, each: 60 },
+  python: { base: 60, each: 60 },
+} as const;
+/** Pool teardown and bookkeeping around every trial. */
+const TRIAL_OVERHEAD_MS = 20;
+/** Calibration of a taskMs workload before the run. */
+const CALIBRATION_MS = 800;
+
+function startupMs(model: ModelName, k: number): number {
+  if (model === 'py-multiprocessing') return STARTUP_MS.python.base + STARTUP_MS.python.each * (k + 1);
+  if (runtimeOf(model) === 'python') return STARTUP_MS.python.base + STARTUP_MS.python.each;
+  if (model === 'threads') return STARTUP_MS.thread.base + STARTUP_MS.thread.each * k;
+  if (model === 'processes') return STARTUP_MS.process.base + STARTUP_MS.process.each * k;
+  return STARTUP_MS.loop;
+}
 
 /** Wall of one trial of `tasks` tasks in one model at level k. */
 export function trialWallMs(model: ModelName, k: number, tasks: number, cost: TaskCost, logicalCores: number): number {
@@ -46,19 +61,18 @@ export function trialWallMs(model: ModelName, k: number, tasks: number, cost: Ta
   const rounds = Math.ceil(tasks / k);
   // How many tasks' CPU parts can run at once: one for an event loop or a GIL-bound thread pool.
   const cpuLanes = model === 'async' || model === 'py-asyncio' || model === 'py-threading' ? 1 : Math.min(k, logicalCores);
+  // Waiting overlaps across the k tasks in flight; CPU only across the lanes.
   return Math.max((tasks * cost.cpuMs) / cpuLanes, rounds * per);
 }
 
+/** Estimated ms for the whole run, warm-ups and calibration included; null when sizes need a run to know. */
 export function estimateRunMs(spec: ExperimentSpec, logicalCores: number, measuredMsPerTask?: number): number | null {
   const cost = taskCost(spec.workload, measuredMsPerTask);
   if (!cost) return null;
-  let total = TRIAL_OVERHEAD_MS;
+  let total = needsCalibration(spec.workload) ? CALIBRATION_MS : 0;
   for (const t of planTrials(spec)) {
     total += trialWallMs(t.model, t.concurrency, spec.tasks, cost, logicalCores);
-    total += (STARTUP_MS_PER_WORKER[t.model] ?? 0) * t.concurrency + TRIAL_OVERHEAD_MS;
+    total += startupMs(t.model, t.concurrency) + TRIAL_OVERHEAD_MS;
   }
-  const calibrates =
-    ((spec.workload.kind === 'primes' || spec.workload.kind === 'hash') && spec.workload.taskMs !== undefined) ||
-    (spec.workload.kind === 'mixed' && spec.workload.n === undefined);
-  return total + (calibrates ? CALIBRATION_MS : 0);
+  return Math.round(total);
 }
