@@ -744,12 +744,30 @@ def run_multiprocessing(runner, req, work):
     return t0, end, startup, cpu, rss
 
 
+def first_dead(candidates, wait_s=3.0):
+    """The first (key, process) of candidates that exited on its own (not by the pool's SIGTERM).
+
+    When a worker dies, the pool's management thread reaps it and terminates the rest. If our
+    waitpid loses that race, CPython's Popen.poll sees ECHILD and reports None until the other
+    thread records the exit code, so a single look can miss the dead worker: look again until
+    wait_s has passed.
+    """
+    deadline = time.monotonic() + wait_s
+    while True:
+        for key, p in candidates:
+            p.join(0.05)
+            if p.exitcode not in (None, -signal.SIGTERM):
+                return key, p
+        if time.monotonic() >= deadline:
+            return None, None
+        time.sleep(0.02)
+
+
 def dead_worker(procs):
-    for pid, p in procs.items():
-        p.join(0.5)
-        if p.exitcode not in (None, -signal.SIGTERM):
-            return "worker process %d %s" % (pid, describe_exit(p.exitcode))
-    return "a worker process died abruptly"
+    pid, p = first_dead(list(procs.items()))
+    if p is None:
+        return "a worker process died abruptly"
+    return "worker process %d %s" % (pid, describe_exit(p.exitcode))
 
 
 def describe_exit(code):
@@ -762,16 +780,13 @@ def describe_exit(code):
 
 
 def crashed_task(slots, by_worker, procs):
-    for w, info in sorted(by_worker.items()):
-        p = procs.get(info["pid"])
-        if p is None:
-            continue
-        p.join(0.5)
-        if p.exitcode not in (None, -signal.SIGTERM):
-            task = slots[2 * w] - 1
-            which = "task %d crashed its worker" % task if task >= 0 else "worker %d crashed" % w
-            return "%s: worker %d (pid %d) %s" % (which, w, info["pid"], describe_exit(p.exitcode))
-    return "a worker process died abruptly and the process pool broke"
+    candidates = [(w, procs[info["pid"]]) for w, info in sorted(by_worker.items()) if info["pid"] in procs]
+    w, p = first_dead(candidates)
+    if p is None:
+        return "a worker process died abruptly and the process pool broke"
+    task = slots[2 * w] - 1
+    which = "task %d crashed its worker" % task if task >= 0 else "worker %d crashed" % w
+    return "%s: worker %d (pid %d) %s" % (which, w, by_worker[w]["pid"], describe_exit(p.exitcode))
 
 
 MODELS = {
