@@ -1,7 +1,7 @@
 // Options every chart shares (theme colours, legend, tooltips), so each chart
 // component states only what is particular to it.
 import type { ChartOptions, ChartType } from 'chart.js';
-import { formatMs } from './format.ts';
+import { formatMs, formatSpeedup } from './format.ts';
 import type { ThemeColors } from './theme.ts';
 
 export function baseOptions<T extends ChartType>(c: ThemeColors): ChartOptions<T> {
@@ -43,6 +43,27 @@ export function msBarOptions(c: ThemeColors, yTitle: string, footer?: (items: { 
           label: (ctx: { dataset: { label?: string }; parsed: { y: number | null } }) => `${ctx.dataset.label}: ${formatMs(ctx.parsed.y)}`,
           ...(footer ? { footer } : {}),
         },
+      },
+    },
+  };
+}
+
+/** A speedup-vs-k line chart: the log-2 k axis, speedup from 0 (up to `suggestedMax` when given), and a tooltip of k and speedup. */
+export function speedupOptions(c: ThemeColors, kTitle: string, levels: number[], maxK: number, suggestedMax?: number) {
+  const base = baseOptions<'line'>(c);
+  return {
+    ...base,
+    parsing: false as const,
+    scales: {
+      x: kAxis(c, kTitle, levels, maxK),
+      y: { type: 'linear' as const, min: 0, ...(suggestedMax === undefined ? {} : { suggestedMax }), ...axis(c, 'speedup vs sequential (×)') },
+    },
+    plugins: {
+      ...base.plugins,
+      tooltip: {
+        ...base.plugins?.tooltip,
+        // k is fractional on the Amdahl curve's points.
+        callbacks: { label: (ctx: { dataset: { label?: string }; parsed: { x: number | null; y: number | null } }) => `${ctx.dataset.label}: k = ${+(ctx.parsed.x ?? 0).toFixed(2)}, ${formatSpeedup(ctx.parsed.y)}` },
       },
     },
   };
