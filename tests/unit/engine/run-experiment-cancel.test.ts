@@ -2,21 +2,15 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateExperiment, type ExperimentInput, type ExperimentSpec } from '../../../src-shared/experiment.ts';
 import type { ProgressEvent } from '../../../src-shared/result.ts';
 import { runExperiment } from '../../../src-main/engine/index.ts';
 import { childrenOf, isAlive } from '../helpers/processes.ts';
-
-function spec(input: ExperimentInput): ExperimentSpec {
-  const v = validateExperiment(input);
-  if (!v.ok) throw new Error(JSON.stringify(v.issues));
-  return v.value;
-}
+import { validSpec } from '../helpers/specs.ts';
 
 describe('runExperiment: cancel', () => {
   it('ends the trial in flight, keeps the finished ones, runs no more, and leaves no child', async () => {
     const before = new Set(childrenOf(process.pid));
-    const s = spec({ workload: { kind: 'sleep', ms: 50 }, tasks: 40, models: ['processes'], concurrency: [2], repetitions: 3, warmup: 0 });
+    const s = validSpec({ workload: { kind: 'sleep', ms: 50 }, tasks: 40, models: ['processes'], concurrency: [2], repetitions: 3, warmup: 0 });
     const controller = new AbortController();
     const events: ProgressEvent[] = [];
     const seen = new Set<number>();
@@ -53,7 +47,7 @@ describe('runExperiment: cancel', () => {
   });
 
   it('cancels before the first trial when the signal is already aborted', async () => {
-    const s = spec({ workload: { kind: 'sleep', ms: 1 }, tasks: 2, models: ['threads'], concurrency: [1], repetitions: 1, warmup: 0 });
+    const s = validSpec({ workload: { kind: 'sleep', ms: 1 }, tasks: 2, models: ['threads'], concurrency: [1], repetitions: 1, warmup: 0 });
     const types: string[] = [];
     const result = await runExperiment(s, { signal: AbortSignal.abort(), onEvent: (e) => types.push(e.type) });
     expect(result.status).toBe('cancelled');
@@ -66,7 +60,7 @@ describe('runExperiment: cancel', () => {
     const saved = process.env.TMPDIR;
     process.env.TMPDIR = root;
     try {
-      const s = spec({ workload: { kind: 'file', bytes: 4096 }, tasks: 3, models: ['threads'], concurrency: [1], repetitions: 2, warmup: 0 });
+      const s = validSpec({ workload: { kind: 'file', bytes: 4096 }, tasks: 3, models: ['threads'], concurrency: [1], repetitions: 2, warmup: 0 });
       const done = await runExperiment(s);
       expect(done.status).toBe('completed');
       expect(readdirSync(root)).toEqual([]);

@@ -1,16 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { planTrials, validateExperiment, type ExperimentInput, type ExperimentSpec } from '../../../src-shared/experiment.ts';
+import { planTrials } from '../../../src-shared/experiment.ts';
 import type { ProgressEvent, RunResult } from '../../../src-shared/result.ts';
 import { runExperiment } from '../../../src-main/engine/index.ts';
-
-function spec(input: ExperimentInput): ExperimentSpec {
-  const v = validateExperiment(input);
-  if (!v.ok) throw new Error(JSON.stringify(v.issues));
-  return v.value;
-}
+import { validSpec } from '../helpers/specs.ts';
 
 // Tiny: 1 ms sleeps, 3 tasks, so a trial costs little more than its pool's start-up.
-const tiny = spec({
+const tiny = validSpec({
   workload: { kind: 'sleep', ms: 1 },
   tasks: 3,
   models: ['async', 'threads'],

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { validateExperiment, type ExperimentInput, type ExperimentSpec } from '../../../src-shared/experiment.ts';
 import type { ProgressEvent } from '../../../src-shared/result.ts';
 import { runExperiment } from '../../../src-main/engine/index.ts';
-
-function spec(input: ExperimentInput): ExperimentSpec {
-  const v = validateExperiment(input);
-  if (!v.ok) throw new Error(JSON.stringify(v.issues));
-  return v.value;
-}
+import { validSpec } from '../helpers/specs.ts';
 
 describe('runExperiment: a trial that fails', () => {
   it('marks that trial failed with its cause and runs the rest', async () => {
-    const s = spec({ workload: { kind: 'sleep', ms: 1 }, tasks: 3, models: ['threads', 'processes'], concurrency: [1, 2], repetitions: 2, warmup: 1 });
+    const s = validSpec({ workload: { kind: 'sleep', ms: 1 }, tasks: 3, models: ['threads', 'processes'], concurrency: [1, 2], repetitions: 2, warmup: 1 });
     const result = await runExperiment(s, {
       faults: {
         'threads@2#1': { kind: 'throw', task: 1 },
@@ -42,7 +36,7 @@ describe('runExperiment: a trial that fails', () => {
 
   it('ends the run as failed when it cannot go on, and says why', async () => {
     const events: ProgressEvent[] = [];
-    const s = spec({ workload: { kind: 'primes', taskMs: 1 }, tasks: 2, models: ['py-threading'], concurrency: [1], repetitions: 1, warmup: 0 });
+    const s = validSpec({ workload: { kind: 'primes', taskMs: 1 }, tasks: 2, models: ['py-threading'], concurrency: [1], repetitions: 1, warmup: 0 });
     const result = await runExperiment(s, { python: { executable: '/nonexistent/python3' }, onEvent: (e) => events.push(e) });
     expect(result.status).toBe('failed');
     expect(result.error).toMatch(/calibrat/);
@@ -52,7 +46,7 @@ describe('runExperiment: a trial that fails', () => {
   });
 
   it('survives a progress listener that throws, and reports it', async () => {
-    const s = spec({ workload: { kind: 'sleep', ms: 1 }, tasks: 2, models: ['async'], concurrency: [1], repetitions: 1, warmup: 0 });
+    const s = validSpec({ workload: { kind: 'sleep', ms: 1 }, tasks: 2, models: ['async'], concurrency: [1], repetitions: 1, warmup: 0 });
     const result = await runExperiment(s, {
       onEvent: (e) => {
         if (e.type === 'trial-finished') throw new Error('disk full');

@@ -6,6 +6,7 @@ import type {
 import { validateExperiment } from '../../../src-shared/experiment.ts';
 import type { MachineInfo, ProgressEvent, PythonInfo, RunResult, Span, SummaryRow, TrialResult } from '../../../src-shared/result.ts';
 import type { ModelName } from '../../../src-shared/models.ts';
+import { validSpec } from '../helpers/specs.ts';
 
 export const MACHINE: MachineInfo = {
   fingerprint: 'f00d', hostname: 'lab-host', cpuModel: 'Test CPU @ 3 GHz', logicalCores: 4, memoryBytes: 8 * 2 ** 30,
@@ -38,10 +39,9 @@ export function row(model: ModelName, k: number, speedup: number | null, extra: 
 }
 
 export function makeRun(runId: string, extra: Partial<RunResult> = {}): RunResult {
-  const spec = validateExperiment({ workload: { kind: 'primes', n: 1000 }, tasks: 8, models: ['sequential', 'threads'], concurrency: [1, 2] });
-  if (!spec.ok) throw new Error('bad test spec');
+  const experiment = validSpec({ workload: { kind: 'primes', n: 1000 }, tasks: 8, models: ['sequential', 'threads'], concurrency: [1, 2] });
   return {
-    version: 1, runId, name: `run ${runId}`, experiment: spec.value, machine: MACHINE, status: 'completed',
+    version: 1, runId, name: `run ${runId}`, experiment, machine: MACHINE, status: 'completed',
     startedAt: '2026-01-02T03:04:05.000Z', endedAt: '2026-01-02T03:04:09.000Z',
     trials: [trial(0, 'sequential', 1, 40), trial(1, 'threads', 1, 41), trial(2, 'threads', 2, 21)],
     summary: [row('sequential', 1, 1), row('threads', 1, 0.98), row('threads', 2, 1.9)],

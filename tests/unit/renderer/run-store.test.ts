@@ -3,20 +3,16 @@
 // picking up a run that was already going when the view opened.
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { validateExperiment } from '../../../src-shared/experiment.ts';
 import type { Progress, ProgressEvent } from '../../../src-shared/result.ts';
 import { setBackend } from '../../../src-renderer/backend/index.ts';
 import { LIVE_SPAN_WINDOW, setRunSchedule, useRunStore } from '../../../src-renderer/src/stores/run.ts';
 import { FakeLab, MACHINE, makeRun, spans, trial } from './fake-lab.ts';
+import { validSpec } from '../helpers/specs.ts';
 
 let lab: FakeLab;
 let frames: (() => void)[];
 
-const spec = (() => {
-  const v = validateExperiment({ workload: { kind: 'sleep', ms: 1 }, tasks: 20_000, models: ['sequential', 'threads'], concurrency: [2] });
-  if (!v.ok) throw new Error('bad spec');
-  return v.value;
-})();
+const spec = validSpec({ workload: { kind: 'sleep', ms: 1 }, tasks: 20_000, models: ['sequential', 'threads'], concurrency: [2] });
 const p = (fraction: number): Progress => ({ trialsDone: 0, trialsTotal: 2, fraction, etaMs: 1000 });
 const started: ProgressEvent = { type: 'run-started', runId: 'r1', name: 'sleepy', experiment: spec, machine: MACHINE, totalTrials: 2, startedAt: '2026-01-01T00:00:00Z' };
 

@@ -1,14 +1,8 @@
 // The time estimate: each model runs as many tasks at once as it can, CPU work is
 // capped by the cores (and by one event loop), and unknown sizes give no estimate.
 import { describe, expect, it } from 'vitest';
-import { validateExperiment } from '../../../src-shared/experiment.ts';
 import { estimateRunMs, trialWallMs } from '../../../src-shared/estimate.ts';
-
-const spec = (input: unknown) => {
-  const v = validateExperiment(input);
-  if (!v.ok) throw new Error(JSON.stringify(v.issues));
-  return v.value;
-};
+import { validSpec } from '../helpers/specs.ts';
 
 describe('estimate', () => {
   it('overlaps waits but not CPU on one event loop', () => {
@@ -22,14 +16,14 @@ describe('estimate', () => {
   });
 
   it('adds up every planned trial, warm-ups included', () => {
-    const one = estimateRunMs(spec({ workload: { kind: 'sleep', ms: 10 }, tasks: 10, models: ['sequential'], concurrency: [1], repetitions: 1, warmup: 0 }), 2)!;
-    const four = estimateRunMs(spec({ workload: { kind: 'sleep', ms: 10 }, tasks: 10, models: ['sequential'], concurrency: [1], repetitions: 2, warmup: 2 }), 2)!;
+    const one = estimateRunMs(validSpec({ workload: { kind: 'sleep', ms: 10 }, tasks: 10, models: ['sequential'], concurrency: [1], repetitions: 1, warmup: 0 }), 2)!;
+    const four = estimateRunMs(validSpec({ workload: { kind: 'sleep', ms: 10 }, tasks: 10, models: ['sequential'], concurrency: [1], repetitions: 2, warmup: 2 }), 2)!;
     expect(one).toBeGreaterThanOrEqual(100);
     expect(four).toBeGreaterThan(3.5 * one - 100);
   });
 
   it('has no estimate for a fixed CPU size never measured, and one when measured', () => {
-    const s = spec({ workload: { kind: 'primes', n: 1000 }, tasks: 4, models: ['threads'], concurrency: [2] });
+    const s = validSpec({ workload: { kind: 'primes', n: 1000 }, tasks: 4, models: ['threads'], concurrency: [2] });
     expect(estimateRunMs(s, 2)).toBeNull();
     expect(estimateRunMs(s, 2, 5)).toBeGreaterThan(0);
   });
