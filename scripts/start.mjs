@@ -1,26 +1,20 @@
 #!/usr/bin/env node
-// `npm start`: the desktop app where Electron's binary is installed; otherwise browser mode
-// (the same backend headless, the built UI in Chromium's app mode when one is installed).
+// `npm start`: the desktop app. Where Electron's binary is missing (Electron 45 downloads it
+// on first use, not at `npm install`), Electron's own installer fetches it first; only when
+// that fails does the lab start in browser mode (the same backend headless, the built UI in
+// Chromium's app mode when one is installed), saying why and how to retry.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { installElectron, noElectronMessage } from './electron-binary.mjs';
+import { exitIfNodeTooOld } from './node-version.mjs';
+
+exitIfNodeTooOld();
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-/**
- * The Electron executable, if installed. Not `require('electron')`: when the binary is
- * missing, electron's index.js tries to download it, which hangs or fails offline.
- */
-function electronBinary() {
-  const dir = join(root, 'node_modules', 'electron');
-  const pathFile = join(dir, 'path.txt');
-  if (!existsSync(pathFile)) return undefined;
-  const executable = join(process.env.ELECTRON_OVERRIDE_DIST_PATH || join(dir, 'dist'), readFileSync(pathFile, 'utf8').trim());
-  return existsSync(executable) ? executable : undefined;
-}
 
 function onPath(name) {
   if (name.includes('/')) return existsSync(name) ? name : undefined;
@@ -44,15 +38,18 @@ function run(command, args) {
 
 const extraArgs = process.argv.slice(2);
 
-if (electronBinary()) {
-  // electron-vite builds main, preload and renderer, then launches Electron on the bundle.
+const electron = await installElectron();
+if (electron.executable) {
+  // electron-vite builds main, preload and renderer, then launches Electron on the bundle;
+  // ELECTRON_EXEC_PATH tells it which executable (the one just found or installed).
   const child = spawn(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'preview', ...extraArgs], {
     cwd: root,
     stdio: 'inherit',
+    env: { ...process.env, ELECTRON_EXEC_PATH: electron.executable },
   });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
-  console.log("Electron's binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD or no network): starting browser mode instead");
+  console.log(`${noElectronMessage(electron.reason)}\nStarting browser mode instead.`);
   await startBrowserMode();
 }
 

@@ -5,13 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { LAB_METHODS, type LabApi } from '../../src-shared/contract.ts';
-import { electronBinary, repoRoot } from './electron-binary.ts';
+import { electronBinary, electronSkipReason, repoRoot } from './electron-binary.ts';
 
 const executablePath = electronBinary();
-test.skip(
-  !executablePath,
-  "Electron binary not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD or no network): the shell's window options, IPC sender check and launcher are unit-tested, and the UI runs end to end in Chromium against browser mode",
-);
+test.skip(!executablePath, electronSkipReason());
 
 /** The page's globals these tests read (the Node test project has no DOM types). */
 type PageGlobals = { lab: LabApi; require?: unknown; process?: unknown; location: { hash: string }; open(url: string): unknown };

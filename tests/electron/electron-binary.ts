@@ -1,14 +1,14 @@
-// Where Electron's executable is, if installed. Not require('electron'): with the binary
-// missing, electron's index.js tries to download it (ELECTRON_SKIP_BINARY_DOWNLOAD / offline).
-import { existsSync, readFileSync } from 'node:fs';
+// Where Electron's executable is, if installed, and why the tests skip when it is not: the
+// check and wording of scripts/electron-binary.mjs, which `npm start` and `npm run dist` use.
+// Never require('electron'): with the binary missing, its index.js starts a download.
 import { join } from 'node:path';
+import { electronBinary, missingReason, noElectronMessage } from '../../scripts/electron-binary.mjs';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 
-export function electronBinary(): string | undefined {
-  const dir = join(repoRoot, 'node_modules', 'electron');
-  const pathFile = join(dir, 'path.txt');
-  if (!existsSync(pathFile)) return undefined;
-  const executable = join(process.env.ELECTRON_OVERRIDE_DIST_PATH || join(dir, 'dist'), readFileSync(pathFile, 'utf8').trim());
-  return existsSync(executable) ? executable : undefined;
+export { electronBinary };
+
+/** The skip reason where the binary is missing. */
+export function electronSkipReason(): string {
+  return `${noElectronMessage(missingReason())} Meanwhile the shell's window options, IPC sender check and launcher are unit-tested, and the UI runs end to end in Chromium against browser mode.`;
 }
