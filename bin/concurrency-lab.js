@@ -3,12 +3,9 @@
 // so it is never stale), or from the electron-vite bundle where the source is absent.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { exitIfNodeTooOld } from '../scripts/node-version.mjs';
 
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
-  console.error(`concurrency-lab needs Node.js 22.12 or newer (this is ${process.version}).`);
-  process.exit(2);
-}
+exitIfNodeTooOld();
 const source = fileURLToPath(new URL('../src-main/cli.ts', import.meta.url));
 const bundle = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 if (existsSync(source) && !process.features.typescript) {

@@ -5,6 +5,7 @@
 # binary is missing). Ends with one line "N passed, N failed, N skipped".
 set -u
 cd "$(dirname "$0")/.."
+node scripts/node-version.mjs || exit 2 # an old Node stops here, with how to get Node 24
 out=test-results
 rm -rf "$out" && mkdir -p "$out"
 status=0
