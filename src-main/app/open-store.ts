@@ -6,7 +6,8 @@ import { freshPathBeside, LabStore, resolveDbPath, StoreError } from '../store/i
 export async function openStoreOrAsk(): Promise<LabStore | undefined> {
   const file = resolveDbPath({ env: process.env, userDataDir: app.getPath('userData') });
   try {
-    return LabStore.open(file);
+    const store = LabStore.open(file);
+    return store.health().damaged ? await damagedOrFresh(store) : store;
   } catch (err) {
     if (!(err instanceof StoreError) || err.code !== 'store-error') throw err;
     const fresh = freshPathBeside(file);
@@ -23,4 +24,27 @@ export async function openStoreOrAsk(): Promise<LabStore | undefined> {
     if (response !== 0) return undefined;
     return LabStore.open(fresh);
   }
+}
+
+/** A file that fails SQLite's check is never written into: browse it read-only, or start a fresh one beside it. */
+async function damagedOrFresh(store: LabStore): Promise<LabStore | undefined> {
+  const health = store.health({ readability: true });
+  const { readable, unreadable } = health.readability!;
+  const fresh = freshPathBeside(store.path);
+  const { response } = await dialog.showMessageBox({
+    type: 'warning',
+    title: 'Concurrency Lab',
+    message: 'The history database is damaged',
+    detail:
+      `${store.path}: ${health.readOnly}.\n\n${readable.length} of ${readable.length + unreadable.length} runs can still be read and exported` +
+      `${unreadable.length ? `; these cannot: ${unreadable.map((u) => u.runId).join(', ')}` : ''}.\n\n` +
+      `Nothing will be written into it. You can browse it read-only, or start a fresh database beside it:\n${fresh}`,
+    buttons: ['Browse it read-only', 'Start a fresh database', 'Quit'],
+    defaultId: 0,
+    cancelId: 2,
+    noLink: true,
+  });
+  if (response === 0) return store;
+  store.close();
+  return response === 1 ? LabStore.open(fresh) : undefined;
 }

@@ -29,6 +29,9 @@ const dbOption = { db: { type: 'string' } } as const;
 /** Opens the store for one command and closes it after, whatever happens. */
 async function withStore<T>(dbFlag: string | undefined, ctx: CliContext, fn: (store: LabStore) => T | Promise<T>): Promise<T> {
   const store = LabStore.open(resolveDbPath({ flag: dbFlag, env: ctx.env }));
+  const health = store.health();
+  // Browsing works on a file that cannot be written; say so once, where it does not mix with the output.
+  if (!health.writable) ctx.stderr.write(`note: ${store.path} is open for reading only: ${health.readOnly}\n`);
   try {
     return await fn(store);
   } finally {
@@ -48,7 +51,9 @@ function command(summary: string, usage: string, run: (args: string[], ctx: CliC
         if (!(error instanceof StoreError)) throw error;
         ctx.stderr.write(`${error.message}\n`);
         if (error.code !== 'store-error') return 2;
-        if (error.file) ctx.stderr.write(`To start a fresh database beside it, add: --db ${freshPathBeside(error.file)}\n`);
+        // A fresh file helps with an unusable or damaged one, not with a read-only folder or a full disk.
+        const blocked = /cannot be written: (?!it is damaged)/.test(error.message);
+        if (error.file && !blocked) ctx.stderr.write(`To start a fresh database beside it, add: --db ${freshPathBeside(error.file)}\n`);
         return 1;
       }
     },
@@ -172,7 +177,7 @@ export function renderRun(run: RunResult): string {
   const lines = [
     `${run.name}`,
     `  id        ${run.runId}`,
-    `  status    ${run.status}${run.error ? `: ${run.error}` : ''}`,
+    `  status    ${run.status}${run.error ? `: ${withoutStatus(run.error, run.status)}` : ''}`,
     `  started   ${when(run.startedAt)}${duration(run)}`,
     `  workload  ${e.workload.kind} ${workload}, ${e.tasks} tasks per trial`,
     `  models    ${e.models.join(', ')} at k = ${e.concurrency.join(', ')}; ${e.repetitions} repetitions, ${e.warmup} warm-up, ${e.order}`,
@@ -184,6 +189,11 @@ export function renderRun(run: RunResult): string {
   lines.push(`  trials    ${run.trials.length}`, '');
   lines.push(run.trials.length ? renderSummary(run) : 'No trial finished.');
   return lines.join('\n');
+}
+
+/** Older histories stored "interrupted: …" as the error of an interrupted run; the status line already says it. */
+function withoutStatus(error: string, status: string): string {
+  return error.startsWith(`${status}: `) ? error.slice(status.length + 2) : error;
 }
 
 const show = command('Show one saved run with its summary.', USAGE.show, async (args, ctx) => {

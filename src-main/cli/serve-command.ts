@@ -88,6 +88,10 @@ export function createServeCommand(options: { rendererDir?: string } = {}): CliC
         ctx.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
         return err instanceof StoreError && err.code === 'invalid-input' ? 2 : 1;
       }
+      const health = store.health();
+      if (!health.writable) {
+        ctx.stderr.write(`note: ${store.path} is open for reading only (${health.readOnly}): runs can be browsed and exported, not started or changed.\n`);
+      }
       const service = createLabService({ store });
       let server: Awaited<ReturnType<typeof startServer>>;
       try {

@@ -3,7 +3,7 @@
 // throws only StoreError.
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { extname } from 'node:path';
+import { dirname, extname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Comparison, ExportPayload, ImportSummary, RunFilter, RunListItem, RunPage, RunPatch } from '../../src-shared/contract.ts';
 import type { RunResult, UtilizationSample, TrialResult } from '../../src-shared/result.ts';
@@ -14,7 +14,17 @@ import { exportCsv } from './export-csv.ts';
 import { exportJson } from './export-json.ts';
 import { exportTrace } from './export-trace.ts';
 import { parseImport } from './import.ts';
-import { openDatabase } from './open-database.ts';
+import { SCHEMA_VERSION } from './migrations.ts';
+import { quickCheckAll, readability, type Readability } from './health-check.ts';
+import {
+  damagedReason,
+  describeWriteFailure,
+  freeBytes,
+  isWriteFailure,
+  openDatabase,
+  writeBlocker,
+  type OpenedDatabase,
+} from './open-database.ts';
 import { freshPathBeside } from './paths.ts';
 import { currentOwner, isOwnerAlive, type RunOwner } from './run-owner.ts';
 import { RunList } from './run-list.ts';
@@ -25,13 +35,33 @@ const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const SWEEP_EVERY_MS = 2000;
 export const PATCH_LIMITS = { name: 200, tags: 20, tag: 40, notes: 10_000 } as const;
 
+export interface StoreHealth {
+  path: string;
+  writable: boolean;
+  /** Why it cannot be written (read-only file, folder or file system, full disk, damaged). */
+  readOnly?: string;
+  damaged: boolean;
+  /** SQLite's findings, when damaged. */
+  problems?: string[];
+  /** Which runs can still be read, when damaged and asked for. */
+  readability?: Readability;
+}
+
 export class LabStore {
   readonly path: string;
-  private readonly db: Database.Database;
-  private readonly writer: RunWriter;
-  private readonly reader: RunReader;
-  private readonly lister: RunList;
+  private db!: Database.Database;
+  private writer!: RunWriter;
+  private reader!: RunReader;
+  private lister!: RunList;
   private readonly owner: RunOwner;
+  /** Why this file cannot be written now (read-only, full, damaged); null when it can. */
+  private readOnly: string | null;
+  /** What SQLite's check found wrong with the file; a damaged file is never written. */
+  private damage: string[];
+  /** Whether the whole file has passed quick_check (done once, before the first write). */
+  private fullyChecked = false;
+  /** Which runs of a damaged file can be read; worked out once, when a write is first refused. */
+  private readable?: Readability;
   /** Runs this store is recording: run id -> row id. */
   private readonly live = new Map<string, number>();
   private lastSweep = 0;
@@ -39,10 +69,13 @@ export class LabStore {
   /**
    * Opens (creating folders and file as needed) and migrates the database. A file that is
    * not a usable Concurrency Lab database is left untouched: StoreError('store-error')
-   * naming it, with `file` set, so the app can offer `openFresh` beside it.
+   * naming it, with `file` set, so the app can offer `openFresh` beside it. A file that
+   * can be read but not written, or that fails SQLite's check, opens for reading only:
+   * see `health()`.
    */
-  static open(file: string): LabStore {
-    const store = new LabStore(file, openDatabase(file));
+  static open(file: string, options: { write?: boolean } = {}): LabStore {
+    const store = new LabStore(file, openDatabase(file, options));
+    // Runs whose recorder died become interrupted, when the file can be written.
     store.recoverInterrupted();
     return store;
   }
@@ -56,24 +89,135 @@ export class LabStore {
     return LabStore.open(fresh);
   }
 
-  private constructor(file: string, db: Database.Database) {
+  private constructor(file: string, opened: OpenedDatabase) {
     this.path = file;
+    this.owner = currentOwner();
+    this.readOnly = opened.readOnly;
+    this.damage = opened.damage;
+    this.connect(opened.db);
+  }
+
+  private connect(db: Database.Database): void {
     this.db = db;
     this.writer = new RunWriter(db);
     this.reader = new RunReader(db);
     this.lister = new RunList(db);
-    this.owner = currentOwner();
+  }
+
+  /**
+   * Whether the file can be written, and if not why; for a damaged file, which runs can
+   * still be read (this reads every run, so only ask when `damaged`).
+   */
+  health(options: { readability?: boolean } = {}): StoreHealth {
+    const h: StoreHealth = { path: this.path, writable: this.readOnly === null, damaged: this.damage.length > 0 };
+    if (this.readOnly !== null) h.readOnly = this.readOnly;
+    if (h.damaged) {
+      h.problems = [...this.damage];
+      if (options.readability) {
+        const ids = this.db.prepare('SELECT run_id FROM runs ORDER BY started_at DESC').pluck().all() as string[];
+        h.readability = readability(ids, (id) => this.getRun(id));
+      }
+    }
+    return h;
+  }
+
+  /**
+   * Throws, naming the file and the reason, unless the history can be written now: it
+   * is not read-only, the disk has room for `needBytes` more, SQLite's check passes, and
+   * a real write goes through. A store opened read-only tries again, so freeing the disk
+   * or fixing permissions is enough. Nothing of the history changes.
+   */
+  ensureWritable(needBytes = 0): void {
+    if (this.damage.length) throw this.cannotWrite();
+    if (this.readOnly !== null) this.reopenForWriting();
+    if (!this.fullyChecked) {
+      const problems = this.guard(() => quickCheckAll(this.db));
+      this.fullyChecked = true;
+      if (problems.length) {
+        this.damage = problems;
+        this.readOnly = damagedReason(problems);
+        this.db.pragma('query_only = ON');
+        throw this.cannotWrite();
+      }
+    }
+    if (needBytes > 0) {
+      const free = freeBytes(dirname(this.path));
+      if (free !== null && free < needBytes) {
+        throw new StoreError(
+          'store-error',
+          `${this.path} cannot take this run: it needs about ${mib(needBytes)} and the disk has ${mib(free)} free. ` +
+            'Nothing was started; free some space or use another database.',
+          { file: this.path },
+        );
+      }
+    }
+    try {
+      // A real write that changes nothing: rewrites the schema version with its own value.
+      this.db.transaction(() => this.db.pragma(`user_version = ${SCHEMA_VERSION}`)).immediate();
+    } catch (error) {
+      if (!isWriteFailure(error)) throw this.asStoreError(error);
+      this.readOnly = describeWriteFailure(error as InstanceType<typeof Database.SqliteError>);
+      throw this.cannotWrite();
+    }
+  }
+
+  private reopenForWriting(): void {
+    const blocker = writeBlocker(this.path);
+    if (blocker !== null) {
+      this.readOnly = blocker;
+      throw this.cannotWrite();
+    }
+    let opened: OpenedDatabase;
+    try {
+      opened = openDatabase(this.path);
+    } catch (error) {
+      throw this.asStoreError(error);
+    }
+    if (opened.readOnly !== null) {
+      opened.db.close();
+      this.readOnly = opened.readOnly;
+      this.damage = opened.damage;
+      throw this.cannotWrite();
+    }
+    this.db.close();
+    this.connect(opened.db);
+    this.readOnly = null;
+    this.fullyChecked = false;
+  }
+
+  private cannotWrite(): StoreError {
+    let message = `${this.path} cannot be written: ${this.readOnly ?? 'unknown reason'}. Nothing was changed.`;
+    if (this.damage.length) {
+      this.readable ??= this.health({ readability: true }).readability!;
+      const { readable, unreadable } = this.readable;
+      const total = readable.length + unreadable.length;
+      message += ` ${readable.length} of ${total} runs can still be read and exported`;
+      message += unreadable.length
+        ? `; these cannot:\n${unreadable.map((u) => `  ${u.runId}: ${u.why}`).join('\n')}`
+        : '.';
+    }
+    return new StoreError('store-error', message, { file: this.path });
   }
 
   /** Runs still being recorded here end as interrupted: nobody is left to finish them. */
   close(): void {
     if (!this.db.open) return;
     try {
-      for (const row of this.live.values()) {
-        this.guard(() => this.interrupt(row, 'interrupted: the history was closed before the run finished'));
+      if (this.readOnly === null) {
+        for (const row of this.live.values()) {
+          try {
+            this.interrupt(row, 'the history was closed before the run finished');
+          } catch {
+            // Unwritable now: the next open that can write finds the run's recorder gone.
+          }
+        }
+        try {
+          // Keeps the query planner's statistics fresh; cheap when there is nothing to do.
+          this.db.pragma('optimize');
+        } catch {
+          // A statistics refresh is not worth failing a close over (a full disk, a lock).
+        }
       }
-      // Keeps the query planner's statistics fresh; cheap when there is nothing to do.
-      this.db.pragma('optimize');
     } finally {
       this.live.clear();
       this.db.close();
@@ -86,6 +230,7 @@ export class LabStore {
     if (typeof init?.runId !== 'string' || !RUN_ID.test(init.runId)) {
       throw new StoreError('invalid-input', `runId: expected letters, digits, . _ - (got ${JSON.stringify(init?.runId)})`);
     }
+    this.beforeWrite();
     this.guard(() => {
       const id = this.db
         .transaction(() => this.writer.insertRun({ ...init, status: 'running' }, this.owner))
@@ -96,6 +241,7 @@ export class LabStore {
 
   /** One transaction per trial, spans included: a crash loses at most the trial in flight. */
   saveTrial(runId: string, trial: TrialResult): void {
+    this.beforeWrite();
     const row = this.liveRow(runId);
     this.guard(
       () => this.db.transaction(() => this.writer.insertTrial(row, trial)).immediate(),
@@ -105,11 +251,13 @@ export class LabStore {
 
   saveUtilization(runId: string, samples: UtilizationSample[]): void {
     if (samples.length === 0) return;
+    this.beforeWrite();
     const row = this.liveRow(runId);
     this.guard(() => this.db.transaction(() => this.writer.insertSamples(row, samples)).immediate());
   }
 
   finishRun(runId: string, end: RunEnd): void {
+    this.beforeWrite();
     const row = this.liveRow(runId);
     this.guard(() => this.db.transaction(() => this.writer.finish(row, end)).immediate());
     this.live.delete(runId);
@@ -140,6 +288,7 @@ export class LabStore {
 
   updateRun(idOrPrefix: string, patch: RunPatch): RunListItem {
     const p = checkPatch(patch);
+    this.beforeWrite();
     return this.guard(() =>
       this.db
         .transaction(() => {
@@ -160,6 +309,7 @@ export class LabStore {
 
   /** Deletes the run with its trials, spans and samples; false when there is no such run. */
   deleteRun(idOrPrefix: string): boolean {
+    this.beforeWrite();
     return this.guard(() =>
       this.db
         .transaction(() => {
@@ -226,6 +376,7 @@ export class LabStore {
    */
   importRuns(content: string): ImportSummary {
     const runs = parseImport(content);
+    this.beforeWrite();
     const summary: ImportSummary = { imported: [], skipped: [] };
     try {
       this.db
@@ -281,16 +432,45 @@ export class LabStore {
     return isOwnerAlive(o);
   }
 
-  /** On open: runs left `running` by a process that is gone become `interrupted`, keeping their trials. */
+  /**
+   * Runs left `running` by a process that is gone become `interrupted`, keeping their
+   * trials. Only when the file can be written: a read-only history is shown as it is.
+   */
   private recoverInterrupted(): void {
-    const running = this.db
-      .prepare("SELECT id, owner_pid AS pid, owner_host AS host, owner_start AS start FROM runs WHERE status = 'running'")
-      .all() as { id: number; pid: number | null; host: string | null; start: string | null }[];
-    for (const r of running) {
-      if (isOwnerAlive(r)) continue;
-      const who = r.pid === null ? 'no process' : `process ${r.pid} on ${r.host ?? hostname()}`;
-      this.guard(() => this.interrupt(r.id, `interrupted: ${who} was recording it and ended before it finished`));
+    const running = this.guard(
+      () =>
+        this.db
+          .prepare("SELECT id, owner_pid AS pid, owner_host AS host, owner_start AS start FROM runs WHERE status = 'running'")
+          .all() as { id: number; pid: number | null; host: string | null; start: string | null }[],
+    );
+    const dead = running.filter((r) => !isOwnerAlive(r));
+    if (dead.length === 0) return;
+    try {
+      this.beforeWrite();
+    } catch {
+      return;
     }
+    for (const r of dead) {
+      const who = r.pid === null ? 'no process' : `process ${r.pid} on ${r.host ?? hostname()}`;
+      this.guard(() => this.interrupt(r.id, `${who} was recording it and ended before it finished`));
+    }
+  }
+
+  /** Checks the file once before its first write, and refuses every write to a read-only or damaged one. */
+  private beforeWrite(): void {
+    if (this.readOnly !== null || !this.fullyChecked) this.ensureWritable();
+  }
+
+  private asStoreError(error: unknown): StoreError {
+    if (error instanceof StoreError) return error;
+    try {
+      this.guard(() => {
+        throw error;
+      });
+    } catch (converted) {
+      if (converted instanceof StoreError) return converted;
+    }
+    return new StoreError('store-error', `${this.path}: ${(error as Error).message}`, { cause: error, file: this.path });
   }
 
   private interrupt(rowId: number, error: string): void {
@@ -313,11 +493,21 @@ export class LabStore {
         if (duplicate && error.code.startsWith('SQLITE_CONSTRAINT')) {
           throw new StoreError('invalid-input', duplicate, { cause: error });
         }
+        if (isWriteFailure(error)) {
+          throw new StoreError('store-error', `${this.path} cannot be written: ${describeWriteFailure(error)} (${error.code})`, {
+            cause: error,
+            file: this.path,
+          });
+        }
         throw new StoreError('store-error', `${this.path}: ${error.message} (${error.code})`, { cause: error, file: this.path });
       }
       throw error;
     }
   }
+}
+
+function mib(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.floor(bytes / 1024)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 function normaliseTags(tags: readonly string[]): string[] {

@@ -71,6 +71,7 @@ export class RunReader {
   private readonly trialRowsNoSpans: Database.Statement;
   private readonly samples: Database.Statement;
   private readonly oneTrial: Database.Statement;
+  private readonly runIdOf: Database.Statement;
 
   constructor(db: Database.Database) {
     this.exact = db.prepare('SELECT id, run_id AS runId, status FROM runs WHERE run_id = ?');
@@ -90,6 +91,7 @@ export class RunReader {
     this.oneTrial = db.prepare(`
       SELECT ${trialColumns}, s.columns FROM trials t LEFT JOIN trial_spans s ON s.trial = t.id
       WHERE t.run = ? AND t.idx = ?`);
+    this.runIdOf = db.prepare('SELECT run_id FROM runs WHERE id = ?').pluck();
     this.samples = db.prepare('SELECT t_ms, cores FROM utilization WHERE run = ? ORDER BY t_ms, rowid');
   }
 
@@ -112,8 +114,52 @@ export class RunReader {
 
   /** One trial of a run, spans included; undefined when the run has no trial with that index. */
   readTrial(rowId: number, index: number): TrialResult | undefined {
-    const row = this.oneTrial.get(rowId, index) as TrialRow | undefined;
-    return row && toTrial(row);
+    const row = this.trialRow(rowId, index);
+    return row && this.toTrial(rowId, row);
+  }
+
+  private trialRow(rowId: number, index: number): TrialRow | undefined {
+    try {
+      return this.oneTrial.get(rowId, index) as TrialRow | undefined;
+    } catch (error) {
+      throw this.unreadable(rowId, index, error);
+    }
+  }
+
+  /**
+   * All trials of a run. When SQLite cannot read them (a damaged page), each is read on
+   * its own to name the one that fails.
+   */
+  private trials(rowId: number, spans: boolean): TrialResult[] {
+    const stmt = spans ? this.trialRows : this.trialRowsNoSpans;
+    let rows: TrialRow[];
+    try {
+      rows = stmt.all(rowId) as TrialRow[];
+    } catch (error) {
+      if (!spans) throw error;
+      const indexes = (this.trialRowsNoSpans.all(rowId) as TrialRow[]).map((r) => r.idx);
+      for (const idx of indexes) this.trialRow(rowId, idx);
+      throw error;
+    }
+    return rows.map((row) => this.toTrial(rowId, row));
+  }
+
+  private toTrial(rowId: number, row: TrialRow): TrialResult {
+    try {
+      return toTrial(row);
+    } catch (error) {
+      throw this.unreadable(rowId, row.idx, error);
+    }
+  }
+
+  /** A trial that cannot be read, named by run and trial, so the rest of the history stays usable. */
+  private unreadable(rowId: number, index: number, error: unknown): StoreError {
+    const runId = (this.runIdOf.get(rowId) as string | undefined) ?? `#${rowId}`;
+    return new StoreError(
+      'store-error',
+      `run ${runId}, trial ${index}: its task spans cannot be read (${(error as Error).message}); the file may be damaged`,
+      { cause: error },
+    );
   }
 
   /**
@@ -123,13 +169,12 @@ export class RunReader {
   read(rowId: number, options: { spans: boolean } = { spans: true }): RunResult {
     const row = this.runRow.get(rowId) as RunRow | undefined;
     if (!row) throw new StoreError('not-found', `no run with row id ${rowId}`);
-    const stmt = options.spans ? this.trialRows : this.trialRowsNoSpans;
-    const trials = (stmt.all(rowId) as TrialRow[]).map(toTrial);
+    const trials = this.trials(rowId, options.spans);
     const machine = JSON.parse(row.machine_info) as MachineInfo;
     let summary: SummaryRow[];
     if (row.summary !== null) summary = JSON.parse(row.summary) as SummaryRow[];
     else if (options.spans) summary = summarize(trials, machine.logicalCores);
-    else summary = summarize((this.trialRows.all(rowId) as TrialRow[]).map(toTrial), machine.logicalCores);
+    else summary = summarize(this.trials(rowId, true), machine.logicalCores);
     const samples = this.samples.all(rowId) as { t_ms: number; cores: string }[];
     // Keys in the order of the result format, so an export reads like the CLI's --json.
     return {

@@ -99,3 +99,22 @@ describe('concurrency-lab show', () => {
     expect(none.stderr).toContain('usage: show <id>');
   });
 });
+
+describe('concurrency-lab show of an interrupted run', () => {
+  it('says "interrupted" once, for runs interrupted now and those an older build saved as "interrupted: …"', async () => {
+    const file = tmp.file('interrupted.db');
+    const store = LabStore.open(file);
+    const older = makeRun({ seed: 5, runId: 'cccc3333-0000-4000-8000-000000000000', status: 'interrupted', error: 'interrupted: process 42 on laptop was recording it and ended before it finished' });
+    const now = makeRun({ seed: 6, runId: 'dddd4444-0000-4000-8000-000000000000' });
+    recordRun(store, older);
+    store.startRun({ runId: now.runId, name: now.name, experiment: now.experiment, machine: now.machine, startedAt: now.startedAt });
+    store.close(); // closing interrupts the run it was recording
+    for (const id of ['cccc', 'dddd']) {
+      const { code, stdout } = await runCommand(historyCommands.show, [id, '--db', file]);
+      expect(code).toBe(0);
+      const status = stdout.split('\n').find((l) => l.trim().startsWith('status'))!;
+      expect(status).toMatch(/^\s+status\s+interrupted: (process 42 on laptop|the history was closed)/);
+      expect(status.match(/interrupted/g)).toHaveLength(1);
+    }
+  });
+});

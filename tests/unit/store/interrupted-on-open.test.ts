@@ -43,7 +43,7 @@ describe('runs left running by a process that is gone', () => {
     expect(back.status).toBe('interrupted');
     expect(back.trials).toEqual(run.trials.slice(0, 7));
     expect(back.summary.reduce((n, r) => n + r.trials, 0)).toBe(7);
-    expect(back.error).toMatch(/interrupted: process \d+ on .* ended before it finished/);
+    expect(back.error).toMatch(/^process \d+ on .* ended before it finished/);
     expect(next.listRuns().runs[0]).toMatchObject({ status: 'interrupted', trialCount: 7 });
     next.close();
     store.close();
