@@ -34,6 +34,9 @@ export function buildWindowOptions(input: WindowOptionsInput): BrowserWindowCons
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      // A middle click on a link would open a new window without a click event the page
+      // can cancel; setWindowOpenHandler denies it anyway, this removes the path altogether.
+      disableBlinkFeatures: 'Auxclick',
       devTools: input.dev,
     },
   };

@@ -18,6 +18,10 @@ describe('window options', () => {
     expect(web.experimentalFeatures).toBe(false);
   });
 
+  it('turns off middle-click (auxclick) navigation', () => {
+    expect(web.disableBlinkFeatures?.split(',')).toContain('Auxclick');
+  });
+
   it('loads the bundled preload', () => {
     expect(web.preload).toBe('/app/out/preload/index.cjs');
   });
