@@ -1,9 +1,16 @@
-// Numbers as the views print them: one place, so a duration reads the same on every view.
+// Numbers, durations, dates and sizes as the lab prints them, in the views, the CLI and
+// the verdicts alike: one rule each, so 1500 ms reads "1.50 s" on every screen.
 
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export function formatCount(n: number): string {
   return INT.format(n);
+}
+
+/** Tasks per second: whole numbers from 100 up, one decimal below (a slow IO cell does 2.5/s). */
+export function formatRate(perSecond: number | null | undefined): string {
+  if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond)) return '—';
+  return perSecond >= 100 ? formatCount(perSecond) : perSecond.toFixed(1);
 }
 
 /** A measured duration: µs precision where it matters, seconds past one second. */
@@ -28,6 +35,12 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
+/** An estimate or ETA: like formatDuration, with "…" while there is none yet. */
+export function formatEta(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? '…' : formatDuration(ms);
+}
+
+/** A ratio against a baseline: one decimal (the lab's noise floor is ±10%), none from 10×. */
 export function formatSpeedup(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×`;

@@ -1,14 +1,16 @@
 // Compares 2–4 runs cell by cell: median walls, change against the first run, and
 // whether the change is more than noise (Welch's t-test and Mann–Whitney U on the
 // ok repetitions), plus how the machines differ and why the runs may not compare.
-import type { CompareCell, CompareTest, Comparison } from '../../src-shared/contract.ts';
-import { cellsOf } from '../../src-shared/experiment.ts';
-import type { ModelName } from '../../src-shared/models.ts';
-import type { MachineInfo, RunResult } from '../../src-shared/result.ts';
-import { fractionSmaller, mannWhitneyU, median, welchTTest } from '../../src-shared/stats.ts';
+import type { CompareCell, CompareTest, Comparison } from './contract.ts';
+import { cellsOf } from './experiment.ts';
+import type { ModelName } from './models.ts';
+import type { MachineInfo, RunResult } from './result.ts';
+import { fractionSmaller, mannWhitneyU, median, welchTTest } from './stats.ts';
 
 /** Below this many ok repetitions on either side, no p-value is given (Mann–Whitney cannot even reach 0.05 at 3). */
 export const MIN_REPETITIONS = 3;
+/** Why a cell has no test, in the words the CLI and the Compare view both show. */
+export const NOT_ENOUGH_REPETITIONS = 'not enough repetitions';
 export const SIGNIFICANCE = 0.05;
 
 export function compareRunResults(runs: readonly RunResult[]): Comparison {
@@ -48,7 +50,7 @@ export function compareRunResults(runs: readonly RunResult[]): Comparison {
 export function testPair(a: readonly number[], b: readonly number[]): CompareTest {
   const fasterInPct = fractionSmaller(a, b) * 100;
   if (a.length < MIN_REPETITIONS || b.length < MIN_REPETITIONS) {
-    return { welchP: null, mannWhitneyP: null, significant: false, fasterInPct, note: 'not enough repetitions' };
+    return { welchP: null, mannWhitneyP: null, significant: false, fasterInPct, note: NOT_ENOUGH_REPETITIONS };
   }
   const welchP = finite(welchTTest(a, b).p);
   const mannWhitneyP = finite(mannWhitneyU(a, b).p);
