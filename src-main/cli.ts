@@ -1,5 +1,6 @@
 // `concurrency-lab <command>`: parses the command, wires Ctrl-C / SIGTERM to the
 // command's AbortSignal, and dispatches through the command tables in ./cli/.
+import { errorMessage } from '../src-shared/errors.ts';
 import { historyCommands } from './cli/history-commands.ts';
 import { runCommands } from './cli/run-commands.ts';
 import { serveCommands } from './cli/serve-command.ts';
@@ -96,7 +97,7 @@ export async function main(argv: string[], io: Partial<Pick<CliContext, 'stdout'
       return EXIT.usage;
     }
     if (controller.signal.aborted) return EXIT.cancelled;
-    stderr.write(`${name} failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    stderr.write(`${name} failed: ${errorMessage(e)}\n`);
     return EXIT.failed;
   } finally {
     stopListening();

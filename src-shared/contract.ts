@@ -2,7 +2,7 @@
 // implements it in process; the Electron preload, the IPC handlers and the
 // browser-mode loopback client are each typed against it, so drift is a compile error.
 import type { ExperimentInput, ExperimentSpec, FieldIssue } from './experiment.ts';
-import type { ModelName, WorkloadKind } from './models.ts';
+import type { CalibratableKind, ModelName, WorkloadKind } from './models.ts';
 import type { Calibration, MachineInfo, ProgressEvent, PythonInfo, RunResult, RunStatus, SummaryRow } from './result.ts';
 
 /** Errors cross every boundary as data: Electron keeps only `message` of a thrown Error. */
@@ -40,7 +40,7 @@ export interface ModelAvailability {
 }
 
 export interface CalibrateRequest {
-  kind: Extract<WorkloadKind, 'primes' | 'hash' | 'mixed'>;
+  kind: CalibratableKind;
   taskMs: number;
   /** Which runtime to calibrate for; node by default. */
   runtime?: 'node' | 'python';

@@ -3,7 +3,7 @@
 // c ms of CPU then w ms of waiting, and each model by how many of those run at once. It is
 // a hint, not a measurement: the engine's ETA replaces it as soon as trials finish.
 import { needsCalibration, planTrials, type ExperimentSpec } from './experiment.ts';
-import { isSequential, runtimeOf, type ModelName } from './models.ts';
+import { cpuLanes, isSequential, MODEL_INFO, runtimeOf, type InterpreterGil, type ModelName } from './models.ts';
 
 export interface TaskCost {
   cpuMs: number;
@@ -44,34 +44,49 @@ const STARTUP_MS = {
 /** Pool teardown and bookkeeping around every trial. */
 const TRIAL_OVERHEAD_MS = 20;
 /** Calibration of a taskMs workload before the run. */
-const CALIBRATION_MS = 800;
+export const CALIBRATION_MS = 800;
 
 function startupMs(model: ModelName, k: number): number {
-  if (model === 'py-multiprocessing') return STARTUP_MS.python.base + STARTUP_MS.python.each * (k + 1);
-  if (runtimeOf(model) === 'python') return STARTUP_MS.python.base + STARTUP_MS.python.each;
-  if (model === 'threads') return STARTUP_MS.thread.base + STARTUP_MS.thread.each * k;
-  if (model === 'processes') return STARTUP_MS.process.base + STARTUP_MS.process.each * k;
+  const runner = MODEL_INFO[model].runner;
+  if (runtimeOf(model) === 'python') {
+    return STARTUP_MS.python.base + STARTUP_MS.python.each * (runner === 'processes' ? k + 1 : 1);
+  }
+  if (runner === 'threads') return STARTUP_MS.thread.base + STARTUP_MS.thread.each * k;
+  if (runner === 'processes') return STARTUP_MS.process.base + STARTUP_MS.process.each * k;
   return STARTUP_MS.loop;
 }
 
-/** Wall of one trial of `tasks` tasks in one model at level k. */
-export function trialWallMs(model: ModelName, k: number, tasks: number, cost: TaskCost, logicalCores: number): number {
+/**
+ * Wall of one trial of `tasks` tasks in one model at level k. `python` says whether the
+ * interpreter holds the GIL; unknown counts as holding it (models.ts, cpuLanes).
+ */
+export function trialWallMs(
+  model: ModelName,
+  k: number,
+  tasks: number,
+  cost: TaskCost,
+  logicalCores: number,
+  python?: InterpreterGil | null,
+): number {
   const per = cost.cpuMs + cost.waitMs;
   if (isSequential(model)) return tasks * per;
   const rounds = Math.ceil(tasks / k);
-  // How many tasks' CPU parts can run at once: one for an event loop or a GIL-bound thread pool.
-  const cpuLanes = model === 'async' || model === 'py-asyncio' || model === 'py-threading' ? 1 : Math.min(k, logicalCores);
   // Waiting overlaps across the k tasks in flight; CPU only across the lanes.
-  return Math.max((tasks * cost.cpuMs) / cpuLanes, rounds * per);
+  return Math.max((tasks * cost.cpuMs) / cpuLanes(model, k, logicalCores, python), rounds * per);
 }
 
 /** Estimated ms for the whole run, warm-ups and calibration included; null when sizes need a run to know. */
-export function estimateRunMs(spec: ExperimentSpec, logicalCores: number, measuredMsPerTask?: number): number | null {
+export function estimateRunMs(
+  spec: ExperimentSpec,
+  logicalCores: number,
+  measuredMsPerTask?: number,
+  python?: InterpreterGil | null,
+): number | null {
   const cost = taskCost(spec.workload, measuredMsPerTask);
   if (!cost) return null;
   let total = needsCalibration(spec.workload) ? CALIBRATION_MS : 0;
   for (const t of planTrials(spec)) {
-    total += trialWallMs(t.model, t.concurrency, spec.tasks, cost, logicalCores);
+    total += trialWallMs(t.model, t.concurrency, spec.tasks, cost, logicalCores, python);
     total += startupMs(t.model, t.concurrency) + TRIAL_OVERHEAD_MS;
   }
   return Math.round(total);

@@ -1,19 +1,39 @@
-// Plain-word verdicts generated from a run's numbers: what each model bought on this
-// workload, and why, in the words of the seed's table (who switches, how many processors).
+// What a run's numbers mean, in plain words: what each model bought on this workload and
+// why, in the words of the seed's table (who switches, how many processors). The Results
+// view shows these as cards; `run` and `show` print them after their tables; the JSON
+// result and the export carry them. Each verdict names the cell it is about, if one, and
+// the figures it quotes (evidence), so a reader or a later rule can check the sentence.
+//
 // Thresholds: within ±15% of 1× reads as "no gain", because the lab flags cells whose
-// 95% CI exceeds ±10% as noisy and a verdict must not hinge on noise.
-import type { ExperimentSpec } from '../../../src-shared/experiment.ts';
-import { isSequential, MODELS, WORKLOAD_CLASS, type ModelName } from '../../../src-shared/models.ts';
-import type { PythonInfo, RunStatus, SummaryRow } from '../../../src-shared/result.ts';
+// 95% CI exceeds ±10% as noisy (summary.ts) and a verdict must not hinge on noise.
+import type { ExperimentSpec } from './experiment.ts';
 import { formatMs, formatPct, formatSpeedup } from './format.ts';
+import {
+  cpuLanes,
+  describeLevel,
+  holdsGil,
+  isSequential,
+  MODEL_INFO,
+  MODELS,
+  WORKLOAD_CLASS,
+  type ModelName,
+} from './models.ts';
+import type { PythonInfo, RunResult, RunStatus, SummaryRow } from './result.ts';
+import { MIN_TRUSTED_TRIALS, NOISY_RELATIVE_HALF_WIDTH } from './summary.ts';
 
 export type VerdictTone = 'good' | 'info' | 'warn' | 'bad';
 
 export interface Verdict {
+  /** Stable per kind of verdict ('headline', 'scaling-threads', 'startup', …). */
   id: string;
   tone: VerdictTone;
   title: string;
-  text: string;
+  /** The verdict in one or two plain sentences. */
+  sentence: string;
+  /** The (model, k) cell the verdict is about, when it is about one. */
+  cell?: { model: ModelName; concurrency: number };
+  /** The figures the sentence quotes, unrounded, by name. */
+  evidence: Record<string, number | null>;
 }
 
 export interface VerdictInput {
@@ -27,24 +47,34 @@ export interface VerdictInput {
   error?: string;
 }
 
-const GAIN = 1.15;
-const LOSS = 0.85;
+/** A speedup at or above this reads as a gain, at or below LOSS as a loss. */
+export const GAIN = 1.15;
+export const LOSS = 0.85;
+/** Noisy cells named in the noisy verdict before "N more". */
+const NOISY_NAMED = 4;
 
-const SHORT: Record<ModelName, string> = {
-  sequential: 'sequential',
-  async: 'async',
-  threads: 'threads',
-  processes: 'processes',
-  'py-sequential': 'Python sequential',
-  'py-asyncio': 'Python asyncio',
-  'py-threading': 'Python threading',
-  'py-multiprocessing': 'Python multiprocessing',
-};
+const CLASS_TITLE = { cpu: 'CPU-bound', io: 'IO-bound', mixed: 'Mixed CPU and IO' } as const;
 
-function units(model: ModelName, k: number): string {
-  if (model === 'async' || model === 'py-asyncio') return `${k} task${k === 1 ? '' : 's'} in flight`;
-  if (model === 'threads' || model === 'py-threading') return `${k} worker${k === 1 ? '' : 's'}`;
-  return `${k} process${k === 1 ? '' : 'es'}`;
+/** The run as the JSON result and the export write it: with its verdicts, recomputed from the figures. */
+export function withVerdicts(run: RunResult): RunResult & { verdicts: Verdict[] } {
+  return { ...run, verdicts: explainRun(run) };
+}
+
+/** The verdicts of a saved or finished run: everything they need is in the result. */
+export function explainRun(run: RunResult): Verdict[] {
+  return explainFigures({
+    workload: run.experiment.workload,
+    summary: run.summary,
+    logicalCores: run.machine.logicalCores,
+    python: run.machine.python ?? null,
+    status: run.status,
+    failedTrials: run.trials.filter((t) => t.status === 'failed' || t.status === 'timeout').length,
+    error: run.error,
+  });
+}
+
+function shortName(model: ModelName): string {
+  return MODEL_INFO[model].short;
 }
 
 function bestRow(rows: readonly SummaryRow[]): SummaryRow | undefined {
@@ -53,45 +83,51 @@ function bestRow(rows: readonly SummaryRow[]): SummaryRow | undefined {
   return best;
 }
 
-function gilHolds(python: PythonInfo | null | undefined): boolean {
-  return python?.gilEnabled !== false;
+/** Whether a model runs one task's CPU work at a time whatever k is (event loop, GIL-bound threads). */
+function oneLane(model: ModelName, input: VerdictInput): boolean {
+  return !isSequential(model) && cpuLanes(model, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, input.python) === 1;
 }
 
 /** Why a model on CPU-bound work gains nothing, when the seed's table says why. */
 function cpuReason(model: ModelName, input: VerdictInput): string | null {
-  if (model === 'async' || model === 'py-asyncio') return 'its tasks never yield the event loop, so they run one at a time';
-  if (model === 'py-threading' && gilHolds(input.python)) return 'the GIL lets one thread run Python code at a time';
+  if (MODEL_INFO[model].runner === 'event-loop') return 'its tasks never yield the event loop, so they run one at a time';
+  if (holdsGil(model, input.python)) return 'the GIL lets one thread run Python code at a time';
   if (input.logicalCores <= 1) return 'this machine has one logical core';
   return null;
 }
 
 function phrase(row: SummaryRow, input: VerdictInput): string {
-  const name = SHORT[row.model];
-  const base = row.runtime === 'python' ? 'Python sequential' : 'sequential';
+  const name = shortName(row.model);
+  const base = shortName(MODEL_INFO[row.model].baseline);
   const s = row.speedup ?? NaN;
   const cls = WORKLOAD_CLASS[input.workload.kind];
   const reason = cls === 'cpu' && s < GAIN ? cpuReason(row.model, input) : null;
   let text: string;
-  if (s >= GAIN) text = `${name} ${formatSpeedup(s)} faster than ${base} with ${units(row.model, row.concurrency)}`;
+  if (s >= GAIN) text = `${name} ${formatSpeedup(s)} faster than ${base} with ${describeLevel(row.model, row.concurrency)}`;
   else if (s > LOSS) text = `${name} ${formatSpeedup(s)}`;
   else text = `${name} ${formatSpeedup(s)}, slower than ${base}`;
   return reason ? `${text} — ${reason}` : text;
 }
 
-const CLASS_TITLE = { cpu: 'CPU-bound', io: 'IO-bound', mixed: 'Mixed CPU and IO' } as const;
-
-export function buildVerdicts(input: VerdictInput): Verdict[] {
+export function explainFigures(input: VerdictInput): Verdict[] {
   const out: Verdict[] = [];
   const cls = WORKLOAD_CLASS[input.workload.kind];
 
   if (input.status === 'cancelled') {
-    out.push({ id: 'status', tone: 'warn', title: 'Run cancelled', text: 'The figures cover only the trials that finished before the cancel.' });
+    out.push({
+      id: 'status',
+      tone: 'warn',
+      title: 'Run cancelled',
+      sentence: 'The figures cover only the trials that finished before the cancel.',
+      evidence: {},
+    });
   } else if (input.status === 'failed' || input.status === 'interrupted') {
     out.push({
       id: 'status',
       tone: 'bad',
       title: input.status === 'failed' ? 'Run failed' : 'Run interrupted',
-      text: `${input.error ? `${input.error}. ` : ''}The figures cover only the trials that finished.`,
+      sentence: `${input.error ? `${input.error}. ` : ''}The figures cover only the trials that finished.`,
+      evidence: {},
     });
   }
 
@@ -100,7 +136,8 @@ export function buildVerdicts(input: VerdictInput): Verdict[] {
       id: 'empty',
       tone: 'bad',
       title: 'No figures',
-      text: 'No cell finished a trial, so there is nothing to compare. The trial table shows what went wrong.',
+      sentence: 'No cell finished a trial, so there is nothing to compare. The trial table shows what went wrong.',
+      evidence: {},
     });
     return out;
   }
@@ -118,22 +155,37 @@ export function buildVerdicts(input: VerdictInput): Verdict[] {
       id: 'baseline',
       tone: 'warn',
       title: 'No baseline',
-      text: `No sequential baseline finished for ${missingBaseline.map((m) => SHORT[m]).join(', ')}, so their speedups cannot be computed. Check the failed trials and run again.`,
+      sentence: `No sequential baseline finished for ${missingBaseline.map(shortName).join(', ')}, so their speedups cannot be computed. Check the failed trials and run again.`,
+      evidence: {},
     });
   }
 
   const phrases: string[] = [];
+  const evidence: Record<string, number | null> = {};
   let anyGain = false;
   for (const m of concurrent) {
     const best = bestRow(byModel.get(m)!);
     if (!best) continue;
     if ((best.speedup ?? 0) >= GAIN) anyGain = true;
     phrases.push(phrase(best, input));
+    evidence[`${m}@${best.concurrency}.speedup`] = best.speedup;
   }
   if (phrases.length > 0) {
-    out.push({ id: 'headline', tone: anyGain ? 'good' : 'info', title: `${CLASS_TITLE[cls]} work`, text: `${CLASS_TITLE[cls]}: ${phrases.join('; ')}.` });
+    out.push({
+      id: 'headline',
+      tone: anyGain ? 'good' : 'info',
+      title: `${CLASS_TITLE[cls]} work`,
+      sentence: `${CLASS_TITLE[cls]}: ${phrases.join('; ')}.`,
+      evidence,
+    });
   } else if (concurrent.length === 0) {
-    out.push({ id: 'headline', tone: 'info', title: `${CLASS_TITLE[cls]} work`, text: 'Only a sequential baseline ran: add async, threads or processes to see what concurrency buys.' });
+    out.push({
+      id: 'headline',
+      tone: 'info',
+      title: `${CLASS_TITLE[cls]} work`,
+      sentence: 'Only a sequential baseline ran: add async, threads or processes to see what concurrency buys.',
+      evidence: {},
+    });
   }
 
   for (const m of concurrent) {
@@ -149,13 +201,16 @@ export function buildVerdicts(input: VerdictInput): Verdict[] {
 
   const noisy = input.summary.filter((r) => r.noisy);
   if (noisy.length > 0) {
-    const names = noisy.slice(0, 4).map((r) => `${SHORT[r.model]} k = ${r.concurrency}`);
-    if (noisy.length > 4) names.push(`${noisy.length - 4} more`);
+    const names = noisy.slice(0, NOISY_NAMED).map((r) => `${shortName(r.model)} k = ${r.concurrency}`);
+    if (noisy.length > NOISY_NAMED) names.push(`${noisy.length - NOISY_NAMED} more`);
     out.push({
       id: 'noisy',
       tone: 'warn',
       title: 'Noisy cells',
-      text: `${noisy.length} of ${input.summary.length} cells are noisy (95% CI wider than ±10% of the mean, or fewer than 3 trials): ${names.join(', ')}. Add repetitions or close other programs before trusting small differences.`,
+      sentence:
+        `${noisy.length} of ${input.summary.length} cells are noisy (95% CI wider than ±${formatPct(NOISY_RELATIVE_HALF_WIDTH)} of the mean, ` +
+        `or fewer than ${MIN_TRUSTED_TRIALS} trials): ${names.join(', ')}. Add repetitions or close other programs before trusting small differences.`,
+      evidence: { noisyCells: noisy.length, cells: input.summary.length },
     });
   }
 
@@ -164,7 +219,8 @@ export function buildVerdicts(input: VerdictInput): Verdict[] {
       id: 'failures',
       tone: 'bad',
       title: 'Failed trials',
-      text: `${input.failedTrials} trial${input.failedTrials === 1 ? '' : 's'} failed or timed out and count in no figure. The trial table shows each error.`,
+      sentence: `${input.failedTrials} trial${input.failedTrials === 1 ? '' : 's'} failed or timed out and count in no figure. The trial table shows each error.`,
+      evidence: { failedTrials: input.failedTrials },
     });
   }
   return out;
@@ -178,19 +234,24 @@ function scalingVerdict(model: ModelName, rows: SummaryRow[], input: VerdictInpu
   const top = withSpeedup[withSpeedup.length - 1];
   const s = top.speedup!;
   const k = top.concurrency;
-  const name = SHORT[model];
-  const single = model === 'async' || model === 'py-asyncio' || (model === 'py-threading' && gilHolds(input.python));
+  const name = shortName(model);
+  const single = oneLane(model, input);
+  const id = `scaling-${model}`;
+  const topCell = { model, concurrency: k };
 
   if (cls === 'io') {
     if (k === 1) return null;
     const ideal = s >= 0.75 * k;
+    const pool = MODEL_INFO[model].runner === 'threads' || MODEL_INFO[model].runner === 'processes';
     return {
-      id: `scaling-${model}`,
+      id,
       tone: ideal ? 'good' : 'info',
       title: `${name}: waits overlap`,
-      text: ideal
+      sentence: ideal
         ? `${name} reaches ${formatSpeedup(s)} at k = ${k}, close to the ideal ${k}×: while one task waits, the others run, even on ${single ? 'one processor' : `${input.logicalCores} cores`}.`
-        : `${name} reaches ${formatSpeedup(s)} at k = ${k}, below the ideal ${k}×: per-task overhead${model === 'threads' || model === 'processes' ? ', start-up' : ''} or the IO itself limits the overlap.`,
+        : `${name} reaches ${formatSpeedup(s)} at k = ${k}, below the ideal ${k}×: per-task overhead${pool ? ', start-up' : ''} or the IO itself limits the overlap.`,
+      cell: topCell,
+      evidence: { speedup: s, concurrency: k },
     };
   }
 
@@ -199,10 +260,12 @@ function scalingVerdict(model: ModelName, rows: SummaryRow[], input: VerdictInpu
     if (cpuMs <= 0) return null;
     const cap = Math.min(k, (cpuMs + waitMs) / cpuMs);
     return {
-      id: `scaling-${model}`,
+      id,
       tone: 'info',
       title: `${name}: capped by the CPU part`,
-      text: `${name} reaches ${formatSpeedup(s)} at k = ${k}: the waits overlap, but the CPU part (${formatMs(cpuMs)} of ${formatMs(cpuMs + waitMs)} per task) runs one task at a time, which caps it near ${formatSpeedup(cap)}.`,
+      sentence: `${name} reaches ${formatSpeedup(s)} at k = ${k}: the waits overlap, but the CPU part (${formatMs(cpuMs)} of ${formatMs(cpuMs + waitMs)} per task) runs one task at a time, which caps it near ${formatSpeedup(cap)}.`,
+      cell: topCell,
+      evidence: { speedup: s, concurrency: k, cpuMs, waitMs, cap },
     };
   }
 
@@ -220,24 +283,46 @@ function scalingVerdict(model: ModelName, rows: SummaryRow[], input: VerdictInpu
           ? 'part of the gain goes to start-up and coordination, or other programs share the cores'
           : 'the parallel gain is lost: the tasks are too short for the overhead, or other programs are using the cores (see the utilisation chart)';
     return {
-      id: `scaling-${model}`,
+      id,
       tone: eff >= 0.75 ? 'good' : eff >= 0.4 ? 'info' : 'warn',
       title: `${name}: ${formatPct(atCores.efficiency)} efficient`,
-      text: `With ${units(model, atCores.concurrency)}, ${name} reach ${formatSpeedup(atCores.speedup)} of an ideal ${atCores.concurrency}× (${formatPct(atCores.efficiency)} efficiency): ${why}.`,
+      sentence: `With ${describeLevel(model, atCores.concurrency)}, ${name} reach ${formatSpeedup(atCores.speedup)} of an ideal ${atCores.concurrency}× (${formatPct(atCores.efficiency)} efficiency): ${why}.`,
+      cell: { model, concurrency: atCores.concurrency },
+      evidence: { speedup: atCores.speedup, efficiency: atCores.efficiency, concurrency: atCores.concurrency },
     };
   }
   const last = beyond[beyond.length - 1];
   return {
-    id: `scaling-${model}`,
+    id,
     tone: 'info',
     title: `${name}: more workers than cores`,
-    text: `Beyond this machine's ${input.logicalCores} logical cores, more workers only take turns: ${name} ${formatSpeedup(atCores.speedup)} at k = ${atCores.concurrency}, ${formatSpeedup(last.speedup)} at k = ${last.concurrency} (${formatPct(last.efficiency)} efficiency).`,
+    sentence: `Beyond this machine's ${input.logicalCores} logical cores, more workers only take turns: ${name} ${formatSpeedup(atCores.speedup)} at k = ${atCores.concurrency}, ${formatSpeedup(last.speedup)} at k = ${last.concurrency} (${formatPct(last.efficiency)} efficiency).`,
+    cell: { model, concurrency: last.concurrency },
+    evidence: {
+      logicalCores: input.logicalCores,
+      speedupAtCores: atCores.speedup,
+      speedup: last.speedup,
+      efficiency: last.efficiency,
+      concurrency: last.concurrency,
+    },
   };
+}
+
+/** Each runtime's process pool against its thread pool, from the models vocabulary. */
+const POOL_PAIRS = MODELS.filter((m) => MODEL_INFO[m].runner === 'processes').map((proc) => {
+  const thr = MODELS.find((m) => MODEL_INFO[m].runner === 'threads' && MODEL_INFO[m].runtime === MODEL_INFO[proc].runtime)!;
+  return [proc, thr] as const;
+});
+
+/** What k processes or threads of a runtime are called in a sentence: "2 processes", "1 Python thread". */
+function workers(model: ModelName, k: number): string {
+  const noun = MODEL_INFO[model].runner === 'processes' ? (k === 1 ? 'process' : 'processes') : k === 1 ? 'thread' : 'threads';
+  return `${k} ${MODEL_INFO[model].runtime === 'python' ? 'Python ' : ''}${noun}`;
 }
 
 /** Pool start-up is measured apart from the wall: the seed's "processes are heavyweight", in numbers. */
 function startupVerdict(byModel: Map<ModelName, SummaryRow[]>): Verdict | null {
-  for (const [proc, thr] of [['processes', 'threads'], ['py-multiprocessing', 'py-threading']] as const) {
+  for (const [proc, thr] of POOL_PAIRS) {
     const procRows = byModel.get(proc);
     if (!procRows) continue;
     const thrRows = byModel.get(thr) ?? [];
@@ -248,21 +333,26 @@ function startupVerdict(byModel: Map<ModelName, SummaryRow[]>): Verdict | null {
     const share = pick.wallMs.median > 0 ? p / pick.wallMs.median : null;
     const shareText =
       share === null || share < 0.05 ? '' : share >= 1 ? `, ${formatSpeedup(share)} that cell's whole wall time` : `, ${formatPct(share)} of that cell's wall time`;
-    const kText = `${pick.concurrency} ${SHORT[proc] === 'processes' ? (pick.concurrency === 1 ? 'process' : 'processes') : 'Python processes'}`;
+    const kText = workers(proc, pick.concurrency);
+    const cell = { model: proc, concurrency: pick.concurrency };
     if (t !== undefined && t > 0) {
       const ratio = p / t;
       return {
         id: 'startup',
         tone: 'info',
         title: 'Start-up cost',
-        text: `Starting ${kText} takes ${formatMs(p)}, ${pick.concurrency} ${thr === 'threads' ? 'threads' : 'Python threads'} ${formatMs(t)}: ${ratio >= 1.15 ? `${formatSpeedup(ratio)} the cost` : 'about the same'}${shareText}. Each process loads a whole runtime; threads share one. Measured apart from the wall time.`,
+        sentence: `Starting ${kText} takes ${formatMs(p)}, ${workers(thr, pick.concurrency)} ${formatMs(t)}: ${ratio >= GAIN ? `${formatSpeedup(ratio)} the cost` : 'about the same'}${shareText}. Each process loads a whole runtime; threads share one. Measured apart from the wall time.`,
+        cell,
+        evidence: { processStartupMs: p, threadStartupMs: t, shareOfWall: share },
       };
     }
     return {
       id: 'startup',
       tone: 'info',
       title: 'Start-up cost',
-      text: `Starting ${kText} takes ${formatMs(p)}${shareText}, measured apart from the wall time: each process loads a whole runtime.`,
+      sentence: `Starting ${kText} takes ${formatMs(p)}${shareText}, measured apart from the wall time: each process loads a whole runtime.`,
+      cell,
+      evidence: { processStartupMs: p, shareOfWall: share },
     };
   }
   return null;
@@ -273,19 +363,24 @@ function gilVerdict(byModel: Map<ModelName, SummaryRow[]>, input: VerdictInput):
   const thr = bestRow(byModel.get('py-threading') ?? []);
   if (!thr) return null;
   const mp = bestRow(byModel.get('py-multiprocessing') ?? []);
-  const mpText = mp ? ` Python multiprocessing reaches ${formatSpeedup(mp.speedup)}: each process has its own interpreter and its own GIL.` : '';
-  if (!gilHolds(input.python)) {
+  const mpText = mp ? ` ${shortName('py-multiprocessing')} reaches ${formatSpeedup(mp.speedup)}: each process has its own interpreter and its own GIL.` : '';
+  const evidence = { threadingSpeedup: thr.speedup, multiprocessingSpeedup: mp?.speedup ?? null };
+  if (!holdsGil('py-threading', input.python)) {
     return {
       id: 'gil',
       tone: 'good',
       title: 'Free-threaded Python',
-      text: `This Python runs without the GIL: threads run Python code in parallel (${formatSpeedup(thr.speedup)} with ${units('py-threading', thr.concurrency)}).${mpText}`,
+      sentence: `This Python runs without the GIL: threads run Python code in parallel (${formatSpeedup(thr.speedup)} with ${describeLevel('py-threading', thr.concurrency)}).${mpText}`,
+      cell: { model: 'py-threading', concurrency: thr.concurrency },
+      evidence,
     };
   }
   return {
     id: 'gil',
     tone: 'info',
     title: 'The GIL',
-    text: `Python threading stays near 1× (${formatSpeedup(thr.speedup)} at best): the OS switches threads pre-emptively, but the GIL lets only one run Python code, so it uses one processor.${mpText}`,
+    sentence: `${shortName('py-threading')} stays near 1× (${formatSpeedup(thr.speedup)} at best): the OS switches threads pre-emptively, but the GIL lets only one run Python code, so it uses one processor.${mpText}`,
+    cell: { model: 'py-threading', concurrency: thr.concurrency },
+    evidence,
   };
 }

@@ -14,6 +14,14 @@ export const WORKLOAD_KINDS = ['primes', 'hash', 'sleep', 'http', 'file', 'mixed
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 export type WorkloadClass = 'cpu' | 'io' | 'mixed';
 
+/** The workloads whose task size can be set by time (taskMs / cpuMs), so a calibration sizes them. */
+export const CALIBRATABLE_KINDS = ['primes', 'hash', 'mixed'] as const satisfies readonly WorkloadKind[];
+export type CalibratableKind = (typeof CALIBRATABLE_KINDS)[number];
+
+export function isCalibratable(kind: WorkloadKind): kind is CalibratableKind {
+  return (CALIBRATABLE_KINDS as readonly WorkloadKind[]).includes(kind);
+}
+
 export const WORKLOAD_CLASS: Record<WorkloadKind, WorkloadClass> = {
   primes: 'cpu',
   hash: 'cpu',
@@ -23,10 +31,20 @@ export const WORKLOAD_CLASS: Record<WorkloadKind, WorkloadClass> = {
   mixed: 'mixed',
 };
 
+/**
+ * How a model runs its tasks: one after another, as coroutines on one event loop,
+ * on a pool of threads, or on a pool of processes. What "k" counts follows from it.
+ */
+export type RunnerKind = 'sequential' | 'event-loop' | 'threads' | 'processes';
+
 export interface ModelInfo {
   name: ModelName;
   runtime: Runtime;
+  runner: RunnerKind;
+  /** The display name, for headings and legends. */
   label: string;
+  /** The name inside a sentence ("threads 1.8× faster…", "Python threading 1.0×"). */
+  short: string;
   /** Who decides when to switch between tasks (the seed's table). */
   switching: string;
   /** How many processors the model can use at once (the seed's table). */
@@ -37,40 +55,40 @@ export interface ModelInfo {
 
 export const MODEL_INFO: Record<ModelName, ModelInfo> = {
   sequential: {
-    name: 'sequential', runtime: 'node', label: 'Sequential',
+    name: 'sequential', runtime: 'node', runner: 'sequential', label: 'Sequential', short: 'sequential',
     switching: 'no switching: one task after another', processors: '1', baseline: 'sequential',
   },
   async: {
-    name: 'async', runtime: 'node', label: 'Async (event loop)',
+    name: 'async', runtime: 'node', runner: 'event-loop', label: 'Async (event loop)', short: 'async',
     switching: 'cooperative: the task decides when to give up control (await)', processors: '1',
     baseline: 'sequential',
   },
   threads: {
-    name: 'threads', runtime: 'node', label: 'Worker threads',
+    name: 'threads', runtime: 'node', runner: 'threads', label: 'Worker threads', short: 'threads',
     switching: 'pre-emptive: the OS decides when to switch', processors: 'many (one per worker)',
     baseline: 'sequential',
   },
   processes: {
-    name: 'processes', runtime: 'node', label: 'Processes',
+    name: 'processes', runtime: 'node', runner: 'processes', label: 'Processes', short: 'processes',
     switching: 'pre-emptive: processes run at the same time', processors: 'many (one per process)',
     baseline: 'sequential',
   },
   'py-sequential': {
-    name: 'py-sequential', runtime: 'python', label: 'Python sequential',
+    name: 'py-sequential', runtime: 'python', runner: 'sequential', label: 'Python sequential', short: 'Python sequential',
     switching: 'no switching: one task after another', processors: '1', baseline: 'py-sequential',
   },
   'py-asyncio': {
-    name: 'py-asyncio', runtime: 'python', label: 'Python asyncio',
+    name: 'py-asyncio', runtime: 'python', runner: 'event-loop', label: 'Python asyncio', short: 'Python asyncio',
     switching: 'cooperative: the task decides when to give up control (await)', processors: '1',
     baseline: 'py-sequential',
   },
   'py-threading': {
-    name: 'py-threading', runtime: 'python', label: 'Python threading',
+    name: 'py-threading', runtime: 'python', runner: 'threads', label: 'Python threading', short: 'Python threading',
     switching: 'pre-emptive: the OS decides when to switch', processors: '1 under the GIL; many when free-threaded',
     baseline: 'py-sequential',
   },
   'py-multiprocessing': {
-    name: 'py-multiprocessing', runtime: 'python', label: 'Python multiprocessing',
+    name: 'py-multiprocessing', runtime: 'python', runner: 'processes', label: 'Python multiprocessing', short: 'Python multiprocessing',
     switching: 'pre-emptive: processes run at the same time', processors: 'many (one per process)',
     baseline: 'py-sequential',
   },
@@ -82,5 +100,43 @@ export function runtimeOf(model: ModelName): Runtime {
 
 /** Sequential baselines run once per repetition, at k = 1, whatever levels the spec lists. */
 export function isSequential(model: ModelName): boolean {
-  return model === 'sequential' || model === 'py-sequential';
+  return MODEL_INFO[model].runner === 'sequential';
+}
+
+/** The interpreter facts that decide whether Python threads run in parallel. */
+export interface InterpreterGil {
+  /** false on a free-threaded build running without the GIL; null or absent when unknown. */
+  gilEnabled?: boolean | null;
+}
+
+/**
+ * Whether a model's threads take turns on one processor: CPython threads under the GIL do.
+ * An unknown interpreter is taken to hold the GIL, as every default CPython build does.
+ */
+export function holdsGil(model: ModelName, python?: InterpreterGil | null): boolean {
+  return runtimeOf(model) === 'python' && MODEL_INFO[model].runner === 'threads' && python?.gilEnabled !== false;
+}
+
+/**
+ * How many tasks' CPU work a model can run at once at level k on this machine: one for
+ * sequential, an event loop or GIL-bound threads; otherwise k, up to the logical cores.
+ */
+export function cpuLanes(model: ModelName, k: number, logicalCores: number, python?: InterpreterGil | null): number {
+  const runner = MODEL_INFO[model].runner;
+  if (runner === 'sequential' || runner === 'event-loop' || holdsGil(model, python)) return 1;
+  return Math.max(1, Math.min(k, logicalCores));
+}
+
+/** What k counts for a model, in words: "4 tasks in flight", "1 worker", "2 processes". */
+export function describeLevel(model: ModelName, k: number): string {
+  switch (MODEL_INFO[model].runner) {
+    case 'event-loop':
+      return `${k} task${k === 1 ? '' : 's'} in flight`;
+    case 'threads':
+      return `${k} worker${k === 1 ? '' : 's'}`;
+    case 'processes':
+      return `${k} process${k === 1 ? '' : 'es'}`;
+    case 'sequential':
+      return `${k} task${k === 1 ? '' : 's'} at a time`;
+  }
 }

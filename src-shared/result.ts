@@ -5,8 +5,11 @@ import type { ModelName, Runtime } from './models.ts';
 
 export const RESULT_VERSION = 1;
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
-export type TrialStatus = 'ok' | 'failed' | 'timeout' | 'cancelled';
+/** A run's status; 'interrupted' is a run found 'running' when the database is next opened. */
+export const RUN_STATUSES = ['running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const TRIAL_STATUSES = ['ok', 'failed', 'timeout', 'cancelled'] as const;
+export type TrialStatus = (typeof TRIAL_STATUSES)[number];
 
 /** One task, on the shared monotonic clock, relative to its trial's start. */
 export interface Span {

@@ -1,5 +1,6 @@
 // Option parsing for the CLI's commands: node:util parseArgs, with its errors turned
 // into UsageError so a mistyped option exits 2 with the reason and nothing started.
+import { errorMessage } from '../../src-shared/errors.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './types.ts';
 
@@ -9,7 +10,7 @@ export function parse<const O extends Options>(args: string[], options: O, usage
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true, allowNegative: false });
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     throw new UsageError(`${message}\nusage: ${usage}`);
   }
 }

@@ -5,11 +5,13 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CompareTest, Comparison, RunListItem, RunPage } from '../../src-shared/contract.ts';
 import { MODELS, WORKLOAD_KINDS } from '../../src-shared/models.ts';
+import { explainRun, withVerdicts } from '../../src-shared/explain-run.ts';
 import type { RunResult } from '../../src-shared/result.ts';
 import { LabStore, StoreError, freshPathBeside, resolveDbPath } from '../store/index.ts';
 import { numberOption, parse } from './args.ts';
-import { formatBytes, formatMs, formatRatio } from './format.ts';
+import { formatBytes, formatChange, formatDate, formatMs, formatSpeedup } from '../../src-shared/format.ts';
 import { renderSummary } from './summary-table.ts';
+import { renderVerdicts } from './verdict-text.ts';
 import { renderTable } from './table.ts';
 import { UsageError, type CliCommand, type CliContext, type CommandTable } from './types.ts';
 
@@ -68,14 +70,6 @@ function shortId(id: string): string {
   return id.slice(0, 8);
 }
 
-/** Local date and time to the minute: what a person scanning a list needs. */
-function when(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
 function duration(run: { startedAt: string; endedAt?: string }): string {
   if (!run.endedAt) return '';
   const ms = Date.parse(run.endedAt) - Date.parse(run.startedAt);
@@ -94,13 +88,13 @@ export function renderRunList(page: RunPage, offset: number): string {
   if (page.runs.length === 0) return page.total === 0 ? 'No runs match.' : `No runs past ${offset} (there are ${page.total}).`;
   const rows = page.runs.map((r: RunListItem) => [
     shortId(r.runId),
-    when(r.startedAt),
+    formatDate(r.startedAt),
     r.name,
     `${r.workload} ×${r.tasks}`,
     r.models.join(','),
     r.concurrency.join(','),
     `${r.machine.hostname} (${r.machine.logicalCores})`,
-    formatRatio(r.bestSpeedup),
+    formatSpeedup(r.bestSpeedup),
     String(r.trialCount),
     r.status,
     r.tags.join(', '),
@@ -178,7 +172,7 @@ export function renderRun(run: RunResult): string {
     `${run.name}`,
     `  id        ${run.runId}`,
     `  status    ${run.status}${run.error ? `: ${withoutStatus(run.error, run.status)}` : ''}`,
-    `  started   ${when(run.startedAt)}${duration(run)}`,
+    `  started   ${formatDate(run.startedAt)}${duration(run)}`,
     `  workload  ${e.workload.kind} ${workload}, ${e.tasks} tasks per trial`,
     `  models    ${e.models.join(', ')} at k = ${e.concurrency.join(', ')}; ${e.repetitions} repetitions, ${e.warmup} warm-up, ${e.order}`,
     `  machine   ${m.hostname}: ${m.cpuModel}, ${m.logicalCores} logical cores, ${formatBytes(m.memoryBytes)}, ${m.os}, Node ${m.node}` +
@@ -188,6 +182,8 @@ export function renderRun(run: RunResult): string {
   if (run.notes) lines.push(`  notes     ${run.notes.replaceAll('\n', '\n            ')}`);
   lines.push(`  trials    ${run.trials.length}`, '');
   lines.push(run.trials.length ? renderSummary(run) : 'No trial finished.');
+  const verdicts = explainRun(run);
+  if (verdicts.length) lines.push('', renderVerdicts(verdicts));
   return lines.join('\n');
 }
 
@@ -201,18 +197,13 @@ const show = command('Show one saved run with its summary.', USAGE.show, async (
   if (positionals.length !== 1) throw new UsageError(`give one run id\nusage: ${USAGE.show}`);
   return withStore(values.db, ctx, (store) => {
     const run = store.getRun(positionals[0]);
-    if (values.json) writeJson(ctx, run);
+    if (values.json) writeJson(ctx, withVerdicts(run));
     else ctx.stdout.write(`${renderRun(run)}\n`);
     return 0;
   });
 });
 
 // ---- compare ----
-
-function pct(x: number | null): string {
-  if (x === null || !Number.isFinite(x)) return '—';
-  return `${x > 0 ? '+' : ''}${x.toFixed(1)}%`;
-}
 
 function pValue(p: number | null): string {
   if (p === null) return '—';
@@ -229,7 +220,7 @@ function verdict(t: CompareTest | null, median: number | null, first: number | n
 export function renderComparison(c: Comparison): string {
   const letter = (i: number) => String.fromCharCode(65 + i);
   const names = c.runs.map(
-    (r, i) => `${letter(i)} = ${shortId(r.runId)} "${r.name}" (${when(r.startedAt)}, ${r.machine.hostname})`,
+    (r, i) => `${letter(i)} = ${shortId(r.runId)} "${r.name}" (${formatDate(r.startedAt)}, ${r.machine.hostname})`,
   );
   const columns: { header: string; align?: 'left' | 'right' }[] = [
     { header: 'model' },
@@ -253,7 +244,7 @@ export function renderComparison(c: Comparison): string {
       const t = cell.tests[i];
       row.push(
         cell.medians[i] === null ? '—' : formatMs(cell.medians[i]!),
-        pct(cell.changePct[i]),
+        formatChange(cell.changePct[i]),
         pValue(t?.welchP ?? null),
         pValue(t?.mannWhitneyP ?? null),
         t?.fasterInPct == null ? '—' : `${Math.round(t.fasterInPct)}% of pairs`,

@@ -3,7 +3,7 @@
 import type { Writable } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Progress, ProgressEvent } from '../../src-shared/result.ts';
-import { formatEta } from './format.ts';
+import { formatEta } from '../../src-shared/format.ts';
 
 /** A pipe or a CI log wants a line now and then, not a redraw per event. */
 const PLAIN_INTERVAL_MS = 1000;

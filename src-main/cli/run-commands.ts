@@ -1,4 +1,5 @@
 // The CLI's engine commands: run, presets, calibrate, machine.
+import { errorMessage } from '../../src-shared/errors.ts';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import {
 import { runtimeOf } from '../../src-shared/models.ts';
 import type { CalibrateRequest } from '../../src-shared/contract.ts';
 import { estimateRunMs } from '../../src-shared/estimate.ts';
+import { explainRun } from '../../src-shared/explain-run.ts';
 import type { ProgressEvent, PythonInfo, RunResult } from '../../src-shared/result.ts';
 import {
   calibrate,
@@ -25,10 +27,11 @@ import {
 } from '../engine/index.ts';
 import { findInterpreters } from '../engine/python/index.ts';
 import { numberOption, parse } from './args.ts';
-import { formatBytes, formatEta, formatMs } from './format.ts';
+import { formatBytes, formatEta, formatMs } from '../../src-shared/format.ts';
 import { createRunProgress } from './progress-bar.ts';
 import { openRunSaver, type RunSaver } from './run-saver.ts';
 import { renderSummary } from './summary-table.ts';
+import { renderVerdicts, wrap } from './verdict-text.ts';
 import { UsageError, type CliCommand, type CliContext, type CommandTable } from './types.ts';
 
 const RUN_USAGE = 'run <spec.json> | --preset <name> [--json <file>] [--no-save] [--db <file>] [--python <path>]';
@@ -36,24 +39,20 @@ const PRESETS_USAGE = 'presets [--json]';
 const CALIBRATE_USAGE = 'calibrate <primes|hash|mixed> --task-ms <N> [--runtime node|python] [--python <path>] [--json]';
 const MACHINE_USAGE = 'machine [--json] [--python <path>]';
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 async function readSpecFile(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : errorText(e);
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : errorMessage(e);
     throw new UsageError(`${file}: cannot read the spec: ${why}`);
   }
   try {
     return JSON.parse(text);
   } catch (e) {
     // V8 says where: "… in JSON at position 11 (line 3 column 1)".
-    throw new UsageError(`${file}: invalid JSON: ${errorText(e)}`);
+    throw new UsageError(`${file}: invalid JSON: ${errorMessage(e)}`);
   }
 }
 
@@ -134,7 +133,7 @@ const run: CliCommand = {
       try {
         saver = await openRunSaver(values.db, ctx.env);
       } catch (e) {
-        throw new UsageError(`cannot save runs: ${errorText(e)}\n(run with --no-save to run without saving, or --db <file> for another database)`);
+        throw new UsageError(`cannot save runs: ${errorMessage(e)}\n(run with --no-save to run without saving, or --db <file> for another database)`);
       }
     }
 
@@ -165,7 +164,7 @@ async function runAndReport(spec: ExperimentSpec, opts: { json?: string; saver?:
       try {
         opts.saver.record(e);
       } catch (err) {
-        saveError ??= errorText(err);
+        saveError ??= errorMessage(err);
       }
     }
     view.onEvent(e);
@@ -178,6 +177,8 @@ async function runAndReport(spec: ExperimentSpec, opts: { json?: string; saver?:
   const calibrated = describeCalibration(result);
   if (calibrated) out.write(`${calibrated}\n\n`);
   if (result.trials.length) out.write(`${renderSummary(result)}\n\n`);
+  const verdicts = explainRun(result);
+  if (verdicts.length) out.write(`${renderVerdicts(verdicts)}\n\n`);
 
   const took = result.endedAt ? Date.parse(result.endedAt) - Date.parse(result.startedAt) : NaN;
   if (result.status === 'completed') out.write(`Completed in ${formatMs(took)}.\n`);
@@ -193,27 +194,14 @@ async function runAndReport(spec: ExperimentSpec, opts: { json?: string; saver?:
   }
   if (opts.json !== undefined) {
     try {
-      await writeFile(opts.json, `${JSON.stringify(result, null, 2)}\n`);
+      await writeFile(opts.json, `${JSON.stringify({ ...result, verdicts }, null, 2)}\n`);
       out.write(`Wrote the full result to ${opts.json}\n`);
     } catch (e) {
-      ctx.stderr.write(`--json: cannot write ${opts.json}: ${errorText(e)}\n`);
+      ctx.stderr.write(`--json: cannot write ${opts.json}: ${errorMessage(e)}\n`);
       if (code === 0) code = 1;
     }
   }
   return code;
-}
-
-function wrap(text: string, width: number, indent: string): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines.map((l) => indent + l).join('\n');
 }
 
 const presets: CliCommand = {
@@ -268,7 +256,7 @@ const calibrateCommand: CliCommand = {
       result = await calibrate(req, { signal: ctx.signal, python: { executable: values.python } });
     } catch (e) {
       if (ctx.signal.aborted) return 130;
-      ctx.stderr.write(`calibration failed: ${errorText(e)}\n`);
+      ctx.stderr.write(`calibration failed: ${errorMessage(e)}\n`);
       return 1;
     }
     if (values.json) ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -1,5 +1,6 @@
 // `serve`: browser mode. The same service the desktop app uses, headless, with the built
 // renderer on a loopback port; runs until Ctrl-C / SIGTERM, then cancels a run cleanly.
+import { errorMessage } from '../../src-shared/errors.ts';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,7 +86,7 @@ export function createServeCommand(options: { rendererDir?: string } = {}): CliC
       try {
         store = LabStore.open(resolveDbPath({ flag: parsed.db, env: ctx.env }));
       } catch (err) {
-        ctx.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+        ctx.stderr.write(`${errorMessage(err)}\n`);
         return err instanceof StoreError && err.code === 'invalid-input' ? 2 : 1;
       }
       const health = store.health();
@@ -99,7 +100,7 @@ export function createServeCommand(options: { rendererDir?: string } = {}): CliC
       } catch (err) {
         await service.close();
         store.close();
-        ctx.stderr.write(`cannot listen on ${parsed.host ?? '127.0.0.1'}:${parsed.port}: ${err instanceof Error ? err.message : String(err)}\n`);
+        ctx.stderr.write(`cannot listen on ${parsed.host ?? '127.0.0.1'}:${parsed.port}: ${errorMessage(err)}\n`);
         return 1;
       }
       // The e2e tests and scripts/start.mjs parse this line: keep its shape.

@@ -3,7 +3,7 @@
 import { cellsOf } from '../../src-shared/experiment.ts';
 import type { RunResult } from '../../src-shared/result.ts';
 import { MIN_TRUSTED_TRIALS, NOISY_RELATIVE_HALF_WIDTH } from '../../src-shared/summary.ts';
-import { formatMs, formatPercent, formatRatio } from './format.ts';
+import { formatMs, formatPct, formatRate, formatSpeedup } from '../../src-shared/format.ts';
 import { renderTable } from './table.ts';
 
 const MAX_ERRORS_SHOWN = 20;
@@ -36,10 +36,10 @@ export function renderSummary(result: RunResult): string {
       row.model,
       String(row.concurrency),
       `${formatMs(row.wallMs.median)} ± ${formatMs(half)}`,
-      formatRatio(row.speedup),
-      formatPercent(row.efficiency),
+      formatSpeedup(row.speedup),
+      formatPct(row.efficiency),
       formatMs(row.startupMs.median),
-      row.throughput >= 100 ? row.throughput.toFixed(0) : row.throughput.toFixed(1),
+      formatRate(row.throughput),
       String(row.trials),
       String(row.failed),
       row.noisy ? 'noisy' : '',
@@ -50,7 +50,7 @@ export function renderSummary(result: RunResult): string {
     renderTable(columns, rows),
     '',
     `speedup: median wall of the sequential baseline / median wall of the cell; efficiency: speedup / min(k, ${cores} cores).`,
-    `noisy: fewer than ${MIN_TRUSTED_TRIALS} ok trials, or a 95% CI wider than ±${NOISY_RELATIVE_HALF_WIDTH * 100}% of the mean.`,
+    `noisy: fewer than ${MIN_TRUSTED_TRIALS} ok trials, or a 95% CI wider than ±${formatPct(NOISY_RELATIVE_HALF_WIDTH)} of the mean.`,
   ];
 
   const bad = result.trials.filter((t) => t.status === 'failed' || t.status === 'timeout');

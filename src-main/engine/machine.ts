@@ -1,5 +1,6 @@
 // What machine a run ran on, and a fingerprint of the fields that decide whether two
 // runs can be compared at all.
+import { errorMessage } from '../../src-shared/errors.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -76,7 +77,7 @@ export async function getMachineInfo(options: MachineOptions = {}): Promise<Mach
 export async function listModels(options: { python?: { executable?: string } } = {}): Promise<ModelAvailability[]> {
   const detected = await detectPython(options.python?.executable).catch((e: unknown) => ({
     ok: false as const,
-    reason: e instanceof Error ? e.message : String(e),
+    reason: errorMessage(e),
   }));
   return [
     ...NODE_MODELS.map((model) => ({ model, available: true })),

@@ -1,6 +1,7 @@
 // Built-in experiments: every resources/presets/*.json file, checked against the
 // experiment schema when read, so a broken preset is reported by name instead of
 // failing later as a run.
+import { errorMessage } from '../../src-shared/errors.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -30,7 +31,7 @@ function loadPreset(file: string): Preset {
   try {
     raw = JSON.parse(readFileSync(where, 'utf8'));
   } catch (e) {
-    throw new PresetError(`preset ${where}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new PresetError(`preset ${where}: ${errorMessage(e)}`);
   }
   const outer = presetFile.safeParse(raw);
   if (!outer.success) {

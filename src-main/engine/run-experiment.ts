@@ -1,6 +1,7 @@
 // Runs an experiment: resolves sizes, plans the trials, hands each to its model's
 // runner, streams progress, and gathers the result. The orchestrating thread never
 // runs task code; it only starts pools, waits and counts.
+import { errorMessage } from '../../src-shared/errors.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -69,16 +70,12 @@ export function defaultRunName(spec: ExperimentSpec): string {
   return spec.name ?? `${describeWorkload(spec.workload)} ×${spec.tasks}, ${spec.models.join('/')}`;
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** A runner is not supposed to throw; if one does, that trial fails like any other fault. */
 async function runTrialSafely(runner: ModelRunner, ctx: Parameters<ModelRunner>[0]): Promise<TrialOutcome> {
   try {
     return await runner(ctx);
   } catch (e) {
-    return { status: ctx.signal.aborted ? 'cancelled' : 'failed', wallMs: 0, startupMs: 0, cpuMs: 0, error: errorText(e), spans: [] };
+    return { status: ctx.signal.aborted ? 'cancelled' : 'failed', wallMs: 0, startupMs: 0, cpuMs: 0, error: errorMessage(e), spans: [] };
   }
 }
 
@@ -97,7 +94,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
     try {
       options.onEvent(e);
     } catch (err) {
-      listenerError ??= `a progress listener failed: ${errorText(err)}`;
+      listenerError ??= `a progress listener failed: ${errorMessage(err)}`;
     }
   };
 
@@ -139,7 +136,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
       calibration = resolved.calibration;
     } catch (e) {
       if (signal.aborted) throw signal.reason ?? e;
-      const why = errorText(e);
+      const why = errorMessage(e);
       throw new Error(/^calibrat/i.test(why) ? why : `calibration failed: ${why}`);
     }
 
@@ -217,7 +214,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
     if (signal.aborted) status = 'cancelled';
     else {
       status = 'failed';
-      error = errorText(e);
+      error = errorMessage(e);
     }
   } finally {
     await server?.close().catch(() => undefined);

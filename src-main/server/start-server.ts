@@ -1,6 +1,7 @@
 // Browser mode: the lab's contract over loopback HTTP, plus the built renderer, for a headless
 // lab on a server and for end-to-end tests in a real browser. Loopback only unless told
 // otherwise, and every API request needs the token printed with the URL.
+import { errorMessage } from '../../src-shared/errors.ts';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -88,7 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) res.destroy();
-      else sendJson(res, 500, { ok: false, code: 'internal', message: err instanceof Error ? err.message : String(err) });
+      else sendJson(res, 500, { ok: false, code: 'internal', message: errorMessage(err) });
     });
   });
   await new Promise<void>((resolveListen, reject) => {

@@ -1,6 +1,7 @@
 // One call of the contract by name, as a transport receives it (IPC channel or HTTP path,
 // arguments from the wire). Both transports go through here, so a malformed call gets
 // the same error data in Electron and in the browser.
+import { errorMessage } from '../../src-shared/errors.ts';
 import { LAB_METHODS, type ApiError, type ApiResult, type LabApi, type LabMethod } from '../../src-shared/contract.ts';
 
 const METHODS: ReadonlySet<string> = new Set(LAB_METHODS);
@@ -52,6 +53,6 @@ export async function dispatchCall(api: LabApi, method: unknown, args: unknown):
     const fn = api[method] as (...a: unknown[]) => Promise<ApiResult<unknown>>;
     return await fn.apply(api, args as unknown[]);
   } catch (err) {
-    return { ok: false, code: 'internal', message: err instanceof Error ? err.message : String(err) };
+    return { ok: false, code: 'internal', message: errorMessage(err) };
   }
 }

@@ -3,13 +3,22 @@
 import { z } from 'zod';
 import type { ApiError } from '../../src-shared/contract.ts';
 import { describeIssues, formatPath, type FieldIssue } from '../../src-shared/experiment.ts';
-import { MODELS, WORKLOAD_KINDS } from '../../src-shared/models.ts';
-
-const RUN_STATUSES = ['running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+import { LIMITS } from '../../src-shared/experiment.ts';
+import { HISTORY_LIMITS } from '../../src-shared/limits.ts';
+import { CALIBRATABLE_KINDS, MODELS, WORKLOAD_KINDS } from '../../src-shared/models.ts';
+import { RUN_STATUSES } from '../../src-shared/result.ts';
 
 function text(max: number, label = 'a string') {
   const message = `must be ${label} of at most ${max} characters`;
   return z.string({ error: message }).max(max, { error: message });
+}
+
+/** The smallest task a calibration sizes: below it the timer's resolution dominates. */
+export const MIN_TASK_MS = 0.1;
+
+function number(lo: number, hi: number) {
+  const message = `must be a number from ${lo} to ${hi}`;
+  return z.number({ error: message }).min(lo, { error: message }).max(hi, { error: message });
 }
 
 function int(lo: number, hi: number) {
@@ -24,11 +33,8 @@ export const runIdSchema = z
   .max(200, { error: 'must be a run id' });
 
 export const calibrateRequestSchema = z.strictObject({
-  kind: z.enum(['primes', 'hash', 'mixed'], { error: 'must be one of primes, hash, mixed' }),
-  taskMs: z
-    .number({ error: 'must be a number from 0.1 to 10000' })
-    .min(0.1, { error: 'must be a number from 0.1 to 10000' })
-    .max(10_000, { error: 'must be a number from 0.1 to 10000' }),
+  kind: z.enum(CALIBRATABLE_KINDS, { error: `must be one of ${CALIBRATABLE_KINDS.join(', ')}` }),
+  taskMs: number(MIN_TASK_MS, LIMITS.taskMs),
   runtime: z.enum(['node', 'python'], { error: 'must be node or python' }).optional(),
   executable: z.string({ error: 'must be a path' }).trim().min(1, { error: 'must be a path' }).max(4096, { error: 'must be a path' }).optional(),
 });
@@ -38,9 +44,9 @@ export const runFilterSchema = z.strictObject({
   workload: z.enum(WORKLOAD_KINDS, { error: `must be one of ${WORKLOAD_KINDS.join(', ')}` }).optional(),
   model: z.enum(MODELS, { error: `must be one of ${MODELS.join(', ')}` }).optional(),
   machine: text(200).optional(),
-  tag: text(100).optional(),
+  tag: text(HISTORY_LIMITS.tag).optional(),
   status: z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` }).optional(),
-  limit: int(1, 10_000).optional(),
+  limit: int(1, HISTORY_LIMITS.listPage).optional(),
   offset: int(0, Number.MAX_SAFE_INTEGER).optional(),
 });
 
@@ -49,16 +55,20 @@ export const runPatchSchema = z.strictObject({
     .string({ error: 'must be a string' })
     .trim()
     .min(1, { error: 'must not be empty' })
-    .max(200, { error: 'must be at most 200 characters' })
+    .max(HISTORY_LIMITS.name, { error: `must be at most ${HISTORY_LIMITS.name} characters` })
     .optional(),
   tags: z
     .array(
-      z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).max(100, { error: 'must be at most 100 characters' }),
+      z
+        .string({ error: 'must be a string' })
+        .trim()
+        .min(1, { error: 'must not be empty' })
+        .max(HISTORY_LIMITS.tag, { error: `must be at most ${HISTORY_LIMITS.tag} characters` }),
       { error: 'must be a list of tags' },
     )
-    .max(50, { error: 'must have at most 50 tags' })
+    .max(HISTORY_LIMITS.tags, { error: `must have at most ${HISTORY_LIMITS.tags} tags` })
     .optional(),
-  notes: text(100_000).optional(),
+  notes: text(HISTORY_LIMITS.notes).optional(),
 });
 
 export const compareIdsSchema = z

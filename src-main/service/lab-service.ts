@@ -1,6 +1,7 @@
 // The contract, implemented once, in process: engine and store behind LabApi. Electron IPC
 // and the browser-mode server are thin transports over this; nothing here throws across
 // the contract — every failure comes back as ApiError data.
+import { errorMessage } from '../../src-shared/errors.ts';
 import { randomUUID } from 'node:crypto';
 import type { ActiveRun, ApiError, ApiResult, LabApi } from '../../src-shared/contract.ts';
 import { validateExperiment } from '../../src-shared/experiment.ts';
@@ -51,7 +52,7 @@ export function createLabService(options: LabServiceOptions): LabService {
   const python = options.python ?? {};
   // The run goes on when a write fails; what could not be saved is said, not swallowed.
   const record = createRecorder(store, {
-    onError: (err, event) => console.error(`could not save ${event.type} of run ${event.runId}:`, err instanceof Error ? err.message : err),
+    onError: (err, event) => console.error(`could not save ${event.type} of run ${event.runId}:`, errorMessage(err)),
   });
   const listeners = new Set<ProgressListener>();
   let active: Active | undefined;
@@ -103,7 +104,7 @@ export function createLabService(options: LabServiceOptions): LabService {
             status: 'failed',
             endedAt: new Date().toISOString(),
             summary: [],
-            error: err instanceof Error ? err.message : String(err),
+            error: errorMessage(err),
           };
           if (started) onEvent(failed);
           else emit(failed);
@@ -283,5 +284,5 @@ async function attempt<T>(fn: () => T | Promise<T>): Promise<ApiResult<T>> {
 export function toApiError(err: unknown): ApiError {
   if (err instanceof StoreError) return { ok: false, code: err.code, message: err.message };
   if (err instanceof Error && err.name === 'AbortError') return { ok: false, code: 'internal', message: 'cancelled' };
-  return { ok: false, code: 'internal', message: err instanceof Error ? err.message : String(err) };
+  return { ok: false, code: 'internal', message: errorMessage(err) };
 }

@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import type { Comparison, ExportPayload, ImportSummary, RunFilter, RunListItem, RunPage, RunPatch } from '../../src-shared/contract.ts';
 import type { RunResult, UtilizationSample, TrialResult } from '../../src-shared/result.ts';
 import { summarize } from '../../src-shared/summary.ts';
-import { compareRunResults } from './compare.ts';
+import { compareRunResults } from '../../src-shared/compare.ts';
+import { HISTORY_LIMITS } from '../../src-shared/limits.ts';
 import { StoreError } from './errors.ts';
 import { exportCsv } from './export-csv.ts';
 import { exportJson } from './export-json.ts';
@@ -33,7 +34,8 @@ import { RunWriter, type RunEnd, type RunStart } from './run-writer.ts';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const SWEEP_EVERY_MS = 2000;
-export const PATCH_LIMITS = { name: 200, tags: 20, tag: 40, notes: 10_000 } as const;
+/** What a patch may hold: the limits the service's schema checks too (src-shared/limits.ts). */
+export const PATCH_LIMITS = HISTORY_LIMITS;
 
 export interface StoreHealth {
   path: string;

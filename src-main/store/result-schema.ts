@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { experimentSchema } from '../../src-shared/experiment.ts';
 import { MODELS } from '../../src-shared/models.ts';
-import { RESULT_VERSION } from '../../src-shared/result.ts';
+import { RESULT_VERSION, RUN_STATUSES, TRIAL_STATUSES } from '../../src-shared/result.ts';
 
 const int = (min = 0) => z.number().int().min(min);
 /** A JSON export writes NaN as null: accept it back as "no value". */
@@ -27,7 +27,7 @@ export const trialSchema = z.object({
   model: z.enum(MODELS),
   concurrency: int(1),
   repetition: int(),
-  status: z.enum(['ok', 'failed', 'timeout', 'cancelled']),
+  status: z.enum(TRIAL_STATUSES),
   wallMs: measured,
   startupMs: measured,
   cpuMs: measured,
@@ -93,7 +93,7 @@ export const runResultSchema = z.object({
   name: z.string().max(500),
   experiment: experimentSchema,
   machine: machineSchema,
-  status: z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted']),
+  status: z.enum(RUN_STATUSES),
   startedAt: isoTime,
   endedAt: isoTime.optional(),
   calibration: z.looseObject({ params: z.record(z.string(), z.number()), measuredMs: z.number() }).optional(),

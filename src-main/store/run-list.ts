@@ -3,13 +3,14 @@
 import type Database from 'better-sqlite3';
 import type { RunFilter, RunListItem, RunPage } from '../../src-shared/contract.ts';
 import { MODELS, WORKLOAD_KINDS, type ModelName, type WorkloadKind } from '../../src-shared/models.ts';
-import type { RunStatus } from '../../src-shared/result.ts';
+import { HISTORY_LIMITS } from '../../src-shared/limits.ts';
+import { RUN_STATUSES, type RunStatus } from '../../src-shared/result.ts';
 import { StoreError } from './errors.ts';
 import { likeLiteral } from './run-reader.ts';
 
 export const DEFAULT_PAGE = 50;
-export const MAX_PAGE = 1000;
-const STATUSES: readonly RunStatus[] = ['running', 'completed', 'failed', 'cancelled', 'interrupted'];
+export const MAX_PAGE = HISTORY_LIMITS.listPage;
+const STATUSES: readonly RunStatus[] = RUN_STATUSES;
 
 interface ListRow {
   run_id: string;

@@ -1,6 +1,7 @@
 // The contract over browser mode's loopback HTTP: one POST per call, progress as
 // Server-Sent Events. Failures come back as ApiError data, like every other transport;
 // nothing here throws at the caller.
+import { errorMessage } from '../../src-shared/errors.ts';
 import type { ApiError, ApiResult, LabApi, LabMethod } from '../../src-shared/contract.ts';
 import type { ProgressEvent } from '../../src-shared/result.ts';
 
@@ -175,5 +176,5 @@ function failure(code: ApiError['code'], message: string): ApiError {
 }
 
 function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }

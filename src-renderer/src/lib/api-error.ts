@@ -1,4 +1,5 @@
 // Errors from the backend as a sentence that says what happened and what to try.
+import { errorMessage } from '../../../src-shared/errors.ts';
 import type { ApiError, ApiResult } from '../../../src-shared/contract.ts';
 
 const ADVICE: Record<ApiError['code'], string> = {
@@ -20,7 +21,7 @@ export function explainError(err: Pick<ApiError, 'code' | 'message'>): string {
 
 /** A thrown value (a bug in the transport, not data) turned into the same shape. */
 export function errorFromThrown(e: unknown): ApiError {
-  return { ok: false, code: 'internal', message: e instanceof Error ? e.message : String(e) };
+  return { ok: false, code: 'internal', message: errorMessage(e) };
 }
 
 /** Awaits a contract call and turns a throw (which the contract forbids, but transports can) into data. */

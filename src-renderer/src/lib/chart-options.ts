@@ -1,7 +1,7 @@
 // Options every chart shares (theme colours, legend, tooltips), so each chart
 // component states only what is particular to it.
 import type { ChartOptions, ChartType } from 'chart.js';
-import { formatMs, formatSpeedup } from './format.ts';
+import { formatMs, formatSpeedup } from '../../../src-shared/format.ts';
 import type { ThemeColors } from './theme.ts';
 
 export function baseOptions<T extends ChartType>(c: ThemeColors): ChartOptions<T> {

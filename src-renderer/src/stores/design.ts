@@ -5,7 +5,7 @@ import { defineStore } from 'pinia';
 import { computed, reactive, ref } from 'vue';
 import type { ApiResult, ModelAvailability, Preset } from '../../../src-shared/contract.ts';
 import { validateExperiment, type FieldIssue } from '../../../src-shared/experiment.ts';
-import { runtimeOf, type ModelName, type WorkloadKind } from '../../../src-shared/models.ts';
+import { isCalibratable, runtimeOf, type CalibratableKind, type ModelName, type WorkloadKind } from '../../../src-shared/models.ts';
 import type { Calibration, PythonInfo } from '../../../src-shared/result.ts';
 import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
@@ -15,7 +15,6 @@ import { interpreterLabel } from '../lib/python-options.ts';
 import { useMachineStore } from './machine.ts';
 import { useRunStore } from './run.ts';
 
-export type CalibratableKind = 'primes' | 'hash' | 'mixed';
 
 export interface CalibrationNote {
   kind: CalibratableKind;
@@ -90,11 +89,13 @@ export const useDesignStore = defineStore('design', () => {
     } else if (note && spec.workload.kind === 'hash' && spec.workload.bytes !== undefined && note.params.bytes && note.params.rounds) {
       perTask = (note.measuredMs * spec.workload.bytes * (spec.workload.rounds ?? 1)) / (note.params.bytes * note.params.rounds);
     }
-    return estimateRunMs(spec, machineStore.logicalCores, perTask);
+    // Python threads run in parallel only on a free-threaded interpreter running without the GIL.
+    const chosen = interpreters.value.find((i) => i.executable === interpreter.value);
+    return estimateRunMs(spec, machineStore.logicalCores, perTask, chosen ?? null);
   });
 
   function calibrationFor(kind: WorkloadKind): CalibrationNote | undefined {
-    return kind === 'primes' || kind === 'hash' || kind === 'mixed' ? calibrations.value[kind] : undefined;
+    return isCalibratable(kind) ? calibrations.value[kind] : undefined;
   }
 
   function reasonFor(model: ModelName): string | undefined {

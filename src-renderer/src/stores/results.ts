@@ -7,7 +7,7 @@ import type { ExportFormat, ExportPayload } from '../../../src-shared/contract.t
 import type { RunResult, TrialResult } from '../../../src-shared/result.ts';
 import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
-import { buildVerdicts, type Verdict } from '../lib/verdicts.ts';
+import { explainRun, type Verdict } from '../../../src-shared/explain-run.ts';
 
 export const useResultsStore = defineStore('results', () => {
   const runId = ref<string | null>(null);
@@ -21,15 +21,7 @@ export const useResultsStore = defineStore('results', () => {
   const verdicts = computed<Verdict[]>(() => {
     const r = run.value;
     if (!r) return [];
-    return buildVerdicts({
-      workload: r.experiment.workload,
-      summary: r.summary,
-      logicalCores: r.machine.logicalCores,
-      python: r.machine.python ?? null,
-      status: r.status,
-      failedTrials: r.trials.filter((t) => t.status === 'failed' || t.status === 'timeout').length,
-      error: r.error,
-    });
+    return explainRun(r);
   });
 
   /** The trial whose timeline shows: the chosen one, else the most parallel ok trial (the most to see). */

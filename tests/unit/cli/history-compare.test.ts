@@ -31,7 +31,7 @@ describe('concurrency-lab compare', () => {
     expect(stdout).toMatch(/^A = aaaa1111 "before"/m);
     expect(stdout).toMatch(/^B = bbbb2222 "after" .*server\)$/m);
     expect(stdout).toMatch(/model\s+k\s+A median\s+B median\s+B vs A\s+Welch p\s+M-W p\s+B faster in/);
-    expect(stdout).toMatch(/^threads\s+2\s+[\d.]+ ms\s+[\d.]+ ms\s+[+-][\d.]+%\s+[\d.<]+\s+[\d.<]+\s+\d+% of pairs\s+(within noise|significant)/m);
+    expect(stdout).toMatch(/^threads\s+2\s+[\d.]+ ms\s+[\d.]+ ms\s+[+−][\d.]+%\s+[\d.<]+\s+[\d.<]+\s+\d+% of pairs\s+(within noise|significant)/m);
     expect(stdout).toContain('Machines differ:');
     expect(stdout).toContain('logicalCores: A 8, B 64');
     expect(stdout).toContain('Warnings:');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explainRun } from '../../../src-shared/explain-run.ts';
 import type { RunPage } from '../../../src-shared/contract.ts';
 import { historyCommands } from '../../../src-main/cli/history-commands.ts';
 import { LabStore } from '../../../src-main/store/index.ts';
@@ -83,11 +84,18 @@ describe('concurrency-lab show', () => {
     expect(stdout).toContain('notes     on battery');
     expect(stdout).toMatch(/median wall ± 95% CI/);
     for (const row of laptop.summary) expect(stdout).toMatch(new RegExp(`^${row.model}\\s+${row.concurrency}\\s`, 'm'));
+    // The verdicts follow the table, each title on its own line, the sentence under it.
+    const verdicts = explainRun({ ...laptop, tags: ['nightly'], notes: 'on battery' });
+    expect(stdout.indexOf('Verdicts:')).toBeGreaterThan(stdout.indexOf('median wall'));
+    for (const v of verdicts) expect(stdout).toContain(`\n  ${{ good: '+', info: '-', warn: '!', bad: 'x' }[v.tone]} ${v.title}\n`);
+    expect(stdout.replace(/\s+/g, ' ')).toContain(verdicts[0].sentence);
   });
 
-  it('prints the full result with --json, as the run command writes it', async () => {
+  it('prints the full result with --json, as the run command writes it, verdicts included', async () => {
     const { stdout } = await runCommand(historyCommands.show, [laptop.runId, '--json', '--db', db]);
-    expect(JSON.parse(stdout)).toEqual({ ...JSON.parse(JSON.stringify(laptop)), tags: ['nightly'], notes: 'on battery' });
+    const saved = { ...JSON.parse(JSON.stringify(laptop)), tags: ['nightly'], notes: 'on battery' };
+    expect(JSON.parse(stdout)).toEqual({ ...saved, verdicts: JSON.parse(JSON.stringify(explainRun(saved))) });
+    expect(JSON.parse(stdout).verdicts.map((v: { id: string }) => v.id)).toContain('headline');
   });
 
   it('exits 2 for an unknown or ambiguous id, and for no id', async () => {

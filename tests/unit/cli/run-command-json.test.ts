@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateExperiment } from '../../../src-shared/experiment.ts';
+import { explainRun, type Verdict } from '../../../src-shared/explain-run.ts';
 import { RESULT_VERSION, type RunResult } from '../../../src-shared/result.ts';
 import { runCli } from './cli-helpers.ts';
 
@@ -23,7 +24,14 @@ describe('run', () => {
     expect(r.stdout).toMatch(/Completed in/);
     expect(r.stdout).not.toMatch(/Saved as run/);
 
-    const result = JSON.parse(readFileSync(out, 'utf8')) as RunResult;
+    const result = JSON.parse(readFileSync(out, 'utf8')) as RunResult & { verdicts: Verdict[] };
+    // The verdicts: in the file as explainRun makes them from the figures, and on screen after the table.
+    const { verdicts, ...rest } = result;
+    expect(verdicts).toEqual(JSON.parse(JSON.stringify(explainRun(rest))));
+    expect(verdicts.map((v) => v.id)).toContain('headline');
+    expect(r.stdout.indexOf('Verdicts:')).toBeGreaterThan(r.stdout.indexOf('median wall'));
+    expect(r.stdout).toMatch(/^ {2}[+-] IO-bound work$/m);
+
     expect(result.version).toBe(RESULT_VERSION);
     expect(result.status).toBe('completed');
     expect(result.name).toBe('tiny');

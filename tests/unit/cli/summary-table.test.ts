@@ -28,8 +28,8 @@ describe('the run summary table', () => {
     } as unknown as RunResult;
     const lines = renderSummary(result).split('\n');
     expect(lines[0]).toMatch(/^model\s+k\s+median wall ± 95% CI\s+speedup\s+efficiency\s+start-up\s+tasks\/s\s+ok\s+failed\s+note$/);
-    expect(lines[2]).toMatch(/^sequential\s+1\s+100 ms ± 0\.00 ms\s+1\.00×\s+100%\s+5\.00 ms\s+10\.0\s+1\s+0\s+noisy$/);
-    expect(lines[3]).toMatch(/^threads\s+2\s+50\.0 ms ± 0\.00 ms\s+2\.00×\s+100%/);
+    expect(lines[2]).toMatch(/^sequential\s+1\s+100 ms ± 0 ms\s+1\.0×\s+100%\s+5\.0 ms\s+10\.0\s+1\s+0\s+noisy$/);
+    expect(lines[3]).toMatch(/^threads\s+2\s+50 ms ± 0 ms\s+2\.0×\s+100%/);
     expect(lines[4]).toMatch(/^threads\s+4\s+—.*\s0\s+1\s+no trial finished$/);
     expect(lines).toContain('Trials that failed (1):');
     expect(lines).toContain('  #2 threads k=4 rep 1: failed: thread worker 3 exited with code 1');

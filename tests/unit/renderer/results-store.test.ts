@@ -23,7 +23,7 @@ describe('results store', () => {
     const res = useResultsStore();
     await res.load('a');
     expect(res.run?.runId).toBe('a');
-    expect(res.verdicts.find((v) => v.id === 'headline')?.text).toContain('threads 1.9× faster than sequential with 2 workers');
+    expect(res.verdicts.find((v) => v.id === 'headline')?.sentence).toContain('threads 1.9× faster than sequential with 2 workers');
     expect(res.trial?.index).toBe(2);
     res.selectTrial(0);
     expect(res.trial?.model).toBe('sequential');

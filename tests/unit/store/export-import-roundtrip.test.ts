@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { explainRun } from '../../../src-shared/explain-run.ts';
 import { summarize } from '../../../src-shared/summary.ts';
 import { LabStore } from '../../../src-main/store/index.ts';
 import { makeMachine, makeRun, recordRun, tempDir } from './fixtures/make-run.ts';
@@ -24,6 +25,11 @@ describe('export to JSON and import into a fresh database', () => {
     const doc = JSON.parse(payload.content);
     expect(doc).toMatchObject({ format: 'concurrency-lab', version: 1 });
     expect(Date.parse(doc.exportedAt)).not.toBeNaN();
+    // Each run carries its verdicts, made from its figures; an import drops them (they are derived).
+    for (const [i, run] of runs.entries()) {
+      expect(doc.runs[i].verdicts).toEqual(JSON.parse(JSON.stringify(explainRun(source.getRun(run.runId)))));
+    }
+    expect(doc.runs[1].verdicts.map((v: { id: string }) => v.id)).toContain('failures');
 
     const target = LabStore.open(tmp.file('target.db'));
     expect(target.importRuns(payload.content)).toEqual({ imported: runs.map((r) => r.runId), skipped: [] });
@@ -49,7 +55,7 @@ describe('export to JSON and import into a fresh database', () => {
   it('imports a bare run result (the CLI `run --json` file)', () => {
     const store = LabStore.open(tmp.file('bare.db'));
     const run = makeRun({ seed: 4 });
-    expect(store.importRuns(JSON.stringify(run))).toEqual({ imported: [run.runId], skipped: [] });
+    expect(store.importRuns(JSON.stringify({ ...run, verdicts: explainRun(run) }))).toEqual({ imported: [run.runId], skipped: [] });
     expect(store.getRun(run.runId)).toEqual(run);
     store.close();
   });
