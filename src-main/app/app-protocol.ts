@@ -2,7 +2,7 @@
 // never from a remote origin or file:// (which would give the page every file's origin).
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
-import { cacheControl, contentType, findFile, SECURITY_HEADERS } from '../server/static-files.ts';
+import { cacheControl, contentType, findFile, SECURITY_HEADERS } from '../renderer-files/index.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'lab';

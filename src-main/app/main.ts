@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, utilityProcess } from 'electron';
 import { PROGRESS_CHANNEL } from '../../src-shared/contract.ts';
-import { rendererDir } from '../server/renderer-dir.ts';
+import { rendererDir } from '../renderer-files/index.ts';
 import { createLabService, type LabService } from '../service/lab-service.ts';
 import { createProgressBatcher } from '../service/progress-batcher.ts';
 import type { LabStore } from '../store/index.ts';

@@ -1,7 +1,7 @@
 // Electron's security checklist, applied to the session and to every web contents the app
 // ever creates: no permissions, no navigation away, no new windows, no webviews, a CSP header.
 import { app, shell, type Session } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../server/csp.ts';
+import { CONTENT_SECURITY_POLICY } from '../renderer-files/index.ts';
 import { frameOrigin } from './ipc.ts';
 
 export function hardenSession(session: Session): void {

@@ -4,7 +4,7 @@ import { errorMessage } from '../../src-shared/errors.ts';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { rendererDir } from '../server/renderer-dir.ts';
+import { rendererDir } from '../renderer-files/index.ts';
 import { isLoopbackHost } from '../server/request-guard.ts';
 import { startServer } from '../server/start-server.ts';
 import { createLabService } from '../service/lab-service.ts';

@@ -9,7 +9,7 @@ import type { LabApi } from '../../src-shared/contract.ts';
 import { DEFAULT_BODY_LIMIT, handleApiCall, sendJson } from './api-route.ts';
 import { createEventStreamHub } from './event-stream.ts';
 import { hostAllowed, isLoopbackHost, originAllowed, requestToken, tokenMatches } from './request-guard.ts';
-import { serveStatic } from './static-files.ts';
+import { serveStatic } from '../renderer-files/index.ts';
 
 export interface ServerOptions {
   /** The contract's implementation (the LabService); the server never closes it. */

@@ -57,7 +57,7 @@ export const REVIEWED_FINDINGS: ReviewedFinding[] = [
     severity: 'LOW',
     reason:
       'The header value is CONTENT_SECURITY_POLICY, a constant from another module the scanner cannot read; ' +
-      'tests/unit/server/csp-same-everywhere.test.ts checks it is the same policy as the page and the server.',
+      'tests/unit/renderer-files/csp-same-everywhere.test.ts checks it is the same policy as the page and the server.',
   },
   {
     id: 'CSP_GLOBAL_CHECK',

@@ -5,8 +5,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, startServer, type RunningServer } from '../../../src-main/server/index.ts';
-import { resolveInside } from '../../../src-main/server/static-files.ts';
+import { CONTENT_SECURITY_POLICY } from '../../../src-main/renderer-files/index.ts';
+import { startServer, type RunningServer } from '../../../src-main/server/index.ts';
+import { resolveInside } from '../../../src-main/renderer-files/static-files.ts';
 import { openLab, type LabFixture } from '../service/lab-fixture.ts';
 
 let lab: LabFixture;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../../src-main/server/csp.ts';
+import { CONTENT_SECURITY_POLICY } from '../../../src-main/renderer-files/csp.ts';
 
 describe('content security policy', () => {
   it("index.html's meta tag is the policy the servers send (frame-ancestors only in the header)", () => {

@@ -4,6 +4,6 @@ import { fileURLToPath } from 'node:url';
 const bundled = !import.meta.url.endsWith('.ts');
 
 export function rendererDir(): string {
-  // Source: src-main/server/ -> ../../out/renderer. Bundle: out/main/ -> ../renderer.
+  // Source: src-main/renderer-files/ -> ../../out/renderer. Bundle: out/main/ -> ../renderer.
   return fileURLToPath(new URL(bundled ? '../renderer/' : '../../out/renderer/', import.meta.url));
 }
