@@ -27,6 +27,10 @@ export function taskCost(workload: ExperimentSpec['workload'], measuredMsPerTask
       return { cpuMs: workload.bytes / 500_000, waitMs: 2 + workload.bytes / 200_000 };
     case 'mixed':
       return { cpuMs: workload.cpuMs, waitMs: workload.waitMs };
+    case 'shared':
+      // Every mode runs the task's ops in turn; an update costs well under a microsecond in
+      // Node and about one in CPython (more through multiprocessing.Value), so this is rough.
+      return { cpuMs: workload.ops * workload.modes.length * SHARED_UPDATE_MS, waitMs: 0 };
   }
 }
 
@@ -41,6 +45,8 @@ const STARTUP_MS = {
   process: { base: 40, each: 60 },
   python: { base: 60, each: 60 },
 } as const;
+/** One update of the shared workload, ms: CPython's order of magnitude (Node is faster). */
+const SHARED_UPDATE_MS = 0.0005;
 /** Pool teardown and bookkeeping around every trial. */
 const TRIAL_OVERHEAD_MS = 20;
 /** Calibration of a taskMs workload before the run. */
@@ -85,9 +91,11 @@ export function estimateRunMs(
   const cost = taskCost(spec.workload, measuredMsPerTask);
   if (!cost) return null;
   let total = needsCalibration(spec.workload) ? CALIBRATION_MS : 0;
+  // A shared trial starts its pool afresh for every mode.
+  const pools = spec.workload.kind === 'shared' ? spec.workload.modes.length : 1;
   for (const t of planTrials(spec)) {
     total += trialWallMs(t.model, t.concurrency, spec.tasks, cost, logicalCores, python);
-    total += startupMs(t.model, t.concurrency) + TRIAL_OVERHEAD_MS;
+    total += (startupMs(t.model, t.concurrency) + TRIAL_OVERHEAD_MS) * pools;
   }
   return Math.round(total);
 }

@@ -3,6 +3,7 @@
 // wherever it comes from.
 import { z } from 'zod';
 import { MODELS, isSequential, runtimeOf, type ModelName } from './models.ts';
+import { MAX_SHARED_TOTAL, SHARED_MODES, SHARED_SPELLINGS, modeUnavailable } from './shared-state.ts';
 
 export const LIMITS = {
   tasks: 100_000,
@@ -17,6 +18,9 @@ export const LIMITS = {
   sleepMs: 60_000,
   httpBytes: 16 * 1024 * 1024,
   fileBytes: 256 * 1024 * 1024,
+  sharedOps: 100_000_000,
+  /** sys.setswitchinterval, in ms: CPython's own floor is above 0, its default 5 ms. */
+  switchIntervalMs: { min: 0.001, max: 1_000 },
 } as const;
 
 function int(lo: number, hi: number) {
@@ -76,9 +80,23 @@ const mixed = z.strictObject({
   n: int(2, LIMITS.primesN).optional(),
 });
 
+const shared = z.strictObject({
+  kind: z.literal('shared'),
+  /** Updates each task makes to the state every task shares. */
+  ops: int(1, LIMITS.sharedOps),
+  /** How each update is made; every mode runs in turn within each trial, on fresh state. */
+  modes: z
+    .array(z.enum(SHARED_MODES, { error: `must be one of ${SHARED_MODES.join(', ')}` }), { error: 'must be a list of modes' })
+    .min(1, { error: 'choose at least one mode' })
+    .refine((m) => new Set(m).size === m.length, { error: 'must not repeat a mode' })
+    .default(['unsafe', 'locked', 'atomic']),
+  /** How read-compute-write is written (unsafe, locked, yield-inside): CPython switches threads at calls, not inside t = t + 1. */
+  spelling: z.enum(SHARED_SPELLINGS, { error: `must be one of ${SHARED_SPELLINGS.join(', ')}` }).default('call-between'),
+});
+
 export const workloadSchema = z
-  .discriminatedUnion('kind', [primes, hash, sleep, http, file, mixed], {
-    error: 'must be one of primes, hash, sleep, http, file, mixed',
+  .discriminatedUnion('kind', [primes, hash, sleep, http, file, mixed, shared], {
+    error: 'must be one of primes, hash, sleep, http, file, mixed, shared',
   })
   .superRefine((w, ctx) => {
     if (w.kind === 'primes' && w.n === undefined && w.taskMs === undefined) {
@@ -98,6 +116,8 @@ export const pythonOptionsSchema = z.strictObject({
   executable: z.string().min(1, { error: 'must be a non-empty path' }).optional(),
   /** multiprocessing start method; the platform's default when absent. */
   startMethod: z.enum(['spawn', 'fork', 'forkserver'], { error: 'must be spawn, fork or forkserver' }).optional(),
+  /** sys.setswitchinterval for every Python process of the run, in ms; the interpreter's own (5 ms) when absent. */
+  switchIntervalMs: num(LIMITS.switchIntervalMs.min, LIMITS.switchIntervalMs.max).optional(),
 });
 
 export const experimentSchema = z
@@ -119,6 +139,29 @@ export const experimentSchema = z
     /** A task running longer than this fails its trial. */
     timeoutMs: int(1, LIMITS.timeoutMs).default(60_000),
     python: pythonOptionsSchema.optional(),
+  })
+  .superRefine((spec, ctx) => {
+    const w = spec.workload;
+    if (w.kind !== 'shared') return;
+    if (spec.tasks * w.ops > MAX_SHARED_TOTAL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workload', 'ops'],
+        message: `tasks × ops must be at most ${MAX_SHARED_TOTAL.toLocaleString('en-US')} (the shared counter is a 32-bit integer)`,
+      });
+    }
+    // A mode no model of the spec can run is refused here, with the reason; one that only
+    // some models cannot run is recorded as not run, with the reason, in those cells.
+    // (Only the models asked for: the baseline added for speedup does not make a spec of threads alone able to yield.)
+    w.modes.forEach((mode, i) => {
+      if (spec.models.some((m) => modeUnavailable(m, mode) === undefined)) return;
+      const why = modeUnavailable(spec.models[0], mode)!;
+      const message =
+ mode === 'yield-inside'
+          ? `yield-inside needs an async model (async or py-asyncio): ${why}`
+          : `no model of this spec can run ${mode}: ${why}`;
+      ctx.addIssue({ code: 'custom', path: ['workload', 'modes', i], message });
+    });
   });
 
 /** The spec as a user writes it (defaults may be missing). */

@@ -10,7 +10,7 @@ export type PythonModel = (typeof PYTHON_MODELS)[number];
 export type ModelName = (typeof MODELS)[number];
 export type Runtime = 'node' | 'python';
 
-export const WORKLOAD_KINDS = ['primes', 'hash', 'sleep', 'http', 'file', 'mixed'] as const;
+export const WORKLOAD_KINDS = ['primes', 'hash', 'sleep', 'http', 'file', 'mixed', 'shared'] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 export type WorkloadClass = 'cpu' | 'io' | 'mixed';
 
@@ -29,6 +29,8 @@ export const WORKLOAD_CLASS: Record<WorkloadKind, WorkloadClass> = {
   http: 'io',
   file: 'io',
   mixed: 'mixed',
+  // Tight loops of updates to shared state: CPU work, whose lesson is in what gets lost.
+  shared: 'cpu',
 };
 
 /**

@@ -2,6 +2,7 @@
 // the CLI writes with --json and export/import exchange. Plain data only.
 import type { ExperimentSpec } from './experiment.ts';
 import type { ModelName, Runtime } from './models.ts';
+import type { SharedMode } from './shared-state.ts';
 
 export const RESULT_VERSION = 1;
 
@@ -35,6 +36,28 @@ export interface EventLoopFigures {
   utilization: number;
 }
 
+/**
+ * One mode of a `shared` trial: all its tasks updated fresh shared state `ops` times
+ * each; afterwards the state was read back. Counted, never estimated.
+ */
+export interface SharedPhase {
+  mode: SharedMode;
+  /** tasks × ops: what the state holds if no update was lost. */
+  expected: number;
+  /** The state read back after the last task; null where no state is shared (Node processes). */
+  observed: number | null;
+  /** expected − observed; null where nothing is shared. */
+  lost: number | null;
+  /** Node processes: what each process counted in its own memory, by worker. */
+  perProcess?: number[];
+  /** First dispatch to last completion of this mode's tasks (the pool's start-up apart). */
+  wallMs: number;
+  /** sys.getswitchinterval() of the Python process(es) that ran it, ms. */
+  switchIntervalMs?: number;
+  /** Set when this model cannot run this mode: the reason, and no figures. */
+  unavailable?: string;
+}
+
 export interface TrialResult {
   /** Position in the run's execution order (warm-ups excluded), 0-based. */
   index: number;
@@ -53,6 +76,8 @@ export interface TrialResult {
   offsetMs: number;
   error?: string;
   eventLoop?: EventLoopFigures;
+  /** `shared` workload: one entry per mode, in the order they ran (wallMs, cpuMs and spans cover all of them). */
+  shared?: SharedPhase[];
   spans: Span[];
 }
 
@@ -103,7 +128,10 @@ export interface SummaryRow {
   wallMs: { median: number; mean: number; ci95: Interval; min: number; max: number; stdev: number };
   startupMs: { median: number };
   cpuMs: { median: number };
-  /** Median wall of the runtime's sequential baseline / median wall of this cell; null without a baseline. */
+  /**
+   * Median wall of the runtime's sequential baseline / median wall of this cell; null without a
+   * baseline, or (shared workload) when the baseline ran other modes than this cell could.
+   */
   speedup: number | null;
   /** speedup / min(k, logical cores). */
   efficiency: number | null;

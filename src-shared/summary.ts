@@ -45,6 +45,8 @@ export function summarize(trials: readonly TrialResult[], logicalCores: number):
   for (const [key, cell] of cells) {
     if (cell.ok.length > 0) medianWall.set(key, median(cell.ok.map((t) => t.wallMs)));
   }
+  const modes = new Map<string, string>();
+  for (const [key, cell] of cells) if (cell.ok.length > 0) modes.set(key, modesRan(cell.ok[0]));
 
   const rows: SummaryRow[] = [];
   for (const [key, cell] of cells) {
@@ -57,7 +59,9 @@ export function summarize(trials: readonly TrialResult[], logicalCores: number):
     const info = MODEL_INFO[cell.model];
     // Baselines run at k = 1 only (cellsOf), so that is the cell to divide by.
     const baselineWall = medianWall.get(`${info.baseline}@1`);
-    const speedup = baselineWall !== undefined && wallMedian > 0 ? baselineWall / wallMedian : null;
+    // A shared trial's wall sums the modes its model could run: walls of different sets are not the same work.
+    const sameWork = modes.get(`${info.baseline}@1`) === modes.get(key);
+    const speedup = baselineWall !== undefined && wallMedian > 0 && sameWork ? baselineWall / wallMedian : null;
     const efficiency = speedup === null ? null : speedup / Math.max(1, Math.min(cell.concurrency, logicalCores));
 
     const tasks = median(cell.ok.map((t) => t.spans.length));
@@ -93,4 +97,9 @@ export function summarize(trials: readonly TrialResult[], logicalCores: number):
     });
   }
   return rows;
+}
+
+/** The modes a shared trial ran, as one key ('' for any other workload). */
+function modesRan(t: TrialResult): string {
+  return (t.shared ?? []).filter((p) => !p.unavailable).map((p) => p.mode).sort().join(',');
 }

@@ -234,11 +234,200 @@ def missing_size(w):
     return None
 
 
+# ---------------------------------------------------------------------------
+# The shared workload: every task updates state all tasks share, `ops` times, in one
+# mode; afterwards the runner reads the state back. Each mode and spelling is a function
+# of its own, so its bytecode is exactly what the lab says it runs: CPython hands the
+# GIL over only at certain points (calls, loop back-edges), so `t = t + 1` and
+# `t = inc(t)` between the read and the write race differently, and the lab shows it.
+
+# The state of the threads of this process (and of the one loop of asyncio or sequential).
+SHARED_X = 0
+SHARED_LOCK = threading.Lock()
+
+
+def inc(t):
+    return t + 1
+
+
+def global_unsafe_inline(ops):
+    global SHARED_X
+    for _ in range(ops):
+        t = SHARED_X
+        t = t + 1
+        SHARED_X = t
+
+
+def global_unsafe_call(ops):
+    global SHARED_X
+    for _ in range(ops):
+        t = SHARED_X
+        t = inc(t)
+        SHARED_X = t
+
+
+def global_locked_inline(ops):
+    global SHARED_X
+    for _ in range(ops):
+        with SHARED_LOCK:
+            t = SHARED_X
+            t = t + 1
+            SHARED_X = t
+
+
+def global_locked_call(ops):
+    global SHARED_X
+    for _ in range(ops):
+        with SHARED_LOCK:
+            t = SHARED_X
+            t = inc(t)
+            SHARED_X = t
+
+
+async def global_locked_async(ops, lock, call):
+    # asyncio's own lock: what a coroutine takes around shared state (uncontended here, as nothing awaits inside).
+    global SHARED_X
+    for _ in range(ops):
+        async with lock:
+            t = SHARED_X
+            t = inc(t) if call else t + 1
+            SHARED_X = t
+
+
+async def global_yield_inside(ops, call):
+    # The one way cooperative code loses updates: it gives up control between its read and its write.
+    global SHARED_X
+    for _ in range(ops):
+        t = SHARED_X
+        await asyncio.sleep(0)
+        SHARED_X = inc(t) if call else t + 1
+
+
+def value_unsafe_inline(v, ops):
+    for _ in range(ops):
+        t = v.value
+        t = t + 1
+        v.value = t
+
+
+def value_unsafe_call(v, ops):
+    for _ in range(ops):
+        t = v.value
+        t = inc(t)
+        v.value = t
+
+
+def value_locked_inline(v, lock, ops):
+    for _ in range(ops):
+        with lock:
+            t = v.value
+            t = t + 1
+            v.value = t
+
+
+def value_locked_call(v, lock, ops):
+    for _ in range(ops):
+        with lock:
+            t = v.value
+            t = inc(t)
+            v.value = t
+
+
+NO_ATOMIC = ("Python has no atomic integer update: x += 1 is a read, an add and a store, and the standard "
+             "library guards shared state only with locks (multiprocessing.Value carries one); see locked")
+
+
+class GlobalState:
+    """SHARED_X, reset for this trial: one variable every thread (or the one loop) of this process sees."""
+
+    def __init__(self):
+        global SHARED_X
+        SHARED_X = 0
+
+    def run(self, mode, call, ops):
+        if mode == "unsafe":
+            (global_unsafe_call if call else global_unsafe_inline)(ops)
+        elif mode == "locked":
+            (global_locked_call if call else global_locked_inline)(ops)
+        else:
+            # (yield-inside needs tasks in flight on a loop: py-asyncio's run_async.)
+            raise ValueError(NO_ATOMIC if mode == "atomic" else "%s cannot run in %s" % (mode, "this model"))
+
+    async def run_async(self, mode, call, ops, lock):
+        if mode == "unsafe":
+            # No await inside: the task runs all its updates before any other task runs at all.
+            (global_unsafe_call if call else global_unsafe_inline)(ops)
+        elif mode == "locked":
+            await global_locked_async(ops, lock, call)
+        elif mode == "yield-inside":
+            await global_yield_inside(ops, call)
+        else:
+            raise ValueError(NO_ATOMIC if mode == "atomic" else "unknown shared mode %r" % mode)
+
+    def read(self):
+        return SHARED_X
+
+
+class ValueState:
+    """A multiprocessing.Value in shared memory that every worker process maps. lock=False:
+    a bare shared integer, so `unsafe` is the race itself, and `locked` takes a
+    multiprocessing.Lock of its own (the Value's built-in lock would guard each read
+    and each write apart, never the read-compute-write between them)."""
+
+    def __init__(self, ctx):
+        self.value = ctx.Value("q", 0, lock=False)
+        self.lock = ctx.Lock()
+
+    def run(self, mode, call, ops):
+        if mode == "unsafe":
+            (value_unsafe_call if call else value_unsafe_inline)(self.value, ops)
+        elif mode == "locked":
+            (value_locked_call if call else value_locked_inline)(self.value, self.lock, ops)
+        else:
+            raise ValueError(NO_ATOMIC if mode == "atomic" else "%s cannot run in processes" % mode)
+
+    def read(self):
+        return self.value.value
+
+
+def shared_state_for(req):
+    """This trial's fresh state, where the model keeps it."""
+    if req["model"] == "py-multiprocessing":
+        return ValueState(multiprocessing.get_context(req.get("startMethod") or None))
+    return GlobalState()
+
+
+class SharedWork:
+    def __init__(self, workload, state):
+        modes = workload["modes"]
+        if len(modes) != 1:
+            raise ValueError("a shared trial runs one mode at a time, got %s" % ", ".join(modes))
+        self.mode = modes[0]
+        self.call = workload["spelling"] == "call-between"
+        self.ops = workload["ops"]
+        self.state = state
+        self.lock = None
+
+    def run(self):
+        self.state.run(self.mode, self.call, self.ops)
+
+    async def run_async(self):
+        if self.lock is None:
+            self.lock = asyncio.Lock()
+        await self.state.run_async(self.mode, self.call, self.ops, self.lock)
+
+
+def apply_switch_interval(seconds):
+    """sys.setswitchinterval for this process, when the run asked for one."""
+    if seconds is not None:
+        sys.setswitchinterval(seconds)
+
+
 class Work:
     """One task of the workload, resolved once: blocking for sequential, threads and
     processes; a coroutine for asyncio."""
 
-    def __init__(self, workload, http_url, tmp_dir, fault):
+    def __init__(self, workload, http_url, tmp_dir, fault, shared=None):
         self.w = workload
         self.kind = workload["kind"]
         self.tmp_dir = tmp_dir
@@ -247,6 +436,8 @@ class Work:
             self.data = bytes([0x5A]) * workload["bytes"]
         if self.kind == "http":
             self.host, self.port, self.path = http_task_path(http_url, workload["latencyMs"], workload["bytes"])
+        if self.kind == "shared":
+            self.shared = SharedWork(workload, shared)
 
     def inject(self, task):
         f = self.fault
@@ -279,6 +470,8 @@ class Work:
             http_get(self.host, self.port, self.path, w["bytes"])
         elif kind == "file":
             file_round_trip(self.tmp_dir, w["bytes"], task)
+        elif kind == "shared":
+            self.shared.run()
         elif kind == "mixed":
             if w.get("n") is not None:
                 count_primes_below(w["n"])
@@ -299,6 +492,8 @@ class Work:
             # asyncio has no async file API; asyncio.to_thread (its default thread pool) is the idiom,
             # so the fsync waits overlap on real threads while the loop stays free.
             await asyncio.to_thread(file_round_trip, self.tmp_dir, w["bytes"], task)
+        elif kind == "shared":
+            await self.shared.run_async()
         elif kind == "mixed":
             if w.get("n") is not None:
                 count_primes_below(w["n"])  # blocks the loop, as above
@@ -646,8 +841,9 @@ def startup_timeout_s(req):
 _W = {}
 
 
-def _mp_init(barrier, slots, workload, http_url, tmp_dir, fault, startup_timeout):
-    _W.update(barrier=barrier, slots=slots, work=Work(workload, http_url, tmp_dir, fault), timeout=startup_timeout)
+def _mp_init(barrier, slots, workload, http_url, tmp_dir, fault, startup_timeout, shared=None, switch_interval=None):
+    apply_switch_interval(switch_interval)
+    _W.update(barrier=barrier, slots=slots, work=Work(workload, http_url, tmp_dir, fault, shared), timeout=startup_timeout)
     parent = os.getppid()
 
     def watch_parent():
@@ -701,7 +897,8 @@ def run_multiprocessing(runner, req, work):
     # Per-task arguments are just the task number: the workload travels once, to each worker's initializer.
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=k, mp_context=ctx, initializer=_mp_init,
-        initargs=(barrier, slots, req["workload"], req["httpUrl"], req["tmpDir"], req.get("fault"), startup_timeout),
+        initargs=(barrier, slots, req["workload"], req["httpUrl"], req["tmpDir"], req.get("fault"), startup_timeout,
+                  getattr(work, "shared", None) and work.shared.state, req.get("switchIntervalS")),
     )
     procs = {}
     try:
@@ -804,12 +1001,21 @@ def run_trial(runner, req):
     missing = missing_size(req["workload"])
     if missing:
         runner.fail(missing)
-    work = Work(req["workload"], req.get("httpUrl") or "", req.get("tmpDir") or "", req.get("fault"))
+    apply_switch_interval(req.get("switchIntervalS"))
+    shared = shared_state_for(req) if req["workload"]["kind"] == "shared" else None
+    try:
+        work = Work(req["workload"], req.get("httpUrl") or "", req.get("tmpDir") or "", req.get("fault"), shared)
+    except ValueError as e:
+        runner.fail(str(e))
     runner.timeout_ns = int(req["timeoutMs"] * 1_000_000)
     t0, end, startup, cpu, rss = model(runner, req, work)
     runner.sink.flush()
-    runner.channel.send({"type": "result", "t0Ns": t0, "endNs": end, "wallNs": end - t0, "startupNs": startup,
-                         "cpuNs": cpu, "peakRssBytes": rss})
+    result = {"type": "result", "t0Ns": t0, "endNs": end, "wallNs": end - t0, "startupNs": startup,
+              "cpuNs": cpu, "peakRssBytes": rss}
+    if shared is not None:
+        # Read once every task is done: what the shared state holds, counted, not estimated.
+        result["shared"] = {"observed": shared.read(), "switchIntervalS": sys.getswitchinterval()}
+    runner.channel.send(result)
 
 
 # ---------------------------------------------------------------------------

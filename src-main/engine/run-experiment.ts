@@ -26,6 +26,7 @@ import { ProgressTracker, SpanBatcher } from './progress.ts';
 import { runPythonTrial } from './python/index.ts';
 import { resolveSizes } from './resolve-sizes.ts';
 import { NODE_RUNNERS } from './runners/index.ts';
+import { sharedPhases, tasksPerTrial } from './runners/shared-phases.ts';
 import type { FaultPlan, ModelRunner, ProcessLauncher, TrialOutcome } from './types.ts';
 import { startUtilizationSampler } from './utilization-sampler.ts';
 
@@ -46,8 +47,9 @@ export interface RunOptions {
   faults?: Partial<Record<string, FaultPlan>>;
 }
 
-function runnerFor(model: ModelName): ModelRunner {
-  return runtimeOf(model) === 'python' ? runPythonTrial : NODE_RUNNERS[model as NodeModel];
+function runnerFor(model: ModelName, workload: Workload): ModelRunner {
+  const runner = runtimeOf(model) === 'python' ? runPythonTrial : NODE_RUNNERS[model as NodeModel];
+  return workload.kind === 'shared' ? sharedPhases(runner) : runner;
 }
 
 function describeWorkload(w: Workload): string {
@@ -63,6 +65,8 @@ function describeWorkload(w: Workload): string {
       return `file ${w.bytes} B`;
     case 'mixed':
       return `mixed ${w.cpuMs}+${w.waitMs} ms`;
+    case 'shared':
+      return `shared ${w.modes.join('/')} ×${w.ops}`;
   }
 }
 
@@ -147,7 +151,8 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
     if (spec.workload.kind === 'http') server = await startLoopbackServer();
     if (spec.workload.kind === 'file') tmpDir = await mkdtemp(join(tmpdir(), 'concurrency-lab-'));
 
-    const tracker = new ProgressTracker(plan, spec.tasks);
+    const perTrial = tasksPerTrial(spec.workload, spec.tasks);
+    const tracker = new ProgressTracker(plan, perTrial);
     let measured = 0;
     let warm = 0;
     // A cancel that lands after the last trial has finished cancels nothing.
@@ -169,10 +174,10 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
       const batcher = new SpanBatcher((spans) => {
         done += spans.length;
         tracker.tasksDone(spans.length);
-        emit({ type: 'tasks', runId, index, warmup, done, total: spec.tasks, spans, progress: tracker.snapshot() });
+        emit({ type: 'tasks', runId, index, warmup, done, total: perTrial, spans, progress: tracker.snapshot() });
       });
       const fault = options.faults?.[`${model}@${concurrency}`] ?? (warmup ? undefined : options.faults?.[`${model}@${concurrency}#${repetition}`]);
-      const outcome = await runTrialSafely(runnerFor(model), {
+      const outcome = await runTrialSafely(runnerFor(model, spec.workload), {
         spec,
         workload: spec.workload,
         model,
@@ -184,6 +189,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
         httpUrl: server?.url ?? '',
         tmpDir,
         launcher: options.launcher ?? childProcessLauncher,
+        repetition,
         ...(fault ? { fault } : {}),
       });
       batcher.flush();
@@ -203,6 +209,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
         offsetMs,
         ...(outcome.error !== undefined ? { error: outcome.error } : {}),
         ...(outcome.eventLoop ? { eventLoop: outcome.eventLoop } : {}),
+        ...(outcome.shared ? { shared: outcome.shared } : {}),
         spans: outcome.spans,
       };
       if (!warmup) trials.push(trial);

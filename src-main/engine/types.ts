@@ -2,7 +2,7 @@
 // child processes are launched (child_process under Node, utilityProcess under Electron).
 import type { ExperimentSpec, Workload } from '../../src-shared/experiment.ts';
 import type { ModelName } from '../../src-shared/models.ts';
-import type { EventLoopFigures, Span, TrialStatus } from '../../src-shared/result.ts';
+import type { EventLoopFigures, SharedPhase, Span, TrialStatus } from '../../src-shared/result.ts';
 
 /** A workload with every size resolved (taskMs calibrated into n / rounds / cpu size). */
 export type ResolvedWorkload = Workload;
@@ -26,6 +26,18 @@ export interface TrialContext {
   launcher: ProcessLauncher;
   /** Fault injection for tests and demonstrations; never set from a user's spec. */
   fault?: FaultPlan;
+  /** Which repetition this trial is (warm-ups count their own), so a shared trial can rotate its modes. */
+  repetition?: number;
+}
+
+/** A shared workload's state as read back after one mode's tasks (see SharedPhase). */
+export interface CounterReading {
+  /** null where the workers share no memory (Node processes). */
+  observed: number | null;
+  /** Node processes: each one's own count, by worker index. */
+  perProcess?: number[];
+  /** Python: sys.getswitchinterval() in the process(es) that ran the tasks, ms. */
+  switchIntervalMs?: number;
 }
 
 export interface FaultPlan {
@@ -43,6 +55,10 @@ export interface TrialOutcome {
   peakRssBytes?: number;
   error?: string;
   eventLoop?: EventLoopFigures;
+  /** Shared workload, from a model runner: the state after this trial's tasks. */
+  counter?: CounterReading;
+  /** Shared workload, from the engine's phases: every mode's figures. */
+  shared?: SharedPhase[];
   spans: Span[];
 }
 

@@ -22,7 +22,8 @@ export type FromWorker =
   | TaskDone
   | { type: 'ready'; pid: number; thread: number }
   | { type: 'error'; task: number; message: string }
-  | { type: 'stats'; cpuUs: number; maxRssBytes: number }
+  /** count: the shared workload's counter as this worker sees it (a process: its own). */
+  | { type: 'stats'; cpuUs: number; maxRssBytes: number; count?: number }
   | { type: 'calibrated'; calibration: Calibration };
 
 export function errorMessage(error: unknown): string {

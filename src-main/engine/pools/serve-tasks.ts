@@ -69,6 +69,7 @@ export function serveTasks(channel: ParentChannel, cpuUs: CpuClock): void {
           type: 'stats',
           cpuUs: cpuUs() - cpuAtReady,
           maxRssBytes: process.resourceUsage().maxRSS * 1024,
+          ...(run?.count ? { count: run.count() } : {}),
         });
         return;
       case 'calibrate':

@@ -40,6 +40,8 @@ export interface PoolUsage {
   cpuUs: number;
   /** Sum of the members' own peak RSS (meaningful for processes; threads share their process's). */
   maxRssBytes: number;
+  /** Shared workload: each member's counter as it reported it, by member index (undefined: no answer). */
+  counts: (number | undefined)[];
 }
 
 interface Member {
@@ -52,7 +54,7 @@ interface Member {
   task: number;
   sentNs: bigint;
   gone: boolean;
-  usage?: { cpuUs: number; maxRssBytes: number };
+  usage?: { cpuUs: number; maxRssBytes: number; count?: number };
 }
 
 /** Starting a pool waits at least this long for every ready handshake, whatever the task timeout. */
@@ -198,7 +200,7 @@ export class TaskPool {
       cpuUs += m.usage?.cpuUs ?? 0;
       maxRssBytes += m.usage?.maxRssBytes ?? 0;
     }
-    return { cpuUs, maxRssBytes };
+    return { cpuUs, maxRssBytes, counts: this.members.map((m) => m.usage?.count) };
   }
 
   private receive(member: Member, message: FromWorker): void {
@@ -224,7 +226,7 @@ export class TaskPool {
         });
         return;
       case 'stats':
-        member.usage = { cpuUs: message.cpuUs, maxRssBytes: message.maxRssBytes };
+        member.usage = { cpuUs: message.cpuUs, maxRssBytes: message.maxRssBytes, count: message.count };
         this.onUsage?.();
         return;
       case 'calibrated':

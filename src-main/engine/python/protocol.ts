@@ -17,6 +17,8 @@ export interface TrialRequest {
   tmpDir: string;
   /** null: the platform's default start method. */
   startMethod: 'spawn' | 'fork' | 'forkserver' | null;
+  /** sys.setswitchinterval in seconds for every process of the trial; null: the interpreter's own. */
+  switchIntervalS: number | null;
   fault: FaultPlan | null;
 }
 
@@ -64,6 +66,8 @@ export const runnerMessageSchema = z.discriminatedUnion('type', [
     startupNs: ns,
     cpuNs: ns,
     peakRssBytes: count.nullable(),
+    /** Shared workload: the state read back after the last task, and the switch interval it ran under. */
+    shared: z.object({ observed: z.number().int(), switchIntervalS: z.number().positive() }).optional(),
   }),
   z.object({ type: z.literal('calibration'), params: z.record(z.string(), z.number()), measuredMs: z.number().nonnegative() }),
   z.object({ type: z.literal('error'), kind: z.enum(['failed', 'timeout']), message: z.string() }),

@@ -114,6 +114,9 @@ export async function runPythonTrialWith(ctx: TrialContext, hooks: TrialHooks = 
             startupMs: roundUs(message.startupNs / 1e6),
             cpuMs: roundUs(message.cpuNs / 1e6),
             ...(message.peakRssBytes !== null ? { peakRssBytes: message.peakRssBytes } : {}),
+            ...(message.shared
+              ? { counter: { observed: message.shared.observed, switchIntervalMs: roundUs(message.shared.switchIntervalS * 1e3) } }
+              : {}),
             spans,
           };
           runner.closeInput();
@@ -166,6 +169,7 @@ export async function runPythonTrialWith(ctx: TrialContext, hooks: TrialHooks = 
       httpUrl: ctx.httpUrl,
       tmpDir: ctx.tmpDir,
       startMethod: ctx.spec.python?.startMethod ?? null,
+      switchIntervalS: ctx.spec.python?.switchIntervalMs !== undefined ? ctx.spec.python.switchIntervalMs / 1e3 : null,
       fault: ctx.fault ?? null,
     });
 

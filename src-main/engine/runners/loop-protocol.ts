@@ -24,7 +24,8 @@ export type FromLoop =
   | { type: 'ready'; pid: number; thread: number }
   | { type: 'spans'; spans: Span[] }
   | { type: 'error'; task: number; message: string }
-  | { type: 'done'; wallMs: number; cpuUs: number; eventLoop?: EventLoopFigures };
+  /** count: the shared workload's counter after the last task. */
+  | { type: 'done'; wallMs: number; cpuUs: number; eventLoop?: EventLoopFigures; count?: number };
 
 /** The watchdog's view of what the loop is running, shared memory so it works while the loop is blocked. */
 export function slotViews(slots: SharedArrayBuffer, concurrency: number): { starts: BigInt64Array; tasks: Int32Array } {

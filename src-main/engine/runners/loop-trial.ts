@@ -166,6 +166,7 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext): Promise<TrialOutc
       cpuMs: usToMs(ended.done.cpuUs),
       peakRssBytes: processPeakRss(),
       ...(ended.done.eventLoop ? { eventLoop: ended.done.eventLoop } : {}),
+      ...(ended.done.count !== undefined ? { counter: { observed: ended.done.count } } : {}),
       spans,
     };
   }

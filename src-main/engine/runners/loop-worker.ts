@@ -10,7 +10,7 @@ import { currentCpu, osThreadId } from '../cpu-core.ts';
 import { errorMessage } from '../pools/protocol.ts';
 import { threadCpuUs } from '../pools/serve-tasks.ts';
 import { injectFault } from '../workloads/fault.ts';
-import { prepareTask } from '../workloads/run-task.ts';
+import { prepareTask, type TaskFn } from '../workloads/run-task.ts';
 import { slotViews, type FromLoop, type ToLoop } from './loop-protocol.ts';
 import { SpanBatcher } from './span-batcher.ts';
 
@@ -65,7 +65,7 @@ function figures(histogram: ReturnType<typeof monitorEventLoopDelay>, utilizatio
 }
 
 let trial: Extract<ToLoop, { type: 'init' }> | undefined;
-let run: ((task: number) => Promise<void> | void) | undefined;
+let run: TaskFn | undefined;
 const pid = process.pid;
 const thread = osThreadId();
 
@@ -130,6 +130,7 @@ async function runTrial(init: Extract<ToLoop, { type: 'init' }>): Promise<void> 
     wallMs: msBetween(t0, last),
     cpuUs,
     eventLoop: delay ? figures(delay, utilization) : undefined,
+    ...(run?.count ? { count: run.count() } : {}),
   });
 }
 

@@ -3,8 +3,9 @@
 import type { InitMessage, TaskPool } from '../pools/task-pool.ts';
 import { errorMessage } from '../pools/protocol.ts';
 import { msBetween } from '../clock.ts';
-import type { TrialContext, TrialOutcome } from '../types.ts';
+import type { CounterReading, TrialContext, TrialOutcome } from '../types.ts';
 import { missingSize } from '../workloads/run-task.ts';
+import { readCount, sharedStateBuffer } from '../workloads/shared.ts';
 import { endedEarly, usToMs } from './outcome.ts';
 import { SpanBatcher } from './span-batcher.ts';
 
@@ -20,12 +21,15 @@ export async function runPooledTrial(ctx: TrialContext, kind: PoolKind): Promise
   if (missing) return endedEarly('failed', missing);
   if (ctx.signal.aborted) return endedEarly('cancelled');
 
+  // Shared workload: worker threads all get this trial's one buffer; processes cannot share
+  // it (it would arrive as a copy), so each makes its own and reports its own count.
+  const sharedState = ctx.workload.kind === 'shared' && kind.name === 'threads' ? sharedStateBuffer() : undefined;
   let pool: TaskPool;
   try {
     pool = kind.create(ctx, {
       type: 'init',
       workload: ctx.workload,
-      env: { httpUrl: ctx.httpUrl, tmpDir: ctx.tmpDir },
+      env: { httpUrl: ctx.httpUrl, tmpDir: ctx.tmpDir, ...(sharedState ? { sharedState } : {}) },
       ...(ctx.fault ? { fault: ctx.fault } : {}),
     });
   } catch (error) {
@@ -47,6 +51,10 @@ export async function runPooledTrial(ctx: TrialContext, kind: PoolKind): Promise
     // A cancelled trial must end within a second: no waiting for usage figures.
     const usage = await pool.close(run.end.status !== 'cancelled');
     const peakRssBytes = kind.peakRss(usage.maxRssBytes);
+    const counter = ctx.workload.kind !== 'shared' || run.end.status !== 'ok' ? undefined : readCounter(sharedState, usage.counts);
+    if (counter === null) {
+      return { ...endedEarly('failed', 'a process did not report its count of the shared workload'), wallMs: msBetween(run.t0, run.tEnd), startupMs: pool.startupMs, spans: run.spans };
+    }
     return {
       status: run.end.status,
       wallMs: msBetween(run.t0, run.tEnd),
@@ -54,10 +62,18 @@ export async function runPooledTrial(ctx: TrialContext, kind: PoolKind): Promise
       cpuMs: usToMs(usage.cpuUs),
       ...(peakRssBytes ? { peakRssBytes } : {}),
       ...('error' in run.end ? { error: run.end.error } : {}),
+      ...(counter ? { counter } : {}),
       spans: run.spans,
     };
   } catch (error) {
     await pool.close(false).catch(() => {});
     return endedEarly('failed', `the ${kind.name} runner failed: ${errorMessage(error)}`);
   }
+}
+
+/** Threads: the one buffer they shared. Processes: each one's own count (null if one did not answer). */
+function readCounter(sharedState: SharedArrayBuffer | undefined, counts: (number | undefined)[]): CounterReading | null {
+  if (sharedState) return { observed: readCount(sharedState) };
+  if (counts.some((c) => c === undefined)) return null;
+  return { observed: null, perProcess: counts as number[] };
 }

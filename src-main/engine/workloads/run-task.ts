@@ -6,6 +6,7 @@ import { hashInput, hashRounds } from './hash.ts';
 import { httpGet, httpTaskUrl, loadHttp } from './http.ts';
 import { cpuThenWait } from './mixed.ts';
 import { countPrimesBelow } from './primes.ts';
+import { prepareSharedTask } from './shared.ts';
 import { sleep } from './sleep.ts';
 
 export interface TaskEnv {
@@ -13,9 +14,14 @@ export interface TaskEnv {
   httpUrl: string;
   /** Directory for the file workload. */
   tmpDir: string;
+  /** The shared workload's state, where the model shares memory between workers (threads). */
+  sharedState?: SharedArrayBuffer;
 }
 
-export type TaskFn = (task: number) => Promise<void> | void;
+export type TaskFn = ((task: number) => Promise<void> | void) & {
+  /** Shared workload: the counter as this worker sees it (its own count, in a process). */
+  count?: () => number;
+};
 
 /**
  * Why the workload cannot run yet (a size that calibration should have filled in),
@@ -69,6 +75,8 @@ export function prepareTask(workload: Workload, env: TaskEnv): TaskFn {
       const waitMs = workload.waitMs;
       return () => cpuThenWait(n, waitMs);
     }
+    case 'shared':
+      return prepareSharedTask(workload, env.sharedState);
   }
 }
 

@@ -3,6 +3,7 @@
 // cards and back does not lose what the user typed.
 import type { ExperimentInput } from '../../../src-shared/experiment.ts';
 import { runtimeOf, type ModelName, type WorkloadKind } from '../../../src-shared/models.ts';
+import type { SharedMode, SharedSpelling } from '../../../src-shared/shared-state.ts';
 
 export type SizeMode = 'time' | 'size';
 export type StartMethod = NonNullable<NonNullable<ExperimentInput['python']>['startMethod']>;
@@ -17,6 +18,7 @@ export interface DesignForm {
   file: { bytes: number };
   /** n is the CPU part's fixed size once calibrated; null lets the engine calibrate cpuMs. */
   mixed: { cpuMs: number; waitMs: number; n: number | null };
+  shared: { ops: number; modes: SharedMode[]; spelling: SharedSpelling };
   tasks: number;
   models: ModelName[];
   concurrency: number[];
@@ -46,6 +48,7 @@ export function defaultForm(logicalCores = 2): DesignForm {
     http: { latencyMs: 20, bytes: 1024 },
     file: { bytes: 1_048_576 },
     mixed: { cpuMs: 10, waitMs: 10, n: null },
+    shared: { ops: 100_000, modes: ['unsafe', 'locked', 'atomic'], spelling: 'call-between' },
     tasks: 32,
     models: ['sequential', 'async', 'threads', 'processes'],
     concurrency: defaultLevels(logicalCores),
@@ -102,6 +105,8 @@ function workloadOf(form: DesignForm): ExperimentInput['workload'] {
         waitMs: form.mixed.waitMs,
         ...(form.mixed.n !== null ? { n: form.mixed.n } : {}),
       };
+    case 'shared':
+      return { kind: 'shared', ops: form.shared.ops, modes: [...form.shared.modes], spelling: form.shared.spelling };
   }
 }
 
@@ -131,6 +136,11 @@ export function applySpecToForm(form: DesignForm, spec: ExperimentInput): void {
       break;
     case 'mixed':
       Object.assign(form.mixed, { cpuMs: w.cpuMs, waitMs: w.waitMs, n: w.n ?? null });
+      break;
+    case 'shared':
+      form.shared.ops = w.ops;
+      if (w.modes) form.shared.modes = [...w.modes];
+      if (w.spelling) form.shared.spelling = w.spelling;
       break;
   }
   form.tasks = spec.tasks;

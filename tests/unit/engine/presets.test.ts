@@ -52,6 +52,16 @@ describe('presets', () => {
     }
   });
 
+  it('makes switching run the shared workload across the cooperative, threaded and process models of both runtimes', () => {
+    const v = validateExperiment(getPreset('switching')!.spec);
+    if (!v.ok) throw new Error('switching');
+    expect(v.value.workload).toMatchObject({ kind: 'shared', modes: ['unsafe', 'locked', 'atomic', 'yield-inside'] });
+    expect(v.value.models).toEqual(['async', 'threads', 'processes', 'py-asyncio', 'py-threading', 'py-multiprocessing']);
+    // More tasks in flight than cores, so threads and processes contend.
+    expect(Math.min(...v.value.concurrency)).toBeGreaterThan(2);
+    expect(estimateRunMs(v.value, 2)).toBeGreaterThan(0);
+  });
+
   it('answers undefined for an unknown name, and never reads outside the folder', () => {
     expect(getPreset('no-such-preset')).toBeUndefined();
     expect(getPreset('../package')).toBeUndefined();
