@@ -128,24 +128,33 @@ const run: CliCommand = {
     if (values.json !== undefined) await checkWritableDir(values.json);
     if (values['no-save'] && values.db !== undefined) throw new UsageError('--db: not with --no-save');
 
+    // A write that fails stops the run: measuring on while nothing is kept would be wasted.
+    const savingFailed = new AbortController();
     let saver: RunSaver | undefined;
     if (!values['no-save']) {
       try {
-        saver = await openRunSaver(values.db, ctx.env);
+        saver = await openRunSaver(values.db, ctx.env, () => savingFailed.abort(new Error('saving failed')));
+        // Found before the run, not after it has been measured.
+        saver.checkRoom(spec);
       } catch (e) {
+        saver?.close();
         throw new UsageError(`cannot save runs: ${errorMessage(e)}\n(run with --no-save to run without saving, or --db <file> for another database)`);
       }
     }
 
     try {
-      return await runAndReport(spec, { ...values, saver }, ctx);
+      return await runAndReport(spec, { ...values, saver, signal: AbortSignal.any([ctx.signal, savingFailed.signal]) }, ctx);
     } finally {
       saver?.close();
     }
   },
 };
 
-async function runAndReport(spec: ExperimentSpec, opts: { json?: string; saver?: RunSaver }, ctx: CliContext): Promise<number> {
+async function runAndReport(
+  spec: ExperimentSpec,
+  opts: { json?: string; saver?: RunSaver; signal: AbortSignal },
+  ctx: CliContext,
+): Promise<number> {
   const out = ctx.stdout;
   const plan = planTrials(spec);
   const warmups = plan.filter((t) => t.warmup).length;
@@ -158,20 +167,16 @@ async function runAndReport(spec: ExperimentSpec, opts: { json?: string; saver?:
   if (needsCalibration(spec.workload)) out.write('calibrating the task size on this machine…\n');
 
   const view = createRunProgress(out, ctx.isTTY);
-  let saveError: string | undefined;
   const onEvent = (e: ProgressEvent) => {
-    if (opts.saver) {
-      try {
-        opts.saver.record(e);
-      } catch (err) {
-        saveError ??= errorMessage(err);
-      }
-    }
+    opts.saver?.record(e);
     view.onEvent(e);
   };
 
-  const result = await runExperiment(spec, { signal: ctx.signal, onEvent, python: { executable: spec.python?.executable } });
+  let result = await runExperiment(spec, { signal: opts.signal, onEvent, python: { executable: spec.python?.executable } });
   view.stop();
+  const failure = opts.saver?.record.failure(result.runId);
+  // The engine saw a cancel; the run failed, and its result says how much the history kept.
+  if (failure) result = { ...result, status: 'failed', error: failure.error };
 
   out.write('\n');
   const calibrated = describeCalibration(result);
@@ -187,9 +192,10 @@ async function runAndReport(spec: ExperimentSpec, opts: { json?: string; saver?:
 
   let code = exitCodeOf(result);
   if (opts.saver) {
-    if (saveError) {
-      ctx.stderr.write(`Not saved completely to ${opts.saver.dbPath}: ${saveError}\n`);
-      if (code === 0) code = 1;
+    if (failure) {
+      const kept = failure.saved ? `Kept ${failure.saved} trials as run ${result.runId} in ${opts.saver.dbPath}` : `Nothing kept in ${opts.saver.dbPath}`;
+      const rest = opts.json !== undefined ? `; all ${failure.measured} measured trials go to ${opts.json}` : '; add --json <file> to keep every measured trial next time';
+      ctx.stderr.write(`${kept}${rest}.\n`);
     } else out.write(`Saved as run ${result.runId} in ${opts.saver.dbPath}\n`);
   }
   if (opts.json !== undefined) {

@@ -6,11 +6,20 @@ import { randomUUID } from 'node:crypto';
 import type { ActiveRun, ApiError, ApiResult, LabApi } from '../../src-shared/contract.ts';
 import { validateExperiment } from '../../src-shared/experiment.ts';
 import { runtimeOf } from '../../src-shared/models.ts';
-import type { ProgressEvent } from '../../src-shared/result.ts';
+import type { ProgressEvent, RunResult } from '../../src-shared/result.ts';
 import { calibrate, getMachineInfo, listModels, listPresets, runExperiment } from '../engine/index.ts';
 import { findInterpreters } from '../engine/python/index.ts';
 import type { ProcessLauncher } from '../engine/types.ts';
-import { createRecorder, StoreError, type LabStore } from '../store/index.ts';
+import {
+  createRecorder,
+  estimateRunBytes,
+  exportCsv,
+  exportJson,
+  exportTrace,
+  StoreError,
+  type LabStore,
+  type SaveFailure,
+} from '../store/index.ts';
 import {
   calibrateRequestSchema,
   check,
@@ -47,13 +56,33 @@ interface Active {
 
 type ProgressListener = (events: ProgressEvent[]) => void;
 
+/** How many runs whose saving failed are kept in memory for export. */
+const MAX_UNSAVED = 4;
+
 export function createLabService(options: LabServiceOptions): LabService {
   const { store, launcher } = options;
   const python = options.python ?? {};
-  // The run goes on when a write fails; what could not be saved is said, not swallowed.
+  // A write that fails stops the run: measuring on while nothing is kept would claim more
+  // than the history holds. The run ends `failed`, saying how much was saved.
   const record = createRecorder(store, {
-    onError: (err, event) => console.error(`could not save ${event.type} of run ${event.runId}:`, errorMessage(err)),
+    onSaveFailed: (failure, runId) => {
+      console.error(`run ${runId}: ${failure.reason}`);
+      if (active?.info.runId === runId) active.controller.abort(new Error('saving failed'));
+    },
   });
+  /** Results measured in full whose saving failed, for export until the lab closes (the last few). */
+  const unsaved = new Map<string, RunResult>();
+  const keepUnsaved = (run: RunResult) => {
+    unsaved.set(run.runId, run);
+    for (const id of unsaved.keys()) if (unsaved.size > MAX_UNSAVED) unsaved.delete(id);
+  };
+  /** A run whose end could not be written still reads as what it is: failed, with what was kept. */
+  const asKept = <T extends { runId: string; status: RunResult['status'] }>(run: T, summary?: (f: SaveFailure) => Partial<T>): T => {
+    // (settle() ran before the read: a run whose end is written by now reads as saved.)
+    const failure = record.failure(run.runId);
+    if (!failure || failure.ended || run.status !== 'running' || active?.info.runId === run.runId) return run;
+    return { ...run, status: 'failed', ...(summary?.(failure) ?? {}) };
+  };
   const listeners = new Set<ProgressListener>();
   let active: Active | undefined;
   let closed = false;
@@ -88,12 +117,18 @@ export function createLabService(options: LabServiceOptions): LabService {
         finished = true;
         // The engine has cleaned up by now; whoever hears the end may start the next run at once.
         if (active?.info.runId === runId) active = undefined;
+        const failure = record.failure(runId);
+        // The engine saw a cancel; everyone else hears why, and a summary of what was kept.
+        if (failure) event = { ...event, status: 'failed', error: failure.error, summary: failure.summary };
       }
       emit(event);
     };
     const done = runExperiment(spec, { runId, signal: controller.signal, onEvent, launcher, python })
       .then(
-        () => undefined,
+        (result) => {
+          const failure = record.failure(runId);
+          if (failure) keepUnsaved({ ...result, status: 'failed', error: failure.error });
+        },
         (err: unknown) => {
           // The engine reports failures as a finished run; this is the backstop for a bug,
           // so the history and the UI never keep a run "running" that nothing runs.
@@ -166,6 +201,12 @@ export function createLabService(options: LabServiceOptions): LabService {
         if (meanwhile) return busy(meanwhile.info);
         if (closed) return { ok: false, code: 'unavailable', message: 'the lab is shutting down' };
       }
+      // A history that cannot take the run is found now, not after the run has been measured.
+      try {
+        store.ensureWritable(estimateRunBytes(spec));
+      } catch (err) {
+        return toApiError(err);
+      }
       const runId = randomUUID();
       active = startInBackground(spec, runId);
       return { ok: true, value: { runId } };
@@ -200,13 +241,20 @@ export function createLabService(options: LabServiceOptions): LabService {
     async listRuns(filter) {
       const input = check(runFilterSchema, filter ?? {}, 'filter');
       if (!input.ok) return input;
-      return attempt(() => store.listRuns(input.value));
+      return attempt(() => {
+        record.settle();
+        const page = store.listRuns(input.value);
+        return { ...page, runs: page.runs.map((r) => asKept(r)) };
+      });
     },
 
     async getRun(runId) {
       const id = check(runIdSchema, runId, 'runId');
       if (!id.ok) return id;
-      return attempt(() => store.getRun(id.value));
+      return attempt(() => {
+        record.settle();
+        return asKept(store.getRun(id.value), (f) => ({ error: f.error, summary: f.summary }));
+      });
     },
 
     async updateRun(runId, patch) {
@@ -236,6 +284,17 @@ export function createLabService(options: LabServiceOptions): LabService {
       const input = check(exportRequestSchema, req, 'request');
       if (!input.ok) return input;
       const { runIds, format, trialIndex } = input.value;
+      // A run whose saving failed exports as measured, every trial, from memory.
+      if (runIds.some((id) => unsaved.has(id))) {
+        return attempt(() => {
+          const runs = runIds.map((id) => unsaved.get(id) ?? store.getRun(id));
+          if (format === 'json') return exportJson(runs);
+          if (format === 'csv') return exportCsv(runs);
+          const trial = runs[0].trials.find((t) => t.index === (trialIndex ?? 0));
+          if (!trial) throw new StoreError('not-found', `run ${runs[0].runId} has no trial ${trialIndex ?? 0}`);
+          return exportTrace(runs[0], trial);
+        });
+      }
       return attempt(() => (format === 'trace' ? store.exportTrace(runIds[0], trialIndex ?? 0) : store.exportRuns(runIds, format)));
     },
 
@@ -255,6 +314,7 @@ export function createLabService(options: LabServiceOptions): LabService {
     async close() {
       closed = true;
       await service.cancelActiveRun();
+      record.settle();
       listeners.clear();
     },
   };

@@ -1,15 +1,51 @@
 // Turns the engine's progress events into store writes, so a run is saved as it goes.
-import type { ProgressEvent, UtilizationSample } from '../../src-shared/result.ts';
+// When a write fails, the history of that run is incomplete: the recorder stops saving
+// it, says so to its caller (who stops the run), and ends the run as failed with a
+// summary of the trials that were saved, never of more.
+import type { MachineInfo, ProgressEvent, SummaryRow, TrialResult, UtilizationSample } from '../../src-shared/result.ts';
+import { summarize } from '../../src-shared/summary.ts';
 import type { LabStore } from './lab-store.ts';
+
+/** What a run whose saving failed kept: for the run's end, its event and its exit code. */
+export interface SaveFailure {
+  /** The first write that failed ("…/lab.db cannot be written: the disk is full (SQLITE_FULL)"). */
+  reason: string;
+  /** The run's error as saved and reported: why, and how much of it was kept. */
+  error: string;
+  saved: number;
+  measured: number;
+  /** Computed from the saved trials only. */
+  summary: SummaryRow[];
+  /** Whether the run's end (status failed, this summary) reached the history too. */
+  ended: boolean;
+  /** When the run ended, once it has. */
+  endedAt?: string;
+}
 
 export interface RecorderOptions {
   /**
-   * Called when a write fails, instead of throwing into the engine's event stream
-   * (the measurement goes on; the history misses what failed). Default: rethrow.
+   * Called once per run, at its first failed write, instead of throwing into the engine's
+   * event stream: the caller stops the run. Without it, a failed write throws.
    */
-  onError?: (error: unknown, event: ProgressEvent) => void;
+  onSaveFailed?: (failure: SaveFailure, runId: string) => void;
   /** Utilisation samples (about 10 a second) are written in batches of this many. */
   samplesPerWrite?: number;
+}
+
+export interface Recorder {
+  (event: ProgressEvent): void;
+  /** The run's saving failure, if a write of it failed. */
+  failure(runId: string): SaveFailure | undefined;
+  /** Tries again to write the end of failed runs whose end could not be written; quiet while it still cannot. */
+  settle(): void;
+}
+
+interface RunState {
+  machine?: MachineInfo;
+  samples: UtilizationSample[];
+  saved: TrialResult[];
+  measured: number;
+  failure?: SaveFailure;
 }
 
 /**
@@ -18,66 +54,130 @@ export interface RecorderOptions {
  * crash loses at most a second of samples); run-finished → finishRun with the
  * event's summary. Other events are ignored.
  */
-export function createRecorder(store: LabStore, options: RecorderOptions = {}): (event: ProgressEvent) => void {
+export function createRecorder(store: LabStore, options: RecorderOptions = {}): Recorder {
   const batch = options.samplesPerWrite ?? 10;
-  const pending = new Map<string, UtilizationSample[]>();
+  const runs = new Map<string, RunState>();
+  const stateOf = (runId: string): RunState => {
+    let state = runs.get(runId);
+    if (!state) {
+      state = { samples: [], saved: [], measured: 0 };
+      runs.set(runId, state);
+    }
+    return state;
+  };
 
-  const flush = (runId: string) => {
-    const samples = pending.get(runId);
-    if (!samples?.length) return;
-    pending.set(runId, []);
+  const flush = (runId: string, state: RunState) => {
+    if (!state.samples.length) return;
+    const samples = state.samples;
+    state.samples = [];
     store.saveUtilization(runId, samples);
   };
 
+  /** One write; a failure ends the saving of the run (false), and its caller hears of it once. */
+  const write = (runId: string, state: RunState, act: () => void): boolean => {
+    if (state.failure) return false;
+    try {
+      act();
+      return true;
+    } catch (error) {
+      if (!options.onSaveFailed) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      state.failure = { reason, error: '', saved: 0, measured: 0, summary: [], ended: false };
+      describe(state);
+      options.onSaveFailed(state.failure, runId);
+      return false;
+    }
+  };
+
+  const describe = (state: RunState) => {
+    const f = state.failure!;
+    f.saved = state.saved.length;
+    f.measured = state.measured;
+    f.summary = summarize(state.saved, state.machine?.logicalCores ?? 1);
+    f.error = `saving failed, so the run was stopped: ${f.reason}. ${f.saved} of ${f.measured} measured trials were saved`;
+  };
+
   const record = (event: ProgressEvent) => {
+    const state = stateOf(event.runId);
     switch (event.type) {
       case 'run-started':
-        pending.set(event.runId, []);
-        store.startRun({
-          runId: event.runId,
-          name: event.name,
-          experiment: event.experiment,
-          machine: event.machine,
-          startedAt: event.startedAt,
-          ...(event.calibration && { calibration: event.calibration }),
-        });
+        state.machine = event.machine;
+        write(event.runId, state, () =>
+          store.startRun({
+            runId: event.runId,
+            name: event.name,
+            experiment: event.experiment,
+            machine: event.machine,
+            startedAt: event.startedAt,
+            ...(event.calibration && { calibration: event.calibration }),
+          }),
+        );
         break;
       case 'trial-finished':
         if (event.warmup) break;
-        store.saveTrial(event.runId, event.trial);
-        flush(event.runId);
+        state.measured++;
+        if (
+          write(event.runId, state, () => {
+            store.saveTrial(event.runId, event.trial);
+            state.saved.push(event.trial);
+            flush(event.runId, state);
+          })
+        ) break;
+        describe(state);
         break;
-      case 'utilization': {
-        const samples = pending.get(event.runId) ?? [];
-        samples.push(event.sample);
-        pending.set(event.runId, samples);
-        if (samples.length >= batch) flush(event.runId);
+      case 'utilization':
+        if (state.failure) break;
+        state.samples.push(event.sample);
+        if (state.samples.length >= batch) write(event.runId, state, () => flush(event.runId, state));
+        break;
+      case 'run-finished': {
+        runs.delete(event.runId);
+        if (!state.failure) {
+          try {
+            flush(event.runId, state);
+          } catch (error) {
+            if (!options.onSaveFailed) throw error;
+            // Samples are not trials: the run's end still says what was kept.
+          }
+          const ended = write(event.runId, state, () =>
+            store.finishRun(event.runId, {
+              status: event.status,
+              endedAt: event.endedAt,
+              summary: event.summary,
+              ...(event.error !== undefined && { error: event.error }),
+            }),
+          );
+          if (ended) break;
+        }
+        const failure = state.failure!;
+        describe(state);
+        failure.endedAt = event.endedAt;
+        endFailed(event.runId, failure);
+        // Kept for failure() and settle(): the caller reads it after this event (the trials are not).
+        runs.set(event.runId, { samples: [], saved: [], measured: failure.measured, failure });
         break;
       }
-      case 'run-finished':
-        try {
-          flush(event.runId);
-        } finally {
-          pending.delete(event.runId);
-          store.finishRun(event.runId, {
-            status: event.status,
-            endedAt: event.endedAt,
-            summary: event.summary,
-            ...(event.error !== undefined && { error: event.error }),
-          });
-        }
-        break;
       default:
         break;
     }
   };
 
-  return (event) => {
-    if (!options.onError) return record(event);
+  const endFailed = (runId: string, failure: SaveFailure) => {
     try {
-      record(event);
-    } catch (error) {
-      options.onError(error, event);
+      store.finishRun(runId, { status: 'failed', endedAt: failure.endedAt!, summary: failure.summary, error: failure.error });
+      failure.ended = true;
+    } catch {
+      // Still unwritable: settle() tries again; if it never can, the run stays `running`
+      // under this process until the next open that can write finds its recorder gone.
     }
   };
+
+  return Object.assign(record, {
+    failure: (runId: string) => runs.get(runId)?.failure,
+    settle: () => {
+      for (const [runId, state] of runs) {
+        if (state.failure?.endedAt && !state.failure.ended) endFailed(runId, state.failure);
+      }
+    },
+  });
 }

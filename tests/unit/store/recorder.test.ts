@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Progress, ProgressEvent, RunResult } from '../../../src-shared/result.ts';
-import { LabStore, createRecorder } from '../../../src-main/store/index.ts';
+import { LabStore, createRecorder, type SaveFailure } from '../../../src-main/store/index.ts';
 import { makeRun, tempDir } from './fixtures/make-run.ts';
 
 const tmp = tempDir();
@@ -77,17 +77,17 @@ describe('the recorder', () => {
     store.close();
   });
 
-  it('hands a failed write to onError instead of throwing into the engine', () => {
+  it('hands a failed write to onSaveFailed instead of throwing into the engine', () => {
     const store = LabStore.open(tmp.file('errors.db'));
-    const errors: [unknown, ProgressEvent][] = [];
-    const record = createRecorder(store, { onError: (error, event) => errors.push([error, event]) });
+    const failures: [SaveFailure, string][] = [];
+    const record = createRecorder(store, { onSaveFailed: (failure, runId) => failures.push([failure, runId]) });
     const run = makeRun({ seed: 3 });
     const stray: ProgressEvent = { type: 'trial-finished', runId: 'never-started', warmup: false, trial: run.trials[0], progress };
     expect(() => record(stray)).not.toThrow();
-    expect(errors).toHaveLength(1);
-    expect(errors[0][0]).toMatchObject({ code: 'not-found' });
-    expect(errors[0][1]).toBe(stray);
-    // Without onError the error reaches the caller.
+    expect(failures).toHaveLength(1);
+    expect(failures[0][1]).toBe('never-started');
+    expect(failures[0][0]).toMatchObject({ reason: 'no running run never-started to record into', saved: 0, measured: 1 });
+    // Without onSaveFailed the error reaches the caller.
     expect(() => createRecorder(store)(stray)).toThrow(/no running run never-started/);
     store.close();
   });
