@@ -187,16 +187,30 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
+/** Issues listed in an error; the rest are counted, so 100,000 bad levels make 9 lines, not 5 MB. */
+export const MAX_ISSUES_LISTED = 8;
+
+/**
+ * The first MAX_ISSUES_LISTED issues, then one that counts the rest ("…and 99992 more").
+ * Never "and 1 more" (that line may as well be the issue), so a capped list passes unchanged.
+ */
+export function capIssues(issues: FieldIssue[]): FieldIssue[] {
+  if (issues.length <= MAX_ISSUES_LISTED + 1) return issues;
+  return [...issues.slice(0, MAX_ISSUES_LISTED), { path: '', message: `…and ${issues.length - MAX_ISSUES_LISTED} more` }];
+}
+
 export function validateExperiment(input: unknown): Validation<ExperimentSpec> {
   const parsed = experimentSchema.safeParse(input);
   if (parsed.success) return { ok: true, value: parsed.data };
   return {
     ok: false,
-    issues: parsed.error.issues.flatMap((i) =>
-      // An unknown key is named as the field itself, so a typo reads "workload.tsks: unknown field".
-      i.code === 'unrecognized_keys'
-        ? i.keys.map((key) => ({ path: formatPath([...i.path, key]), message: 'unknown field' }))
-        : [{ path: formatPath(i.path), message: i.message }],
+    issues: capIssues(
+      parsed.error.issues.flatMap((i) =>
+        // An unknown key is named as the field itself, so a typo reads "workload.tsks: unknown field".
+        i.code === 'unrecognized_keys'
+          ? i.keys.map((key) => ({ path: formatPath([...i.path, key]), message: 'unknown field' }))
+          : [{ path: formatPath(i.path), message: i.message }],
+      ),
     ),
   };
 }

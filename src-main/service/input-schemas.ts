@@ -2,7 +2,7 @@
 // zod, giving field issues in the same shape and wording as validateExperiment does.
 import { z } from 'zod';
 import type { ApiError } from '../../src-shared/contract.ts';
-import { describeIssues, formatPath, type FieldIssue } from '../../src-shared/experiment.ts';
+import { capIssues, describeIssues, formatPath, type FieldIssue } from '../../src-shared/experiment.ts';
 import { LIMITS } from '../../src-shared/experiment.ts';
 import { HISTORY_LIMITS } from '../../src-shared/limits.ts';
 import { CALIBRATABLE_KINDS, MODELS, WORKLOAD_KINDS } from '../../src-shared/models.ts';
@@ -104,5 +104,6 @@ export function check<S extends z.ZodType>(schema: S, input: unknown, argument: 
 }
 
 export function invalidInput(issues: FieldIssue[]): ApiError {
-  return { ok: false, code: 'invalid-input', message: describeIssues(issues), issues };
+  const listed = capIssues(issues);
+  return { ok: false, code: 'invalid-input', message: describeIssues(listed), issues: listed };
 }

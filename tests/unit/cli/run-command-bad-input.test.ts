@@ -35,6 +35,13 @@ describe('run: bad input exits 2 naming the field, with nothing started', () => 
     await expectBadInput(['run', specFile('broken.json', '{ "tasks": 3, }')], /broken\.json: invalid JSON: .*position 14/);
   });
 
+  it('100,000 bad levels: eight named, the rest counted', async () => {
+    const file = specFile('levels.json', { ...good, concurrency: Array.from({ length: 100_000 }, (_, i) => 513 + i) });
+    await expectBadInput(['run', file], /^concurrency\[7\]: must be an integer from 1 to 512\n…and 99992 more\n*$/m);
+    const r = await runCli(['run', file, '--no-save']);
+    expect(r.stderr.length).toBeLessThan(2048);
+  });
+
   it('an unknown workload', async () => {
     await expectBadInput(['run', specFile('kind.json', { ...good, workload: { kind: 'quantum' } })], /^workload\.kind: must be one of primes, hash, sleep, http, file, mixed, shared$/m);
   });

@@ -49,4 +49,23 @@ describe('malformed calls', () => {
   it('an empty body is a call without arguments', async () => {
     expect(await call('getActiveRun', '')).toEqual({ status: 200, body: { ok: true, value: null } });
   });
+
+  it('a spec with 100,000 bad levels: a short error that counts what it does not list', async () => {
+    const spec = { workload: { kind: 'sleep', ms: 1 }, tasks: 1, models: ['async'], concurrency: Array.from({ length: 100_000 }, (_, i) => -i) };
+    const response = await fetch(`${served.server.origin}/api/startRun`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${served.server.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify([spec]),
+    });
+    const text = await response.text();
+    // Was 5.26 MB: one issue per level, twice (the list and the message).
+    expect(text.length).toBeLessThan(4096);
+    const body = JSON.parse(text) as { ok: false; code: string; message: string; issues: unknown[] };
+    expect(body).toMatchObject({ ok: false, code: 'invalid-input' });
+    expect(body.issues).toHaveLength(9);
+    expect(body.message.split('\n')).toEqual([
+      ...Array.from({ length: 8 }, (_, i) => `concurrency[${i}]: must be an integer from 1 to 512`),
+      '…and 99992 more',
+    ]);
+  });
 });

@@ -5,7 +5,7 @@
 // `npm run fuzz` runs these with many more cases (see tests/unit/helpers/property.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIMITS, validateExperiment, type ExperimentInput } from '../../../src-shared/experiment.ts';
+import { LIMITS, MAX_ISSUES_LISTED, validateExperiment, type ExperimentInput } from '../../../src-shared/experiment.ts';
 import { MODELS } from '../../../src-shared/models.ts';
 import { propertyParams } from '../helpers/property.ts';
 
@@ -60,6 +60,7 @@ describe('spec schema, fuzzed', () => {
         const v = validateExperiment(input);
         if (v.ok) return;
         expect(v.issues.length).toBeGreaterThan(0);
+        expect(v.issues.length).toBeLessThanOrEqual(MAX_ISSUES_LISTED + 1);
         for (const issue of v.issues) {
           expect(typeof issue.path).toBe('string');
           expect(issue.message.length).toBeGreaterThan(0);
@@ -106,6 +107,20 @@ describe('spec schema, fuzzed', () => {
         if (!v.ok) expect(v.issues.map((x) => x.path)).toContain(`concurrency[${i}]`);
       }),
       propertyParams(300),
+    );
+  });
+
+  it('lists at most a few issues however many there are, and counts the rest', () => {
+    fc.assert(
+      fc.property(validInput, fc.integer({ min: MAX_ISSUES_LISTED + 2, max: 5000 }), (input, n) => {
+        const v = validateExperiment({ ...input, concurrency: Array.from({ length: n }, (_, i) => -1 - i) });
+        expect(v.ok).toBe(false);
+        if (v.ok) return;
+        expect(v.issues).toHaveLength(MAX_ISSUES_LISTED + 1);
+        expect(v.issues.slice(0, MAX_ISSUES_LISTED).map((i) => i.path)).toEqual(Array.from({ length: MAX_ISSUES_LISTED }, (_, i) => `concurrency[${i}]`));
+        expect(v.issues.at(-1)).toEqual({ path: '', message: `…and ${n - MAX_ISSUES_LISTED} more` });
+      }),
+      propertyParams(50),
     );
   });
 });
