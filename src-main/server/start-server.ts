@@ -23,7 +23,20 @@ export interface ServerOptions {
   /** The built renderer (out/renderer); without it only the API is served. */
   staticDir?: string;
   bodyLimit?: number;
+  /** Time a client has to send a request's headers (tests shorten it). */
+  headersTimeoutMs?: number;
+  /** Time a client has to send a whole request, body included (tests shorten it). */
+  requestTimeoutMs?: number;
 }
+
+/**
+ * A request's headers must arrive within 10 s and the whole request within 60 s; past that
+ * the server answers 408 and closes the connection. Node's defaults (60 s and 300 s) let a
+ * client that trickles a body hold a connection and its buffers for five minutes. The
+ * largest legitimate body, an import, crosses loopback in a second or two.
+ */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 export interface RunningServer {
   /** http://HOST:PORT/?token=TOKEN — what a user opens. */
@@ -86,7 +99,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await serveStatic(options.staticDir, req, res, url.pathname);
   }
 
-  const server = createServer((req, res) => {
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const headersTimeout = Math.min(options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, requestTimeout);
+  const server = createServer({
+    headersTimeout,
+    requestTimeout,
+    // Node checks the two timeouts this often (30 s by default, which would stretch them).
+    connectionsCheckingInterval: Math.min(1000, headersTimeout),
+  }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) res.destroy();
       else sendJson(res, 500, { ok: false, code: 'internal', message: errorMessage(err) });
