@@ -40,7 +40,10 @@ export function taskCost(workload: ExperimentSpec['workload'], measuredMsPerTask
  * A Python trial starts its runner process, and multiprocessing k more.
  */
 const STARTUP_MS = {
-  loop: 75,
+  /** The run's one loop worker for sequential and async, started before the first trial. */
+  loopWorker: 75,
+  /** Handing a trial to that running worker. */
+  loop: 2,
   thread: { base: 20, each: 43 },
   process: { base: 40, each: 60 },
   python: { base: 60, each: 60 },
@@ -93,7 +96,9 @@ export function estimateRunMs(
   let total = needsCalibration(spec.workload) ? CALIBRATION_MS : 0;
   // A shared trial starts its pool afresh for every mode.
   const pools = spec.workload.kind === 'shared' ? spec.workload.modes.length : 1;
-  for (const t of planTrials(spec)) {
+  const plan = planTrials(spec);
+  if (plan.some((t) => t.model === 'sequential' || t.model === 'async')) total += STARTUP_MS.loopWorker;
+  for (const t of plan) {
     total += trialWallMs(t.model, t.concurrency, spec.tasks, cost, logicalCores, python);
     total += (startupMs(t.model, t.concurrency) + TRIAL_OVERHEAD_MS) * pools;
   }

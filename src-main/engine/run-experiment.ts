@@ -26,6 +26,7 @@ import { ProgressTracker, SpanBatcher } from './progress.ts';
 import { runPythonTrial } from './python/index.ts';
 import { resolveSizes } from './resolve-sizes.ts';
 import { NODE_RUNNERS } from './runners/index.ts';
+import { LoopWorkers } from './runners/loop-workers.ts';
 import { sharedPhases, tasksPerTrial } from './runners/shared-phases.ts';
 import type { FaultPlan, ModelRunner, ProcessLauncher, TrialOutcome } from './types.ts';
 import { startUtilizationSampler } from './utilization-sampler.ts';
@@ -126,6 +127,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
   const trials: TrialResult[] = [];
   let server: { url: string; close(): Promise<void> } | undefined;
   let tmpDir = '';
+  let loopWorkers: LoopWorkers | undefined;
 
   const announce = (totalTrials: number) => {
     emit({ type: 'run-started', runId, name, experiment: spec, machine, totalTrials, startedAt, ...(calibration ? { calibration } : {}) });
@@ -150,6 +152,13 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
 
     if (spec.workload.kind === 'http') server = await startLoopbackServer();
     if (spec.workload.kind === 'file') tmpDir = await mkdtemp(join(tmpdir(), 'concurrency-lab-'));
+    // sequential and async share one loop worker, started here, before the first trial and
+    // outside every trial's figures: spawning a thread is not what either model costs.
+    if (plan.some((t) => t.model === 'sequential' || t.model === 'async')) {
+      loopWorkers = new LoopWorkers();
+      // A worker that cannot start now is retried by the first trial, which reports why.
+      await loopWorkers.acquire(signal).catch(() => undefined);
+    }
 
     const perTrial = tasksPerTrial(spec.workload, spec.tasks);
     const tracker = new ProgressTracker(plan, perTrial);
@@ -190,6 +199,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
         tmpDir,
         launcher: options.launcher ?? childProcessLauncher,
         repetition,
+        ...(loopWorkers ? { loopWorkers } : {}),
         ...(fault ? { fault } : {}),
       });
       batcher.flush();
@@ -224,6 +234,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
       error = errorMessage(e);
     }
   } finally {
+    await loopWorkers?.close();
     await server?.close().catch(() => undefined);
     if (tmpDir) await rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
   }

@@ -3,6 +3,7 @@
 import type { ExperimentSpec, Workload } from '../../src-shared/experiment.ts';
 import type { ModelName } from '../../src-shared/models.ts';
 import type { EventLoopFigures, SharedPhase, Span, TrialStatus } from '../../src-shared/result.ts';
+import type { LoopWorkers } from './runners/loop-workers.ts';
 
 /** A workload with every size resolved (taskMs calibrated into n / rounds / cpu size). */
 export type ResolvedWorkload = Workload;
@@ -24,6 +25,8 @@ export interface TrialContext {
   /** A temp dir for the file workload; the engine removes it after the run. */
   tmpDir: string;
   launcher: ProcessLauncher;
+  /** The run's loop worker for sequential and async, started before the first trial; absent, a trial starts its own. */
+  loopWorkers?: LoopWorkers;
   /** Fault injection for tests and demonstrations; never set from a user's spec. */
   fault?: FaultPlan;
   /** Which repetition this trial is (warm-ups count their own), so a shared trial can rotate its modes. */

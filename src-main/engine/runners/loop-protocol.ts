@@ -18,10 +18,13 @@ export type ToLoop =
       /** In-flight slots: start ns of the task in each slot (0 when idle), then its task id. */
       slots: SharedArrayBuffer;
     }
-  | { type: 'start' };
+  | { type: 'start' }
+  /** Answered by 'hello' once the worker's loop runs: its start-up, measured apart from any trial. */
+  | { type: 'hello' };
 
 export type FromLoop =
-  | { type: 'ready'; pid: number; thread: number }
+  | { type: 'hello'; pid: number; thread: number }
+  | { type: 'ready' }
   | { type: 'spans'; spans: Span[] }
   | { type: 'error'; task: number; message: string }
   /** count: the shared workload's counter after the last task. */

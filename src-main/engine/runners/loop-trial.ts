@@ -1,17 +1,16 @@
-// The parent side of `sequential` and `async`: one loop worker per trial, a
-// watchdog that reads the worker's in-flight slots from shared memory (so a task
-// that blocks the loop still times out), and every fault turned into an outcome.
+// The parent side of `sequential` and `async`: a trial on the run's loop worker (see
+// loop-workers.ts), a watchdog that reads the worker's in-flight slots from shared memory
+// (so a task that blocks the loop still times out), and every fault turned into an outcome.
 import type { Span } from '../../../src-shared/result.ts';
 import { msBetween, nowNs } from '../clock.ts';
 import { errorMessage } from '../pools/protocol.ts';
-import { spawnThread } from '../pools/thread-pool.ts';
-import type { ChildHandle, ModelRunner, TrialContext, TrialOutcome } from '../types.ts';
+import type { ModelRunner, TrialContext, TrialOutcome } from '../types.ts';
 import { missingSize } from '../workloads/run-task.ts';
+import { LoopWorkers } from './loop-workers.ts';
 import { slotBytes, slotViews, type FromLoop, type LoopModel, type ToLoop } from './loop-protocol.ts';
 import { endedEarly, processPeakRss, usToMs } from './outcome.ts';
 
 const MIN_START_CAP_MS = 30_000;
-const EXIT_CAP_MS = 2_000;
 
 type Ended =
   /** Ready (start phase) or done (run phase, with the loop's own figures). */
@@ -21,15 +20,20 @@ type Ended =
 
 export function loopRunner(model: LoopModel): ModelRunner {
   return async (ctx) => {
+    // Called on its own (not from runExperiment), a trial starts and ends a worker of its own.
+    const workers = ctx.loopWorkers ?? new LoopWorkers();
     try {
-      return await runOnLoop(model, ctx);
+      return await runOnLoop(model, ctx, workers);
     } catch (error) {
+      await workers.close();
       return endedEarly('failed', `the ${model} runner failed: ${errorMessage(error)}`);
+    } finally {
+      if (!ctx.loopWorkers) await workers.close();
     }
   };
 }
 
-async function runOnLoop(model: LoopModel, ctx: TrialContext): Promise<TrialOutcome> {
+async function runOnLoop(model: LoopModel, ctx: TrialContext, workers: LoopWorkers): Promise<TrialOutcome> {
   const missing = missingSize(ctx.workload);
   if (missing) return endedEarly('failed', missing);
   if (ctx.signal.aborted) return endedEarly('cancelled');
@@ -38,54 +42,60 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext): Promise<TrialOutc
   const slots = new SharedArrayBuffer(slotBytes(k));
   const view = slotViews(slots, k);
   const spans: Span[] = [];
-  let ready: { pid: number; thread: number } | undefined;
   let startupMs = 0;
   let settle: ((ended: Ended) => void) | undefined;
-  let gone = false;
-  let onGone: (() => void) | undefined;
 
-  const spawnedNs = nowNs();
-  const worker: ChildHandle = spawnThread('loop-worker');
-  const describe = () => `the ${model} loop worker (thread ${ready?.thread ?? '?'})`;
+  let acquired: Awaited<ReturnType<LoopWorkers['acquire']>>;
+  try {
+    acquired = await workers.acquire(ctx.signal);
+  } catch (error) {
+    return ctx.signal.aborted ? endedEarly('cancelled') : endedEarly('failed', `the ${model} ${errorMessage(error)}`);
+  }
+  const worker = acquired.worker;
+  const describe = () => `the ${model} loop worker (thread ${worker.thread})`;
   const inFlight = () => {
     const running: number[] = [];
     for (let s = 0; s < k; s++) if (Atomics.load(view.starts, s) !== 0n) running.push(Atomics.load(view.tasks, s));
     return running;
   };
 
-  worker.onMessage((raw) => {
-    const message = raw as FromLoop;
-    switch (message.type) {
-      case 'ready':
-        ready = { pid: message.pid, thread: message.thread };
-        startupMs = msBetween(spawnedNs, nowNs());
-        settle?.({ status: 'ok' });
-        return;
-      case 'spans':
-        for (const span of message.spans) spans.push(span);
-        ctx.onSpans(message.spans);
-        return;
-      case 'error':
-        settle?.({
-          status: 'failed',
-          error: message.task < 0 ? `${describe()} could not start: ${message.message}` : `task ${message.task} failed: ${message.message}`,
-        });
-        return;
-      case 'done':
-        settle?.({ status: 'ok', done: message });
-        return;
-    }
-  });
-  worker.onExit((code, signal, error) => {
-    gone = true;
-    onGone?.();
-    const running = inFlight();
-    const how = signal ? `was killed by signal ${signal}` : `exited with code ${code}`;
-    running.sort((a, b) => a - b);
-    const tasks = running.length === 1 ? `task ${running[0]}` : `tasks ${running.join(', ')}`;
-    const when = !ready ? ' before it was ready' : running.length > 0 ? ` while running ${tasks}` : '';
-    settle?.({ status: 'failed', error: `${describe()} ${how}${when}${error?.message ? `: ${error.message}` : ''}` });
-  });
+  let ready = false;
+  let initSentNs = nowNs();
+  worker.sink = {
+    onMessage(message) {
+      switch (message.type) {
+        case 'hello':
+          return;
+        case 'ready':
+          ready = true;
+          // What this model costs before its first task: the trial's own set-up on a running loop.
+          startupMs = msBetween(initSentNs, nowNs());
+          settle?.({ status: 'ok' });
+          return;
+        case 'spans':
+          for (const span of message.spans) spans.push(span);
+          ctx.onSpans(message.spans);
+          return;
+        case 'error':
+          settle?.({
+            status: 'failed',
+            error: message.task < 0 ? `${describe()} could not start: ${message.message}` : `task ${message.task} failed: ${message.message}`,
+          });
+          return;
+        case 'done':
+          settle?.({ status: 'ok', done: message });
+          return;
+      }
+    },
+    onExit(code, signal, error) {
+      const running = inFlight();
+      const how = signal ? `was killed by signal ${signal}` : `exited with code ${code}`;
+      running.sort((a, b) => a - b);
+      const tasks = running.length === 1 ? `task ${running[0]}` : `tasks ${running.join(', ')}`;
+      const when = !ready ? ' before it was ready' : running.length > 0 ? ` while running ${tasks}` : '';
+      settle?.({ status: 'failed', error: `${describe()} ${how}${when}${error?.message ? `: ${error.message}` : ''}` });
+    },
+  };
 
   /** Waits for the next end: a message, an exit, an abort, the watchdog or the cap. */
   const phase = (capMs: number, watch: boolean, kick: () => void) =>
@@ -119,20 +129,15 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext): Promise<TrialOutc
           }
         }, Math.min(250, Math.max(5, ctx.timeoutMs / 10)));
       }
-      if (gone) return end({ status: 'failed', error: `${describe()} is gone` });
+      if (worker.gone) return end({ status: 'failed', error: `${describe()} is gone` });
       kick();
     });
 
-  const close = () =>
-    new Promise<void>((resolve) => {
-      if (gone) return resolve();
-      const timer = setTimeout(resolve, EXIT_CAP_MS);
-      onGone = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      worker.kill();
-    });
+  /** After this trial: keep a worker that ended cleanly for the next trial, end any other. */
+  const release = async (clean: boolean) => {
+    worker.sink = undefined;
+    if (!clean) await workers.close();
+  };
 
   const init: ToLoop = {
     type: 'init',
@@ -144,20 +149,23 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext): Promise<TrialOutc
     fault: ctx.fault,
     slots,
   };
-  const started = await phase(Math.max(ctx.timeoutMs, MIN_START_CAP_MS), false, () => worker.send(init));
+  const started = await phase(Math.max(ctx.timeoutMs, MIN_START_CAP_MS), false, () => {
+    initSentNs = nowNs();
+    worker.handle.send(init);
+  });
   if (started.status !== 'ok') {
-    await close();
+    await release(false);
     return endedEarly(started.status, 'error' in started ? started.error : undefined, startupMs);
   }
 
   let startedNs = nowNs();
   const ended = await phase(Infinity, true, () => {
     startedNs = nowNs();
-    worker.send({ type: 'start' } satisfies ToLoop);
+    worker.handle.send({ type: 'start' } satisfies ToLoop);
   });
   // The parent's view of the wall, for a trial that stopped early: from its start message to now.
   const stoppedMs = msBetween(startedNs, nowNs());
-  await close();
+  await release(ended.status === 'ok' && ended.done !== undefined && !ctx.signal.aborted);
   if (ended.status === 'ok' && ended.done) {
     return {
       status: 'ok',

@@ -135,7 +135,9 @@ async function runTrial(init: Extract<ToLoop, { type: 'init' }>): Promise<void> 
 }
 
 port.on('message', (message: ToLoop) => {
-  if (message.type === 'init') {
+  if (message.type === 'hello') {
+    post({ type: 'hello', pid, thread });
+  } else if (message.type === 'init') {
     try {
       run = prepareTask(message.workload, message.env);
     } catch (error) {
@@ -144,7 +146,7 @@ port.on('message', (message: ToLoop) => {
     }
     trial = message;
     currentCpu();
-    post({ type: 'ready', pid, thread });
+    post({ type: 'ready' });
   } else if (message.type === 'start' && trial) {
     void runTrial(trial);
   }

@@ -2,8 +2,10 @@
 // async is cooperative: IO tasks overlap up to k, CPU tasks cannot overlap at all.
 import { describe, expect, it } from 'vitest';
 import { osThreadId } from '../../../src-main/engine/cpu-core.ts';
+import { runExperiment } from '../../../src-main/engine/index.ts';
 import { NODE_RUNNERS } from '../../../src-main/engine/runners/index.ts';
 import type { Span } from '../../../src-shared/result.ts';
+import { validSpec } from '../helpers/specs.ts';
 import { trialContext } from './helpers.ts';
 
 /** The most spans open at one moment. */
@@ -66,5 +68,38 @@ describe('loop models', () => {
     const outcome = await NODE_RUNNERS.sequential(ctx);
     ctx.cleanup();
     expect(outcome.eventLoop).toBeUndefined();
+  });
+});
+
+describe('the loop worker of a run', () => {
+  const spec = validSpec({ workload: { kind: 'sleep', ms: 1 }, tasks: 3, models: ['sequential', 'async'], concurrency: [1, 2], repetitions: 2, warmup: 1 });
+
+  it('is started once, before the first trial: every sequential and async trial runs on it', async () => {
+    const result = await runExperiment(spec);
+    expect(result.status).toBe('completed');
+    expect(result.trials.every((t) => t.status === 'ok')).toBe(true);
+    const threads = new Set(result.trials.flatMap((t) => t.spans.map((s) => s.thread)));
+    expect(threads.size).toBe(1);
+    expect(threads.has(osThreadId())).toBe(false);
+  });
+
+  it('is replaced after a trial that broke it, and the next trials run on the new one', async () => {
+    const order: { status: string; threads: number[] }[] = [];
+    const result = await runExperiment(spec, {
+      faults: { 'sequential@1#0': { kind: 'crash', task: 1 } },
+      onEvent: (e) => {
+        if (e.type === 'trial-finished') order.push({ status: e.trial.status, threads: [...new Set(e.trial.spans.map((s) => s.thread ?? -1))] });
+      },
+    });
+    const failed = result.trials.filter((t) => t.status !== 'ok');
+    expect(failed.map((t) => `${t.model}@${t.concurrency}#${t.repetition}`)).toEqual(['sequential@1#0']);
+    expect(failed[0].error).toMatch(/loop worker \(thread \d+\) exited with code/);
+    // The trials before the broken one (warm-ups included) ran on one worker, those after on another.
+    const broken = order.findIndex((t) => t.status !== 'ok');
+    const before = new Set(order.slice(0, broken).flatMap((t) => t.threads));
+    const after = new Set(order.slice(broken + 1).flatMap((t) => t.threads));
+    expect(before.size).toBe(1);
+    expect(after.size).toBe(1);
+    expect([...after][0]).not.toBe([...before][0]);
   });
 });
