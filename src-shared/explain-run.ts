@@ -286,7 +286,7 @@ function scalingVerdict(model: ModelName, rows: SummaryRow[], input: VerdictInpu
       id,
       tone: eff >= 0.75 ? 'good' : eff >= 0.4 ? 'info' : 'warn',
       title: `${name}: ${formatPct(atCores.efficiency)} efficient`,
-      sentence: `With ${describeLevel(model, atCores.concurrency)}, ${name} reach ${formatSpeedup(atCores.speedup)} of an ideal ${atCores.concurrency}× (${formatPct(atCores.efficiency)} efficiency): ${why}.`,
+      sentence: `With ${describeLevel(model, atCores.concurrency)}, ${name} reach ${formatSpeedup(atCores.speedup)} of an ideal ${formatSpeedup(atCores.idealSpeedup)} (${formatPct(atCores.efficiency)} efficiency): ${why}.`,
       cell: { model, concurrency: atCores.concurrency },
       evidence: { speedup: atCores.speedup, efficiency: atCores.efficiency, concurrency: atCores.concurrency },
     };

@@ -1,6 +1,9 @@
 // Numbers, durations, dates and sizes as the lab prints them, in the views, the CLI and
 // the verdicts alike: one rule each, so 1500 ms reads "1.50 s" on every screen.
 
+import type { SummaryRow } from './result.ts';
+import { hasInterval } from './summary.ts';
+
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export function formatCount(n: number): string {
@@ -82,4 +85,16 @@ export function formatDate(iso: string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return iso;
   const p = (x: number) => String(x).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** A cell's 95% CI of the mean wall, "low – high"; "—" for one trial, which has no interval. */
+export function formatCi(row: Pick<SummaryRow, 'trials' | 'wallMs'>): string {
+  if (!hasInterval(row)) return '—';
+  return `${formatMs(Math.max(0, row.wallMs.ci95.low))} – ${formatMs(row.wallMs.ci95.high)}`;
+}
+
+/** The CI's half-width, as after "±"; "—" for one trial, never a zero-width "0 ms". */
+export function formatCiHalfWidth(row: Pick<SummaryRow, 'trials' | 'wallMs'>): string {
+  if (!hasInterval(row)) return '—';
+  return formatMs((row.wallMs.ci95.high - row.wallMs.ci95.low) / 2);
 }

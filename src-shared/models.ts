@@ -53,46 +53,56 @@ export interface ModelInfo {
   processors: string;
   /** The single-runner baseline that speedup is measured against. */
   baseline: ModelName;
+  /** What its start-up figure measures: the cost of the model itself, before its first task. */
+  startup: string;
 }
 
 export const MODEL_INFO: Record<ModelName, ModelInfo> = {
   sequential: {
     name: 'sequential', runtime: 'node', runner: 'sequential', label: 'Sequential', short: 'sequential',
     switching: 'no switching: one task after another', processors: '1', baseline: 'sequential',
+    startup: "handing the trial to the run's loop worker (the worker is started once, before the first trial, and not counted)",
   },
   async: {
     name: 'async', runtime: 'node', runner: 'event-loop', label: 'Async (event loop)', short: 'async',
     switching: 'cooperative: the task decides when to give up control (await)', processors: '1',
     baseline: 'sequential',
+    startup: "setting up the k tasks on the run's loop worker (the worker itself is started once per run, not counted)",
   },
   threads: {
     name: 'threads', runtime: 'node', runner: 'threads', label: 'Worker threads', short: 'threads',
     switching: 'pre-emptive: the OS decides when to switch', processors: 'many (one per worker)',
     baseline: 'sequential',
+    startup: 'starting a pool of k worker threads',
   },
   processes: {
     name: 'processes', runtime: 'node', runner: 'processes', label: 'Processes', short: 'processes',
     switching: 'pre-emptive: processes run at the same time', processors: 'many (one per process)',
     baseline: 'sequential',
+    startup: 'starting a pool of k child processes',
   },
   'py-sequential': {
     name: 'py-sequential', runtime: 'python', runner: 'sequential', label: 'Python sequential', short: 'Python sequential',
     switching: 'no switching: one task after another', processors: '1', baseline: 'py-sequential',
+    startup: "nothing to start (the Python runner's own launch is not counted)",
   },
   'py-asyncio': {
     name: 'py-asyncio', runtime: 'python', runner: 'event-loop', label: 'Python asyncio', short: 'Python asyncio',
     switching: 'cooperative: the task decides when to give up control (await)', processors: '1',
     baseline: 'py-sequential',
+    startup: 'creating an event loop and its k tasks',
   },
   'py-threading': {
     name: 'py-threading', runtime: 'python', runner: 'threads', label: 'Python threading', short: 'Python threading',
     switching: 'pre-emptive: the OS decides when to switch', processors: '1 under the GIL; many when free-threaded',
     baseline: 'py-sequential',
+    startup: 'starting k threads',
   },
   'py-multiprocessing': {
     name: 'py-multiprocessing', runtime: 'python', runner: 'processes', label: 'Python multiprocessing', short: 'Python multiprocessing',
     switching: 'pre-emptive: processes run at the same time', processors: 'many (one per process)',
     baseline: 'py-sequential',
+    startup: 'starting a pool of k worker processes',
   },
 };
 

@@ -133,7 +133,11 @@ export interface SummaryRow {
    * baseline, or (shared workload) when the baseline ran other modes than this cell could.
    */
   speedup: number | null;
-  /** speedup / min(k, logical cores). */
+  /** CPU share f of the work: CPU time / wall of the runtime's sequential baseline (k = 1); null without one. */
+  cpuShare: number | null;
+  /** What physics allows k workers on this machine's cores for this work: min(k, cores / f) (summary.ts). */
+  idealSpeedup: number | null;
+  /** speedup / idealSpeedup: 100% is as fast as the work and the cores allow. */
   efficiency: number | null;
   /** Tasks per second at the median wall. */
   throughput: number;

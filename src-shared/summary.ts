@@ -1,5 +1,5 @@
-// Per-cell figures of a run (median wall, CI, speedup, efficiency, latency, noisy flag),
-// computed the same way by the engine, the store and the UI from the trials alone.
+// Per-cell figures of a run (median wall, CI, speedup, ideal speedup, efficiency, latency,
+// noisy flag), computed the same way by the engine, the store and the UI from the trials alone.
 import { MODEL_INFO, type ModelName } from './models.ts';
 import type { SummaryRow, TrialResult } from './result.ts';
 import { ci95, mean, median, quantile, stdev } from './stats.ts';
@@ -12,6 +12,49 @@ import { ci95, mean, median, quantile, stdev } from './stats.ts';
 export const NOISY_RELATIVE_HALF_WIDTH = 0.1;
 /** With fewer ok trials than this there is no spread to judge, so the figure is not trusted. */
 export const MIN_TRUSTED_TRIALS = 3;
+
+/** How the ideal speedup is computed, in one line, for the speedup chart and the CLI. */
+export const IDEAL_SPEEDUP_RULE =
+  'ideal = min(k, c / f): k workers, c cores, f = CPU share of the work (CPU time / wall of the sequential baseline at k = 1; 1 for pure CPU work, near 0 for waiting)';
+
+/**
+ * The CPU share f of the work: the sequential baseline's median CPU time over its median
+ * wall, in [0, 1] (the CPU clock can read a little over the wall). Null without a baseline.
+ */
+export function cpuShare(baseline: { cpuMs: number; wallMs: number } | undefined): number | null {
+  if (!baseline || !(baseline.wallMs > 0) || !Number.isFinite(baseline.cpuMs)) return null;
+  return Math.min(1, Math.max(0, baseline.cpuMs / baseline.wallMs));
+}
+
+/**
+ * The speedup physics allows k workers on c cores for work whose CPU share is f: the CPU
+ * parts spread over at most c cores (c / f), the whole over at most k workers: min(k, c / f).
+ * CPU-bound work (f = 1) gets min(k, c); pure waiting (f = 0) gets k.
+ */
+export function idealSpeedup(k: number, cores: number, f: number): number {
+  return f > 0 ? Math.min(k, Math.max(1, cores) / f) : k;
+}
+
+/**
+ * Why an efficiency is above 100% (a speedup beyond the ideal), or undefined when it is not:
+ * within the cell's 95% CI of the ideal, or faster than the ideal outright (the baseline
+ * was slower per task: CPU clock, caches, or its own overhead).
+ */
+export function beyondIdealReason(row: Pick<SummaryRow, 'efficiency' | 'speedup' | 'idealSpeedup' | 'wallMs'>): string | undefined {
+  if (row.efficiency === null || row.efficiency <= 1 || row.speedup === null || !row.idealSpeedup) return undefined;
+  // The wall at which this cell would be exactly ideal; inside the CI, the excess is noise.
+  const idealWall = (row.wallMs.median * row.speedup) / row.idealSpeedup;
+  if (idealWall <= row.wallMs.ci95.high) return 'above 100% within the 95% CI: noise';
+  return 'above 100%: the baseline ran slower per task than this cell (CPU clock, caches or its own overhead)';
+}
+
+/** Why a one-trial cell shows "—" for its interval: one value has no spread to build one from. */
+export const NO_INTERVAL = 'no interval from one trial';
+
+/** Whether the cell has a 95% CI to show (two ok trials or more); else show "—", not a zero-width one. */
+export function hasInterval(row: { trials: number }): boolean {
+  return row.trials >= 2;
+}
 
 interface CellTrials {
   model: ModelName;
@@ -42,8 +85,11 @@ export function summarize(trials: readonly TrialResult[], logicalCores: number):
   }
 
   const medianWall = new Map<string, number>();
+  const medianCpu = new Map<string, number>();
   for (const [key, cell] of cells) {
-    if (cell.ok.length > 0) medianWall.set(key, median(cell.ok.map((t) => t.wallMs)));
+    if (cell.ok.length === 0) continue;
+    medianWall.set(key, median(cell.ok.map((t) => t.wallMs)));
+    medianCpu.set(key, median(cell.ok.map((t) => t.cpuMs)));
   }
   const modes = new Map<string, string>();
   for (const [key, cell] of cells) if (cell.ok.length > 0) modes.set(key, modesRan(cell.ok[0]));
@@ -58,11 +104,14 @@ export function summarize(trials: readonly TrialResult[], logicalCores: number):
 
     const info = MODEL_INFO[cell.model];
     // Baselines run at k = 1 only (cellsOf), so that is the cell to divide by.
-    const baselineWall = medianWall.get(`${info.baseline}@1`);
+    const baselineKey = `${info.baseline}@1`;
+    const baselineWall = medianWall.get(baselineKey);
     // A shared trial's wall sums the modes its model could run: walls of different sets are not the same work.
-    const sameWork = modes.get(`${info.baseline}@1`) === modes.get(key);
+    const sameWork = modes.get(baselineKey) === modes.get(key);
     const speedup = baselineWall !== undefined && wallMedian > 0 && sameWork ? baselineWall / wallMedian : null;
-    const efficiency = speedup === null ? null : speedup / Math.max(1, Math.min(cell.concurrency, logicalCores));
+    const f = cpuShare(baselineWall === undefined ? undefined : { cpuMs: medianCpu.get(baselineKey)!, wallMs: baselineWall });
+    const ideal = f === null || speedup === null ? null : idealSpeedup(cell.concurrency, logicalCores, f);
+    const efficiency = speedup === null || ideal === null ? null : speedup / ideal;
 
     const tasks = median(cell.ok.map((t) => t.spans.length));
     const latencies = cell.ok.flatMap((t) => t.spans.map((s) => s.endMs - s.startMs));
@@ -88,6 +137,8 @@ export function summarize(trials: readonly TrialResult[], logicalCores: number):
       startupMs: { median: median(cell.ok.map((t) => t.startupMs)) },
       cpuMs: { median: median(cell.ok.map((t) => t.cpuMs)) },
       speedup,
+      cpuShare: f,
+      idealSpeedup: ideal,
       efficiency,
       throughput: wallMedian > 0 ? tasks / (wallMedian / 1000) : 0,
       latencyMs: latencies.length

@@ -2,8 +2,9 @@
 // cells ran, then the trials that went wrong.
 import { cellsOf } from '../../src-shared/experiment.ts';
 import type { RunResult } from '../../src-shared/result.ts';
-import { MIN_TRUSTED_TRIALS, NOISY_RELATIVE_HALF_WIDTH } from '../../src-shared/summary.ts';
-import { formatMs, formatPct, formatRate, formatSpeedup } from '../../src-shared/format.ts';
+import { MODEL_INFO } from '../../src-shared/models.ts';
+import { beyondIdealReason, IDEAL_SPEEDUP_RULE, MIN_TRUSTED_TRIALS, NO_INTERVAL, NOISY_RELATIVE_HALF_WIDTH } from '../../src-shared/summary.ts';
+import { formatCiHalfWidth, formatMs, formatPct, formatRate, formatSpeedup } from '../../src-shared/format.ts';
 import { renderTable } from './table.ts';
 
 const MAX_ERRORS_SHOWN = 20;
@@ -31,26 +32,31 @@ export function renderSummary(result: RunResult): string {
       rows.push([cell.model, String(cell.concurrency), '—', '—', '—', '—', '—', '0', String(failed), failed ? 'no trial finished' : 'cancelled']);
       continue;
     }
-    const half = (row.wallMs.ci95.high - row.wallMs.ci95.low) / 2;
+    const beyond = beyondIdealReason(row);
     rows.push([
       row.model,
       String(row.concurrency),
-      `${formatMs(row.wallMs.median)} ± ${formatMs(half)}`,
+      // One trial has no spread: "—", not a zero-width interval.
+      `${formatMs(row.wallMs.median)} ± ${formatCiHalfWidth(row)}`,
       formatSpeedup(row.speedup),
       formatPct(row.efficiency),
       formatMs(row.startupMs.median),
       formatRate(row.throughput),
       String(row.trials),
       String(row.failed),
-      row.noisy ? 'noisy' : '',
+      [row.noisy ? 'noisy' : '', beyond ?? ''].filter(Boolean).join('; '),
     ]);
   }
   const cores = result.machine.logicalCores;
+  const shares = [...new Set(result.summary.map((r) => r.cpuShare).filter((f): f is number => f !== null))];
   const lines = [
     renderTable(columns, rows),
     '',
-    `speedup: median wall of the sequential baseline / median wall of the cell; efficiency: speedup / min(k, ${cores} cores).`,
-    `noisy: fewer than ${MIN_TRUSTED_TRIALS} ok trials, or a 95% CI wider than ±${formatPct(NOISY_RELATIVE_HALF_WIDTH)} of the mean.`,
+    'speedup: median wall of the sequential baseline / median wall of the cell; efficiency: speedup / ideal speedup,',
+    `  ${IDEAL_SPEEDUP_RULE}; here c = ${cores}${shares.length ? `, f = ${shares.map((f) => f.toFixed(2)).join(' / ')}` : ''}.`,
+    `noisy: fewer than ${MIN_TRUSTED_TRIALS} ok trials, or a 95% CI wider than ±${formatPct(NOISY_RELATIVE_HALF_WIDTH)} of the mean; ± —: ${NO_INTERVAL}.`,
+    'start-up (measured apart from the wall):',
+    ...[...new Set(result.summary.map((r) => r.model))].map((m) => `  ${m}: ${MODEL_INFO[m].startup}`),
   ];
 
   const bad = result.trials.filter((t) => t.status === 'failed' || t.status === 'timeout');

@@ -57,6 +57,9 @@ export const summaryRowSchema = z.looseObject({
   startupMs: z.looseObject({ median: stat }),
   cpuMs: z.looseObject({ median: stat }),
   speedup: stat,
+  // Absent in results saved before efficiency was measured against the ideal: recomputed on read.
+  cpuShare: stat.optional(),
+  idealSpeedup: stat.optional(),
   efficiency: stat,
   throughput: stat,
   latencyMs: z.looseObject({ p50: stat, p95: stat }),

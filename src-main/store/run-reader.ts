@@ -171,8 +171,11 @@ export class RunReader {
     if (!row) throw new StoreError('not-found', `no run with row id ${rowId}`);
     const trials = this.trials(rowId, options.spans);
     const machine = JSON.parse(row.machine_info) as MachineInfo;
+    // A summary saved before the ideal speedup existed (efficiency against min(k, cores)) is
+    // recomputed from the trials, like one never saved.
+    const stored = row.summary === null ? null : (JSON.parse(row.summary) as SummaryRow[]);
     let summary: SummaryRow[];
-    if (row.summary !== null) summary = JSON.parse(row.summary) as SummaryRow[];
+    if (stored !== null && stored.every((r) => 'idealSpeedup' in r)) summary = stored;
     else if (options.spans) summary = summarize(trials, machine.logicalCores);
     else summary = summarize(this.trials(rowId, true), machine.logicalCores);
     const samples = this.samples.all(rowId) as { t_ms: number; cores: string }[];

@@ -28,10 +28,30 @@ describe('the run summary table', () => {
     } as unknown as RunResult;
     const lines = renderSummary(result).split('\n');
     expect(lines[0]).toMatch(/^model\s+k\s+median wall ± 95% CI\s+speedup\s+efficiency\s+start-up\s+tasks\/s\s+ok\s+failed\s+note$/);
-    expect(lines[2]).toMatch(/^sequential\s+1\s+100 ms ± 0 ms\s+1\.0×\s+100%\s+5\.0 ms\s+10\.0\s+1\s+0\s+noisy$/);
-    expect(lines[3]).toMatch(/^threads\s+2\s+50 ms ± 0 ms\s+2\.0×\s+100%/);
+    // One trial per cell: no interval ("—"), never "± 0 ms".
+    expect(lines[2]).toMatch(/^sequential\s+1\s+100 ms ± —\s+1\.0×\s+100%\s+5\.0 ms\s+10\.0\s+1\s+0\s+noisy$/);
+    expect(lines[3]).toMatch(/^threads\s+2\s+50 ms ± —\s+2\.0×\s+100%/);
+    expect(lines.join('\n')).not.toMatch(/± 0/);
     expect(lines[4]).toMatch(/^threads\s+4\s+—.*\s0\s+1\s+no trial finished$/);
+    expect(lines).toContain('  ideal = min(k, c / f): k workers, c cores, f = CPU share of the work (CPU time / wall of the sequential baseline at k = 1; 1 for pure CPU work, near 0 for waiting); here c = 2, f = 1.00.');
+    expect(lines.some((l) => l.includes('± —: no interval from one trial'))).toBe(true);
+    expect(lines).toContain('  threads: starting a pool of k worker threads');
+    expect(lines).toContain("  sequential: handing the trial to the run's loop worker (the worker is started once, before the first trial, and not counted)");
     expect(lines).toContain('Trials that failed (1):');
     expect(lines).toContain('  #2 threads k=4 rep 1: failed: thread worker 3 exited with code 1');
+  });
+});
+
+describe('the run summary table with two or more trials per cell', () => {
+  it('gives the 95% CI half-width, and says why an efficiency is above 100%', () => {
+    const v = validateExperiment({ workload: { kind: 'primes', n: 1000 }, tasks: 1, models: ['threads'], concurrency: [2], repetitions: 3 });
+    if (!v.ok) throw new Error('spec');
+    const trials = [
+      trial(0, 'sequential', 1, 110), trial(1, 'threads', 2, 50), trial(2, 'sequential', 1, 110),
+      trial(3, 'threads', 2, 50.1), trial(4, 'sequential', 1, 110), trial(5, 'threads', 2, 49.9),
+    ];
+    const result = { experiment: v.value, machine: { logicalCores: 2 }, trials, summary: summarize(trials, 2) } as unknown as RunResult;
+    const lines = renderSummary(result).split('\n');
+    expect(lines[3]).toMatch(/^threads\s+2\s+50 ms ± 0\.\d+ ms\s+2\.2×\s+110%.*above 100%: the baseline ran slower per task/);
   });
 });

@@ -33,7 +33,7 @@ export function row(model: ModelName, k: number, speedup: number | null, extra: 
   return {
     model, runtime: model.startsWith('py-') ? 'python' : 'node', concurrency: k, trials: 5, failed: 0,
     wallMs: { median, mean: median, ci95: { low: median * 0.98, high: median * 1.02 }, min: median, max: median, stdev: 1 },
-    startupMs: { median: 1 }, cpuMs: { median }, speedup, efficiency: speedup === null ? null : speedup / Math.min(k, 4),
+    startupMs: { median: 1 }, cpuMs: { median }, speedup, cpuShare: 1, idealSpeedup: Math.min(k, 4), efficiency: speedup === null ? null : speedup / Math.min(k, 4),
     throughput: 10, latencyMs: { p50: 1, p95: 2 }, noisy: false, ...extra,
   };
 }

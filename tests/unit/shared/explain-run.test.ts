@@ -113,7 +113,7 @@ describe('verdicts', () => {
     expect(byId(gil, 'scaling-py-threading')).toBeUndefined();
     expect(byId(gil, 'gil')!.title).toBe('The GIL');
     const free = explainFigures({ workload: cpu, logicalCores: 4, summary, python: { ...PY, gilEnabled: false, freeThreaded: true } });
-    expect(byId(free, 'scaling-py-threading')!.sentence).toContain('With 2 workers, Python threading reach 1.8× of an ideal 2×');
+    expect(byId(free, 'scaling-py-threading')!.sentence).toContain('With 2 workers, Python threading reach 1.8× of an ideal 2.0×');
     expect(byId(free, 'gil')!.title).toBe('Free-threaded Python');
   });
 });

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   formatBytes,
   formatChange,
+  formatCi,
+  formatCiHalfWidth,
   formatDate,
   formatDuration,
   formatEta,
@@ -51,5 +53,14 @@ describe('format', () => {
     const d = new Date(2026, 4, 1, 14, 3, 59);
     expect(formatDate(d.toISOString())).toBe('2026-05-01 14:03');
     expect(formatDate('not a date')).toBe('not a date');
+  });
+
+  it('gives no interval for one trial ("—"), never a zero-width one', () => {
+    const wallMs = { ci95: { low: 135, high: 135 } } as never;
+    expect(formatCi({ trials: 1, wallMs })).toBe('—');
+    expect(formatCiHalfWidth({ trials: 1, wallMs })).toBe('—');
+    const three = { ci95: { low: -4, high: 140 } } as never;
+    expect(formatCi({ trials: 3, wallMs: three })).toBe('0 ms – 140 ms');
+    expect(formatCiHalfWidth({ trials: 3, wallMs: three })).toBe('72 ms');
   });
 });

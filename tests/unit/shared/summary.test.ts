@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelName } from '../../../src-shared/models.ts';
 import type { Span, TrialResult, TrialStatus } from '../../../src-shared/result.ts';
-import { summarize } from '../../../src-shared/summary.ts';
+import { beyondIdealReason, cpuShare, IDEAL_SPEEDUP_RULE, idealSpeedup, summarize } from '../../../src-shared/summary.ts';
 
 let nextIndex = 0;
 function trial(model: ModelName, concurrency: number, wallMs: number, opts: { status?: TrialStatus; spans?: Span[]; startupMs?: number; cpuMs?: number } = {}): TrialResult {
@@ -24,16 +24,17 @@ function spansOf(durations: number[]): Span[] {
 }
 
 describe('summarize', () => {
-  it('computes medians, speedup and efficiency against the sequential baseline, capped by the cores', () => {
+  it('computes medians, speedup and efficiency against the sequential baseline, capped by the cores for CPU work', () => {
     nextIndex = 0;
+    // The baseline is all CPU (f = 1): the ideal is min(k, 2 cores).
     const trials = [
-      trial('sequential', 1, 100),
+      trial('sequential', 1, 100, { cpuMs: 100 }),
       trial('threads', 2, 50),
       trial('threads', 4, 40),
-      trial('sequential', 1, 100),
+      trial('sequential', 1, 100, { cpuMs: 100 }),
       trial('threads', 2, 50),
       trial('threads', 4, 50),
-      trial('sequential', 1, 100),
+      trial('sequential', 1, 100, { cpuMs: 100 }),
       trial('threads', 2, 50),
       trial('threads', 4, 60),
     ];
@@ -56,7 +57,54 @@ describe('summarize', () => {
     expect(t4.wallMs.max).toBe(60);
     expect(t4.wallMs.stdev).toBeCloseTo(10, 10);
     expect(t4.speedup).toBe(2);
+    expect(t4.cpuShare).toBe(1);
+    expect(t4.idealSpeedup).toBe(2);
     expect(t4.efficiency).toBe(1);
+  });
+
+  it('measures efficiency against the ideal the work allows: min(k, c / f), f the CPU share at k = 1', () => {
+    expect(idealSpeedup(4, 2, 1)).toBe(2); // CPU-bound: the cores
+    expect(idealSpeedup(4, 2, 0)).toBe(4); // pure waiting: the workers
+    expect(idealSpeedup(8, 2, 0.5)).toBe(4); // half CPU: twice the cores
+    expect(idealSpeedup(3, 2, 0.5)).toBe(3);
+    expect(cpuShare({ cpuMs: 30, wallMs: 120 })).toBe(0.25);
+    expect(cpuShare({ cpuMs: 101, wallMs: 100 })).toBe(1); // a CPU clock a little ahead of the wall
+    expect(cpuShare(undefined)).toBeNull();
+    expect(IDEAL_SPEEDUP_RULE).toMatch(/^ideal = min\(k, c \/ f\)/);
+
+    // IO work (2 ms of CPU in 100 ms): async at k = 4 on 2 cores is 3.66x, 92% of the ideal 4x, not 183%.
+    nextIndex = 0;
+    const io = [
+      trial('sequential', 1, 100, { cpuMs: 2 }), trial('sequential', 1, 100, { cpuMs: 2 }), trial('sequential', 1, 100, { cpuMs: 2 }),
+      trial('async', 4, 27.3), trial('async', 4, 27.3), trial('async', 4, 27.3),
+    ];
+    const [, async4] = summarize(io, 2);
+    expect(async4.cpuShare).toBe(0.02);
+    expect(async4.idealSpeedup).toBe(4);
+    expect(async4.efficiency).toBeCloseTo(100 / 27.3 / 4, 10);
+    expect(async4.efficiency).toBeLessThan(1);
+    expect(beyondIdealReason(async4)).toBeUndefined();
+  });
+
+  it('says why an efficiency is above 100%', () => {
+    nextIndex = 0;
+    // CPU work, 2 cores, threads at k = 2 2.2x faster: beyond the ideal 2x, outside its CI.
+    const tight = [
+      trial('sequential', 1, 110, { cpuMs: 110 }), trial('sequential', 1, 110, { cpuMs: 110 }), trial('sequential', 1, 110, { cpuMs: 110 }),
+      trial('threads', 2, 50), trial('threads', 2, 50.1), trial('threads', 2, 49.9),
+    ];
+    const [, fast] = summarize(tight, 2);
+    expect(fast.efficiency).toBeGreaterThan(1);
+    expect(beyondIdealReason(fast)).toMatch(/^above 100%: the baseline ran slower per task/);
+
+    nextIndex = 0;
+    const loose = [
+      trial('sequential', 1, 100, { cpuMs: 100 }), trial('sequential', 1, 100, { cpuMs: 100 }), trial('sequential', 1, 100, { cpuMs: 100 }),
+      trial('threads', 2, 40), trial('threads', 2, 49), trial('threads', 2, 60),
+    ];
+    const [, noisy] = summarize(loose, 2);
+    expect(noisy.efficiency).toBeGreaterThan(1);
+    expect(beyondIdealReason(noisy)).toBe('above 100% within the 95% CI: noise');
   });
 
   it('gives the 95% CI of the mean from Student t and flags a wide one as noisy', () => {
