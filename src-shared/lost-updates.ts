@@ -4,7 +4,7 @@
 // median walls within the same cell. CLI, exports and the Results view all say it so.
 // Each sentence carries a rule id, so a diagnosis module can take it over as a rule.
 import { isCooperative, sharesNoMemory, type SharedMode } from './shared-state.ts';
-import type { ModelName } from './models.ts';
+import { isSequential, type ModelName } from './models.ts';
 import type { TrialResult } from './result.ts';
 import { median } from './stats.ts';
 
@@ -104,6 +104,8 @@ export interface SharedFinding {
 export interface SharedContext {
   /** false when the Python interpreter ran without a GIL (free-threaded). */
   pythonGil?: boolean | null;
+  /** Name the level (k) in each sentence: a run with more than one level has several cells per model. */
+  showLevel?: boolean;
 }
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -114,7 +116,7 @@ function percent(part: number, whole: number): string {
 }
 
 function ratio(r: number): string {
-  return r >= 10 ? r.toFixed(0) : r.toFixed(1);
+  return r >= 10 ? r.toFixed(0) : r >= 1 ? r.toFixed(1) : r.toPrecision(2);
 }
 
 /** Why updates were lost, by who switched. */
@@ -150,7 +152,7 @@ function spread(f: SharedModeFigures): string {
 export function describeSharedCell(cell: SharedCell, ctx: SharedContext = {}): SharedFinding[] {
   const { model, concurrency } = cell;
   return cell.modes.map((f) => {
-    const head = `${model}, ${f.mode}:`;
+    const head = `${model}${ctx.showLevel ? ` at k = ${concurrency}` : ''}, ${f.mode}:`;
     const at = (rule: SharedRule, text: string): SharedFinding => ({ rule, model, concurrency, mode: f.mode, text: `${head} ${text}` });
     if (f.unavailable) return at('mode-unavailable', `not run — ${f.unavailable}`);
     if (!f.lost) {
@@ -186,5 +188,7 @@ export function describeSharedCell(cell: SharedCell, ctx: SharedContext = {}): S
 
 /** Every finding of a run, cell by cell. */
 export function describeShared(trials: readonly TrialResult[], ctx: SharedContext = {}): SharedFinding[] {
-  return summarizeShared(trials).flatMap((cell) => describeSharedCell(cell, ctx));
+  const cells = summarizeShared(trials);
+  const showLevel = ctx.showLevel ?? new Set(cells.filter((c) => !isSequential(c.model)).map((c) => c.concurrency)).size > 1;
+  return cells.flatMap((cell) => describeSharedCell(cell, { ...ctx, showLevel }));
 }

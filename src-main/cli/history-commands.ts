@@ -11,6 +11,7 @@ import { LabStore, StoreError, freshPathBeside, resolveDbPath } from '../store/i
 import { numberOption, parse } from './args.ts';
 import { formatBytes, formatChange, formatDate, formatMs, formatSpeedup } from '../../src-shared/format.ts';
 import { renderSummary } from './summary-table.ts';
+import { renderLostUpdates } from './lost-updates-text.ts';
 import { renderVerdicts } from './verdict-text.ts';
 import { renderTable } from './table.ts';
 import { UsageError, type CliCommand, type CliContext, type CommandTable } from './types.ts';
@@ -184,6 +185,8 @@ export function renderRun(run: RunResult): string {
   lines.push(run.trials.length ? renderSummary(run) : 'No trial finished.');
   const verdicts = explainRun(run);
   if (verdicts.length) lines.push('', renderVerdicts(verdicts));
+  const lost = renderLostUpdates(run);
+  if (lost) lines.push('', lost);
   return lines.join('\n');
 }
 

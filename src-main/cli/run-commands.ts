@@ -31,6 +31,7 @@ import { formatBytes, formatEta, formatMs } from '../../src-shared/format.ts';
 import { createRunProgress } from './progress-bar.ts';
 import { openRunSaver, type RunSaver } from './run-saver.ts';
 import { renderSummary } from './summary-table.ts';
+import { renderLostUpdates } from './lost-updates-text.ts';
 import { renderVerdicts, wrap } from './verdict-text.ts';
 import { UsageError, type CliCommand, type CliContext, type CommandTable } from './types.ts';
 
@@ -184,6 +185,8 @@ async function runAndReport(
   if (result.trials.length) out.write(`${renderSummary(result)}\n\n`);
   const verdicts = explainRun(result);
   if (verdicts.length) out.write(`${renderVerdicts(verdicts)}\n\n`);
+  const lost = renderLostUpdates(result);
+  if (lost) out.write(`${lost}\n\n`);
 
   const took = result.endedAt ? Date.parse(result.endedAt) - Date.parse(result.startedAt) : NaN;
   if (result.status === 'completed') out.write(`Completed in ${formatMs(took)}.\n`);

@@ -1,25 +1,34 @@
-// Trials as CSV (RFC 4180), one row per trial, for spreadsheets, pandas and R.
+// Trials as CSV (RFC 4180), one row per trial, for spreadsheets, pandas and R. A trial of
+// the shared workload has one row per mode (the trial's own columns repeated), so lost
+// updates and each mode's wall sit in columns of their own: tidy data, one observation a row.
 import type { ExportPayload } from '../../src-shared/contract.ts';
 import type { RunResult } from '../../src-shared/result.ts';
 import { exportBaseName } from './export-names.ts';
 
+const SHARED_COLUMNS = ['sharedMode', 'expected', 'observed', 'lost', 'modeWallMs', 'switchIntervalMs', 'sharedNote'] as const;
+
 export const CSV_COLUMNS = [
   'runId', 'name', 'trial', 'model', 'k', 'repetition', 'status',
   'wallMs', 'startupMs', 'cpuMs', 'peakRssBytes', 'error',
+  // Every row has every column (empty where a trial has no such figure).
+  ...SHARED_COLUMNS,
 ] as const;
 
 export function exportCsv(runs: readonly RunResult[]): ExportPayload {
   const lines = [CSV_COLUMNS.join(',')];
   for (const run of runs) {
     for (const t of run.trials) {
-      lines.push(
-        [
-          run.runId, run.name, t.index, t.model, t.concurrency, t.repetition, t.status,
-          t.wallMs, t.startupMs, t.cpuMs, t.peakRssBytes, t.error,
-        ]
-          .map(csvField)
-          .join(','),
-      );
+      const trial = [
+        run.runId, run.name, t.index, t.model, t.concurrency, t.repetition, t.status,
+        t.wallMs, t.startupMs, t.cpuMs, t.peakRssBytes, t.error,
+      ];
+      const modes: (string | number | undefined)[][] = t.shared?.length
+        ? t.shared.map((p) => [
+            p.mode, p.expected, p.observed ?? undefined, p.lost ?? undefined, p.unavailable ? undefined : p.wallMs, p.switchIntervalMs,
+            p.unavailable ?? (p.perProcess ? `no shared memory; each process counted its own: ${p.perProcess.join(' ')}` : undefined),
+          ])
+        : [SHARED_COLUMNS.map(() => undefined)];
+      for (const mode of modes) lines.push([...trial, ...mode].map(csvField).join(','));
     }
   }
   return {

@@ -107,6 +107,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX utilization_by_run ON utilization (run, t_ms);
   `,
+  // 2: the shared workload's figures per mode (expected, observed, lost updates, wall), read
+  // and written whole with their trial, as JSON (a SharedPhase[] of result.ts); NULL for any other workload.
+  `
+  ALTER TABLE trials ADD COLUMN shared TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { experimentSchema } from '../../src-shared/experiment.ts';
 import { MODELS } from '../../src-shared/models.ts';
 import { RESULT_VERSION, RUN_STATUSES, TRIAL_STATUSES } from '../../src-shared/result.ts';
+import { SHARED_MODES } from '../../src-shared/shared-state.ts';
 
 const int = (min = 0) => z.number().int().min(min);
 /** A JSON export writes NaN as null: accept it back as "no value". */
@@ -22,6 +23,22 @@ export const spanSchema = z.object({
   cpu: int().optional(),
 });
 
+export const sharedPhaseSchema = z
+  .object({
+    mode: z.enum(SHARED_MODES),
+    expected: int(),
+    observed: int().nullable(),
+    lost: z.number().int().nullable(),
+    perProcess: z.array(int()).optional(),
+    wallMs: z.number().min(0),
+    switchIntervalMs: z.number().positive().optional(),
+    // Printed by the CLI: no control characters from a file reach a terminal.
+    unavailable: z.string().regex(/^[^\p{Cc}]*$/u, { error: 'must not hold control characters' }).optional(),
+  })
+  .refine((p) => (p.observed === null ? p.lost === null : p.lost === p.expected - p.observed), {
+    error: 'lost must be expected − observed (null where nothing is shared)',
+  });
+
 export const trialSchema = z.object({
   index: int(),
   model: z.enum(MODELS),
@@ -37,6 +54,7 @@ export const trialSchema = z.object({
   eventLoop: z
     .object({ delayP50Ms: measured, delayP99Ms: measured, delayMaxMs: measured, utilization: measured })
     .optional(),
+  shared: z.array(sharedPhaseSchema).optional(),
   spans: z.array(spanSchema),
 });
 

@@ -7,6 +7,7 @@ import type {
   MachineInfo,
   RunResult,
   RunStatus,
+  SharedPhase,
   SummaryRow,
   TrialResult,
   TrialStatus,
@@ -55,6 +56,7 @@ interface TrialRow {
   el_delay_p99_ms: number | null;
   el_delay_max_ms: number | null;
   el_utilization: number | null;
+  shared: string | null;
   columns: Uint8Array | null;
 }
 
@@ -83,7 +85,7 @@ export class RunReader {
              r.summary, r.error, r.notes, r.tags
       FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`);
     const trialColumns = `t.idx, t.model, t.concurrency, t.repetition, t.status, t.wall_ms, t.startup_ms, t.cpu_ms,
-      t.peak_rss_bytes, t.offset_ms, t.error, t.el_delay_p50_ms, t.el_delay_p99_ms, t.el_delay_max_ms, t.el_utilization`;
+      t.peak_rss_bytes, t.offset_ms, t.error, t.el_delay_p50_ms, t.el_delay_p99_ms, t.el_delay_max_ms, t.el_utilization, t.shared`;
     this.trialRows = db.prepare(`
       SELECT ${trialColumns}, s.columns FROM trials t LEFT JOIN trial_spans s ON s.trial = t.id
       WHERE t.run = ? ORDER BY t.idx`);
@@ -223,6 +225,7 @@ function toTrial(r: TrialRow): TrialResult {
     offsetMs: r.offset_ms ?? NaN,
     ...(r.error !== null && { error: r.error }),
     ...(eventLoop !== null && { eventLoop }),
+    ...(r.shared !== null && { shared: JSON.parse(r.shared) as SharedPhase[] }),
     spans: r.columns ? decodeSpans(r.columns) : [],
   };
 }

@@ -38,12 +38,17 @@ describe('CSV export', () => {
     const payload = store.exportRuns([a.runId, b.runId], 'csv');
     expect(payload.mimeType).toBe('text/csv');
     const rows = parseCsv(payload.content);
-    expect(rows[0]).toEqual(['runId', 'name', 'trial', 'model', 'k', 'repetition', 'status', 'wallMs', 'startupMs', 'cpuMs', 'peakRssBytes', 'error']);
+    expect(rows[0]).toEqual([
+      'runId', 'name', 'trial', 'model', 'k', 'repetition', 'status', 'wallMs', 'startupMs', 'cpuMs', 'peakRssBytes', 'error',
+      // The shared workload's columns, empty for any other (see shared-figures-kept.test.ts).
+      'sharedMode', 'expected', 'observed', 'lost', 'modeWallMs', 'switchIntervalMs', 'sharedNote',
+    ]);
     expect(rows).toHaveLength(1 + a.trials.length + b.trials.length);
     const t = a.trials[1];
     expect(rows[2]).toEqual([
       a.runId, 'laptop, "quiet" run', '1', t.model, String(t.concurrency), String(t.repetition), 'failed',
       String(t.wallMs), String(t.startupMs), String(t.cpuMs), String(t.peakRssBytes), 'line one\nline two, with "quotes"',
+      '', '', '', '', '', '', '',
     ]);
     expect(rows[3][10]).toBe('');
     expect(rows.at(-1)![0]).toBe(b.runId);
