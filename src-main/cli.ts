@@ -1,5 +1,6 @@
 // `concurrency-lab <command>`: parses the command, wires Ctrl-C / SIGTERM to the
 // command's AbortSignal, and dispatches through the command tables in ./cli/.
+import { forTerminal } from '../src-shared/terminal-text.ts';
 import { errorMessage } from '../src-shared/errors.ts';
 import { historyCommands } from './cli/history-commands.ts';
 import { runCommands } from './cli/run-commands.ts';
@@ -92,12 +93,13 @@ export async function main(argv: string[], io: Partial<Pick<CliContext, 'stdout'
   try {
     return await command.run(args, ctx);
   } catch (e) {
+    // Messages may quote a file's or a user's text: no control characters reach the terminal.
     if (e instanceof UsageError) {
-      stderr.write(`${e.message}\n`);
+      stderr.write(`${forTerminal(e.message)}\n`);
       return EXIT.usage;
     }
     if (controller.signal.aborted) return EXIT.cancelled;
-    stderr.write(`${name} failed: ${errorMessage(e)}\n`);
+    stderr.write(`${name} failed: ${forTerminal(errorMessage(e))}\n`);
     return EXIT.failed;
   } finally {
     stopListening();

@@ -14,7 +14,9 @@ import { renderSummary } from './summary-table.ts';
 import { renderLostUpdates } from './lost-updates-text.ts';
 import { renderVerdicts } from './verdict-text.ts';
 import { renderTable } from './table.ts';
+import { forTerminalStream } from './terminal-stream.ts';
 import { UsageError, type CliCommand, type CliContext, type CommandTable } from './types.ts';
+import { jsonForTerminal } from '../../src-shared/terminal-text.ts';
 
 const DB = '[--db <file>]';
 const USAGE = {
@@ -43,13 +45,20 @@ async function withStore<T>(dbFlag: string | undefined, ctx: CliContext, fn: (st
 }
 
 /** StoreError as an exit code and a message: bad ids and files are bad input (2), a broken database is a failure (1). */
-function command(summary: string, usage: string, run: (args: string[], ctx: CliContext) => Promise<number>): CliCommand {
+function command(
+  summary: string,
+  usage: string,
+  run: (args: string[], ctx: CliContext, raw: CliContext) => Promise<number>,
+): CliCommand {
   return {
     summary,
     usage,
-    async run(args, ctx) {
+    async run(args, raw) {
+      // Names, tags, notes and messages come from users and files: what they print reaches
+      // the terminal without its control characters. `raw` is for data (an export to a pipe).
+      const ctx = { ...raw, stdout: forTerminalStream(raw.stdout), stderr: forTerminalStream(raw.stderr) };
       try {
-        return await run(args, ctx);
+        return await run(args, ctx, raw);
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;
         ctx.stderr.write(`${error.message}\n`);
@@ -64,7 +73,7 @@ function command(summary: string, usage: string, run: (args: string[], ctx: CliC
 }
 
 function writeJson(ctx: CliContext, value: unknown): void {
-  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  ctx.stdout.write(`${jsonForTerminal(value, 2)}\n`);
 }
 
 function shortId(id: string): string {
@@ -293,7 +302,7 @@ const compare = command('Compare 2 to 4 saved runs cell by cell, with significan
 const exportCommand = command(
   'Export runs as JSON (for import) or CSV, or one trial as a Chrome trace (Perfetto).',
   USAGE.export,
-  async (args, ctx) => {
+  async (args, ctx, raw) => {
     const { values, positionals } = parse(
       args,
       { ...dbOption, format: { type: 'string' }, trial: { type: 'string' }, out: { type: 'string' } },
@@ -309,7 +318,8 @@ const exportCommand = command(
       format === 'trace' ? store.exportTrace(positionals[0], trial) : store.exportRuns(positionals, format),
     );
     if (values.out === undefined || values.out === '-') {
-      ctx.stdout.write(payload.content);
+      // To a pipe the export goes byte for byte; to a terminal, without control characters.
+      (raw.isTTY ? ctx : raw).stdout.write(payload.content);
       return 0;
     }
     let file = resolve(values.out);

@@ -1,5 +1,6 @@
 // The CLI's engine commands: run, presets, calibrate, machine.
 import { errorMessage } from '../../src-shared/errors.ts';
+import { forTerminal } from '../../src-shared/terminal-text.ts';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -50,7 +51,8 @@ async function readSpecFile(file: string): Promise<unknown> {
     throw new UsageError(`${file}: cannot read the spec: ${why}`);
   }
   try {
-    return JSON.parse(text);
+    // A byte-order mark is how some editors start a UTF-8 file; it is not part of the JSON.
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     // V8 says where: "… in JSON at position 11 (line 3 column 1)".
     throw new UsageError(`${file}: invalid JSON: ${errorMessage(e)}`);
@@ -162,7 +164,7 @@ async function runAndReport(
   const cores = availableParallelism();
   const estimate = estimateRunMs(spec, cores);
   out.write(
-    `${defaultRunName(spec)}: ${plan.length} trials (${warmups} warm-up) on ${cpus()[0]?.model.trim() ?? 'this CPU'}, ${cores} cores` +
+    `${forTerminal(defaultRunName(spec))}: ${plan.length} trials (${warmups} warm-up) on ${cpus()[0]?.model.trim() ?? 'this CPU'}, ${cores} cores` +
       `${estimate !== null ? `, about ${formatEta(estimate)}` : ''}\n`,
   );
   if (needsCalibration(spec.workload)) out.write('calibrating the task size on this machine…\n');
@@ -191,7 +193,7 @@ async function runAndReport(
   const took = result.endedAt ? Date.parse(result.endedAt) - Date.parse(result.startedAt) : NaN;
   if (result.status === 'completed') out.write(`Completed in ${formatMs(took)}.\n`);
   else if (result.status === 'cancelled') out.write(`Cancelled after ${formatMs(took)}: ${result.trials.length} finished trials kept.\n`);
-  else ctx.stderr.write(`Run failed: ${result.error ?? 'unknown error'}\n`);
+  else ctx.stderr.write(`Run failed: ${forTerminal(result.error ?? 'unknown error')}\n`);
 
   let code = exitCodeOf(result);
   if (opts.saver) {

@@ -1,7 +1,7 @@
 // Reads an import file into runs, or says precisely what is wrong with it
 // ("runs[0].trials[3].wallMs: expected number"). Nothing here touches the database.
 import type { z } from 'zod';
-import { formatPath } from '../../src-shared/experiment.ts';
+import { cellsOf, formatPath, modelsWithBaselines } from '../../src-shared/experiment.ts';
 import type { RunResult } from '../../src-shared/result.ts';
 import { StoreError } from './errors.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export-json.ts';
@@ -14,7 +14,8 @@ export function parseImport(content: string): RunResult[] {
   if (typeof content !== 'string' || content.trim() === '') fail(['the file is empty']);
   let data: unknown;
   try {
-    data = JSON.parse(content);
+    // A byte-order mark is how some editors start a UTF-8 file; it is not part of the JSON.
+    data = JSON.parse(content.charCodeAt(0) === 0xfeff ? content.slice(1) : content);
   } catch (error) {
     fail([`not valid JSON (${(error as Error).message}); is the file complete?`]);
   }
@@ -75,7 +76,11 @@ function kind(value: unknown): string {
   return typeof value;
 }
 
-/** What the schema cannot see: repeated ids and summaries that count trials the run does not have. */
+/**
+ * What the schema cannot see: repeated ids, and trials the run's own spec could not have
+ * produced (a model it does not name, a level it does not list, a repetition past its
+ * count, more spans than it has tasks).
+ */
 function consistencyProblems(runs: readonly RunResult[], base: string): string[] {
   const problems: string[] = [];
   const at = (i: number) => (base ? `${base}[${i}]` : '');
@@ -86,26 +91,32 @@ function consistencyProblems(runs: readonly RunResult[], base: string): string[]
     if (first !== undefined) problems.push(`${join(at(r), 'runId')}: ${run.runId} appears twice (also ${at(first)})`);
     else ids.set(run.runId, r);
 
+    const spec = run.experiment;
+    const cells = new Set(cellsOf(spec).map((c) => `${c.model}@${c.concurrency}`));
     const indexes = new Map<number, number>();
+    const repetitions = new Map<string, number>();
     run.trials.forEach((t, i) => {
+      const here = join(at(r), `trials[${i}]`);
       const before = indexes.get(t.index);
-      if (before !== undefined) {
-        problems.push(`${join(at(r), `trials[${i}].index`)}: trial ${t.index} appears twice (also trials[${before}])`);
-      } else indexes.set(t.index, i);
-    });
-
-    const ok = new Map<string, number>();
-    for (const t of run.trials) {
-      if (t.status === 'ok') ok.set(`${t.model}@${t.concurrency}`, (ok.get(`${t.model}@${t.concurrency}`) ?? 0) + 1);
-    }
-    run.summary.forEach((row, i) => {
-      const have = ok.get(`${row.model}@${row.concurrency}`) ?? 0;
-      if (row.trials > have) {
-        problems.push(
-          `${join(at(r), `summary[${i}].trials`)}: counts ${row.trials} ok trials of ${row.model} k=${row.concurrency}, ` +
-            `but the run has ${have}; are trials missing?`,
-        );
+      if (before !== undefined) problems.push(`${here}.index: trial ${t.index} appears twice (also trials[${before}])`);
+      else indexes.set(t.index, i);
+      if (!modelsWithBaselines(spec.models).includes(t.model)) {
+        problems.push(`${here}.model: ${t.model} is not a model of this run's experiment (${spec.models.join(', ')})`);
+      } else if (!cells.has(`${t.model}@${t.concurrency}`)) {
+        problems.push(`${here}.concurrency: ${t.model} at k = ${t.concurrency} is not a cell of this run's experiment`);
       }
+      if (t.repetition >= spec.repetitions) {
+        problems.push(`${here}.repetition: ${t.repetition} is past the experiment's ${spec.repetitions} repetitions`);
+      }
+      const rep = `${t.model}@${t.concurrency}#${t.repetition}`;
+      const same = repetitions.get(rep);
+      if (same !== undefined) problems.push(`${here}: repeats trials[${same}] (${t.model} k = ${t.concurrency}, repetition ${t.repetition})`);
+      else repetitions.set(rep, i);
+      if (t.spans.length > spec.tasks) {
+        problems.push(`${here}.spans: ${t.spans.length} spans, but the experiment has ${spec.tasks} tasks per trial`);
+      }
+      const stray = t.spans.findIndex((span) => span.task >= spec.tasks);
+      if (stray >= 0) problems.push(`${here}.spans[${stray}].task: ${t.spans[stray].task} is past the experiment's ${spec.tasks} tasks`);
     });
   });
   return problems;

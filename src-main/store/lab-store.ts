@@ -391,7 +391,9 @@ export class LabStore {
             }
             // A run exported while running has no recorder here to finish it.
             const status = run.status === 'running' ? 'interrupted' : run.status;
-            this.writer.insertWhole({ ...run, status, tags: normaliseTags(run.tags ?? []) });
+            // The file's summary is not trusted: the figures shown are always those of the trials kept.
+            const rows = summarize(run.trials, run.machine.logicalCores);
+            this.writer.insertWhole({ ...run, status, summary: rows, tags: normaliseTags(run.tags ?? []) });
             summary.imported.push(run.runId);
           }
         })

@@ -1,27 +1,43 @@
 // The zod schema of the export document (and of one bare RunResult), used to check
-// imports before a row is written. Measured fields are strict; the summary and the
-// machine keep fields this build does not know, so a newer file loses nothing it can store.
+// imports before a row is written. Measured values must be possible (finite, not
+// negative, ends after starts); text obeys the limits of editing; the machine keeps
+// fields this build does not know. The summary is not read: import recomputes it.
+// What needs the whole run (trials against the spec) is in import.ts.
 import { z } from 'zod';
 import { experimentSchema } from '../../src-shared/experiment.ts';
 import { MODELS } from '../../src-shared/models.ts';
+import { HISTORY_LIMITS } from '../../src-shared/limits.ts';
 import { RESULT_VERSION, RUN_STATUSES, TRIAL_STATUSES } from '../../src-shared/result.ts';
 import { SHARED_MODES } from '../../src-shared/shared-state.ts';
 
-const int = (min = 0) => z.number().int().min(min);
+/**
+ * No measurement of the lab lasts this long (about 116 days: more than the longest
+ * trial, LIMITS.timeoutMs, times the most repetitions): a figure beyond it is not a
+ * measurement but a made-up number such as 1e308.
+ */
+export const MAX_MS = 1e10;
+const int = (min = 0, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
+/** Time in ms: finite (zod refuses ±Infinity), never negative, never absurd. */
+const ms = z
+  .number()
+  .min(0, { error: 'must not be negative' })
+  .max(MAX_MS, { error: `must be at most ${MAX_MS} ms` });
 /** A JSON export writes NaN as null: accept it back as "no value". */
-const measured = z.number().nullable().transform((v) => v ?? NaN);
-const stat = z.number().nullable();
+const measured = ms.nullable().transform((v) => v ?? NaN);
+const fraction = z.number().min(0).max(1).nullable().transform((v) => v ?? NaN);
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'expected an ISO date-time' });
 
-export const spanSchema = z.object({
-  task: int(),
-  worker: int(),
-  startMs: z.number(),
-  endMs: z.number(),
-  pid: int().optional(),
-  thread: z.number().optional(),
-  cpu: int().optional(),
-});
+export const spanSchema = z
+  .object({
+    task: int(),
+    worker: int(),
+    startMs: ms,
+    endMs: ms,
+    pid: int().optional(),
+    thread: z.number().optional(),
+    cpu: int().optional(),
+  })
+  .refine((s) => s.endMs >= s.startMs, { error: 'ends before it starts (endMs < startMs)', path: ['endMs'] });
 
 export const sharedPhaseSchema = z
   .object({
@@ -48,16 +64,17 @@ export const trialSchema = z.object({
   wallMs: measured,
   startupMs: measured,
   cpuMs: measured,
-  peakRssBytes: z.number().min(0).optional(),
+  peakRssBytes: z.number().min(0).max(2 ** 60).optional(),
   offsetMs: measured,
-  error: z.string().optional(),
+  error: z.string().max(HISTORY_LIMITS.notes).optional(),
   eventLoop: z
-    .object({ delayP50Ms: measured, delayP99Ms: measured, delayMaxMs: measured, utilization: measured })
+    .object({ delayP50Ms: measured, delayP99Ms: measured, delayMaxMs: measured, utilization: fraction })
     .optional(),
   shared: z.array(sharedPhaseSchema).optional(),
   spans: z.array(spanSchema),
 });
 
+const stat = z.number().nullable();
 export const summaryRowSchema = z.looseObject({
   model: z.enum(MODELS),
   runtime: z.enum(['node', 'python']),
@@ -88,8 +105,8 @@ export const machineSchema = z.looseObject({
   fingerprint: z.string().min(1),
   hostname: z.string(),
   cpuModel: z.string(),
-  logicalCores: int(1),
-  memoryBytes: z.number().min(0),
+  logicalCores: int(1, 65_536),
+  memoryBytes: z.number().min(0).max(2 ** 60),
   os: z.string(),
   platform: z.string(),
   arch: z.string(),
@@ -107,24 +124,34 @@ export const machineSchema = z.looseObject({
     .optional(),
 });
 
-export const runResultSchema = z.object({
-  version: z.literal(RESULT_VERSION),
-  // Used in file names and URLs: no path separators or spaces.
-  runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, { error: 'expected a run id (letters, digits, . _ -)' }),
-  name: z.string().max(500),
-  experiment: experimentSchema,
-  machine: machineSchema,
-  status: z.enum(RUN_STATUSES),
-  startedAt: isoTime,
-  endedAt: isoTime.optional(),
-  calibration: z.looseObject({ params: z.record(z.string(), z.number()), measuredMs: z.number() }).optional(),
-  trials: z.array(trialSchema),
-  summary: z.array(summaryRowSchema),
-  utilization: z.array(z.object({ tMs: z.number(), cores: z.array(z.number()) })).default([]),
-  error: z.string().optional(),
-  tags: z.array(z.string()).optional(),
-  notes: z.string().optional(),
-});
+export const runResultSchema = z
+  .object({
+    version: z.literal(RESULT_VERSION),
+    // Used in file names and URLs: no path separators or spaces.
+    runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, { error: 'expected a run id (letters, digits, . _ -)' }),
+    // The limits of editing: an import keeps nothing `edit` would refuse.
+    name: z.string().max(HISTORY_LIMITS.name, { error: `must be at most ${HISTORY_LIMITS.name} characters` }),
+    experiment: experimentSchema,
+    machine: machineSchema,
+    status: z.enum(RUN_STATUSES),
+    startedAt: isoTime,
+    endedAt: isoTime.optional(),
+    calibration: z.looseObject({ params: z.record(z.string(), z.number()), measuredMs: ms }).optional(),
+    trials: z.array(trialSchema),
+    // Recomputed from the trials on import; only its shape is checked, for a clear error.
+    summary: z.array(summaryRowSchema),
+    utilization: z.array(z.object({ tMs: ms, cores: z.array(z.number().min(0).max(1)) })).default([]),
+    error: z.string().max(HISTORY_LIMITS.notes, { error: `must be at most ${HISTORY_LIMITS.notes} characters` }).optional(),
+    tags: z
+      .array(z.string().max(HISTORY_LIMITS.tag, { error: `must be at most ${HISTORY_LIMITS.tag} characters` }))
+      .max(HISTORY_LIMITS.tags, { error: `must have at most ${HISTORY_LIMITS.tags} tags` })
+      .optional(),
+    notes: z.string().max(HISTORY_LIMITS.notes, { error: `must be at most ${HISTORY_LIMITS.notes} characters` }).optional(),
+  })
+  .refine((r) => r.endedAt === undefined || Date.parse(r.endedAt) >= Date.parse(r.startedAt), {
+    error: 'ends before it starts (endedAt is before startedAt)',
+    path: ['endedAt'],
+  });
 
 export const exportDocumentSchema = z.object({
   format: z.literal('concurrency-lab'),

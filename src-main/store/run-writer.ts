@@ -1,4 +1,5 @@
 // Every write of a run: as it goes (start, each trial, utilisation, finish) and whole (import).
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ExperimentSpec } from '../../src-shared/experiment.ts';
 import { modelsWithBaselines } from '../../src-shared/experiment.ts';
@@ -41,8 +42,14 @@ export function bestSpeedup(summary: readonly SummaryRow[]): number | null {
   return best;
 }
 
+function machineRow(m: MachineInfo) {
+  return { fingerprint: m.fingerprint, cpuModel: m.cpuModel, logicalCores: m.logicalCores, memoryBytes: m.memoryBytes, os: m.os, info: JSON.stringify(m) };
+}
+
 export class RunWriter {
   private readonly upsertMachine: Database.Statement;
+  private readonly insertMachineIfNew: Database.Statement;
+  private readonly machineByFingerprint: Database.Statement;
   private readonly insertExperiment: Database.Statement;
   private readonly experimentId: Database.Statement;
   private readonly insertRunRow: Database.Statement;
@@ -61,6 +68,13 @@ export class RunWriter {
       ON CONFLICT (fingerprint) DO UPDATE SET
         cpu_model = excluded.cpu_model, logical_cores = excluded.logical_cores,
         memory_bytes = excluded.memory_bytes, os = excluded.os, info = excluded.info`);
+    this.insertMachineIfNew = db.prepare(`
+      INSERT INTO machines (fingerprint, cpu_model, logical_cores, memory_bytes, os, info)
+      VALUES (@fingerprint, @cpuModel, @logicalCores, @memoryBytes, @os, @info)
+      ON CONFLICT (fingerprint) DO NOTHING`);
+    this.machineByFingerprint = db.prepare(
+      'SELECT cpu_model AS cpuModel, logical_cores AS logicalCores, memory_bytes AS memoryBytes, os FROM machines WHERE fingerprint = ?',
+    );
     this.insertExperiment = db.prepare(
       'INSERT INTO experiments (spec, workload, tasks) VALUES (?, ?, ?) ON CONFLICT (spec) DO NOTHING',
     );
@@ -91,20 +105,19 @@ export class RunWriter {
       WHERE id = @id AND status = 'running'`);
   }
 
-  /** Inserts the run row (no transaction of its own); returns its row id. */
+  /**
+   * Inserts the run row (no transaction of its own); returns its row id. A run recorded
+   * here brings this machine's latest record; an imported one (`imported`) never
+   * changes a machine already here.
+   */
   insertRun(
     run: RunStart & { status: RunStatus; endedAt?: string; summary?: SummaryRow[]; error?: string; tags?: string[]; notes?: string },
     owner: RunOwner | null,
+    imported = false,
   ): number {
-    const m = run.machine;
-    this.upsertMachine.run({
-      fingerprint: m.fingerprint,
-      cpuModel: m.cpuModel,
-      logicalCores: m.logicalCores,
-      memoryBytes: m.memoryBytes,
-      os: m.os,
-      info: JSON.stringify(m),
-    });
+    let m = run.machine;
+    if (imported) m = this.importedMachine(m);
+    else this.upsertMachine.run(machineRow(m));
     const spec = JSON.stringify(run.experiment);
     this.insertExperiment.run(spec, run.experiment.workload.kind, run.experiment.tasks);
     const experimentId = this.experimentId.get(spec) as number;
@@ -179,9 +192,26 @@ export class RunWriter {
     });
   }
 
+  /**
+   * The machine of an imported run. The same fingerprint with other hardware is not this
+   * machine (a file can claim any fingerprint): that record gets an identity of its own,
+   * so runs already here keep showing the machine they ran on.
+   */
+  private importedMachine(m: MachineInfo): MachineInfo {
+    const here = this.machineByFingerprint.get(m.fingerprint) as Pick<MachineInfo, 'cpuModel' | 'logicalCores' | 'memoryBytes' | 'os'> | undefined;
+    const same = (h: typeof here) => !h || (h.cpuModel === m.cpuModel && h.logicalCores === m.logicalCores && h.memoryBytes === m.memoryBytes && h.os === m.os);
+    let machine = m;
+    if (!same(here)) {
+      const digest = createHash('sha256').update(JSON.stringify([m.cpuModel, m.logicalCores, m.memoryBytes, m.os])).digest('hex');
+      machine = { ...m, fingerprint: `${m.fingerprint}~${digest.slice(0, 12)}` };
+    }
+    this.insertMachineIfNew.run(machineRow(machine));
+    return machine;
+  }
+
   /** Inserts a whole run (import); the caller holds the transaction. */
   insertWhole(run: RunResult): void {
-    const id = this.insertRun(run, null);
+    const id = this.insertRun(run, null, true);
     for (const t of run.trials) this.insertTrial(id, t);
     this.insertSamples(id, run.utilization);
   }

@@ -79,12 +79,6 @@ describe('importing a bad file changes nothing and says what is wrong', () => {
     expectRefused(doc([run]), 'runs[0].experiment.concurrency[0]: must be an integer from 1 to 512');
   });
 
-  it('a run whose summary counts trials it does not have', () => {
-    const run = fresh();
-    run.trials = run.trials.filter((t: { model: string }) => t.model !== 'threads');
-    expectRefused(doc([run]), /runs\[0\]\.summary\[\d\]\.trials: counts 3 ok trials of threads k=1, but the run has 0; are trials missing\?/);
-  });
-
   it('the same trial twice', () => {
     const run = fresh();
     run.trials[4].index = 2;
