@@ -31,6 +31,9 @@ export function taskCost(workload: ExperimentSpec['workload'], measuredMsPerTask
       // Every mode runs the task's ops in turn; an update costs well under a microsecond in
       // Node and about one in CPython (more through multiprocessing.Value), so this is rough.
       return { cpuMs: workload.ops * workload.modes.length * SHARED_UPDATE_MS, waitMs: 0 };
+    case 'code':
+      // The user's function: only a measurement (Try once) tells its time, and not how much of it is waiting.
+      return measuredMsPerTask !== undefined ? { cpuMs: measuredMsPerTask, waitMs: 0 } : null;
   }
 }
 

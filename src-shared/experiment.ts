@@ -2,6 +2,7 @@
 // so a bad value gets the same message ("concurrency[0]: must be an integer from 1 to 512")
 // wherever it comes from.
 import { z } from 'zod';
+import { codeWorkloadSchema, checkCodeWorkload, checkCodeModels } from './code-workload.ts';
 import { MODELS, isSequential, runtimeOf, type ModelName } from './models.ts';
 import { MAX_SHARED_TOTAL, SHARED_MODES, SHARED_SPELLINGS, modeUnavailable } from './shared-state.ts';
 
@@ -95,8 +96,8 @@ const shared = z.strictObject({
 });
 
 export const workloadSchema = z
-  .discriminatedUnion('kind', [primes, hash, sleep, http, file, mixed, shared], {
-    error: 'must be one of primes, hash, sleep, http, file, mixed, shared',
+  .discriminatedUnion('kind', [primes, hash, sleep, http, file, mixed, shared, codeWorkloadSchema], {
+    error: 'must be one of primes, hash, sleep, http, file, mixed, shared, code',
   })
   .superRefine((w, ctx) => {
     if (w.kind === 'primes' && w.n === undefined && w.taskMs === undefined) {
@@ -105,6 +106,7 @@ export const workloadSchema = z
     if (w.kind === 'hash' && w.taskMs === undefined && (w.bytes === undefined || w.rounds === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'give bytes and rounds, or taskMs' });
     }
+    if (w.kind === 'code') checkCodeWorkload(w, ctx);
   });
 
 const modelName = z.enum(MODELS, {
@@ -141,6 +143,7 @@ export const experimentSchema = z
     python: pythonOptionsSchema.optional(),
   })
   .superRefine((spec, ctx) => {
+    if (spec.workload.kind === 'code') checkCodeModels(spec.workload, spec.models, ctx);
     const w = spec.workload;
     if (w.kind !== 'shared') return;
     if (spec.tasks * w.ops > MAX_SHARED_TOTAL) {

@@ -53,7 +53,7 @@ export const LOSS = 0.85;
 /** Noisy cells named in the noisy verdict before "N more". */
 const NOISY_NAMED = 4;
 
-const CLASS_TITLE = { cpu: 'CPU-bound', io: 'IO-bound', mixed: 'Mixed CPU and IO' } as const;
+const CLASS_TITLE = { cpu: 'CPU-bound', io: 'IO-bound', mixed: 'Mixed CPU and IO', own: 'Your code' } as const;
 
 /** The run as the JSON result and the export write it: with its verdicts, recomputed from the figures. */
 export function withVerdicts(run: RunResult): RunResult & { verdicts: Verdict[] } {

@@ -10,9 +10,10 @@ export type PythonModel = (typeof PYTHON_MODELS)[number];
 export type ModelName = (typeof MODELS)[number];
 export type Runtime = 'node' | 'python';
 
-export const WORKLOAD_KINDS = ['primes', 'hash', 'sleep', 'http', 'file', 'mixed', 'shared'] as const;
+export const WORKLOAD_KINDS = ['primes', 'hash', 'sleep', 'http', 'file', 'mixed', 'shared', 'code'] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
-export type WorkloadClass = 'cpu' | 'io' | 'mixed';
+/** 'own': the user's code, whose mix of CPU and waiting the lab cannot know beforehand. */
+export type WorkloadClass = 'cpu' | 'io' | 'mixed' | 'own';
 
 /** The workloads whose task size can be set by time (taskMs / cpuMs), so a calibration sizes them. */
 export const CALIBRATABLE_KINDS = ['primes', 'hash', 'mixed'] as const satisfies readonly WorkloadKind[];
@@ -31,6 +32,7 @@ export const WORKLOAD_CLASS: Record<WorkloadKind, WorkloadClass> = {
   mixed: 'mixed',
   // Tight loops of updates to shared state: CPU work, whose lesson is in what gets lost.
   shared: 'cpu',
+  code: 'own',
 };
 
 /**

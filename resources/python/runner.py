@@ -7,12 +7,16 @@ in a process group of its own. Protocol (one JSON object per line):
   in  (one line)  {"mode": "trial", "model", "concurrency", "tasks", "workload",
                    "timeoutMs", "httpUrl", "tmpDir", "startMethod", "fault"}
                   {"mode": "calibrate", "kind", "taskMs"}
+                  {"mode": "check", "source", "name"}     compile the user's code (nothing runs)
+                  {"mode": "try", "codePath", "name"}     import it and time task(0) once
   out             {"type": "ready", "pid", "version", ...}        request accepted
                   {"type": "started", "t0Ns", "startupNs", "workers"}  pool up, dispatch begins
                   {"type": "spans", "spans": [...]}               finished tasks, batched
                   {"type": "progress", "done", "inFlight"}        heartbeat, every 0.5 s
                   {"type": "result", "t0Ns", "endNs", "wallNs", "startupNs", "cpuNs", "peakRssBytes"}
                   {"type": "calibration", "params", "measuredMs"}
+                  {"type": "checked", "ok", "problems", "has"}
+                  {"type": "tried", "outcome", "ms", "result", "error", "async"}
                   {"type": "error", "kind": "failed" | "timeout", "message"}
 
 Every timestamp is time.monotonic_ns(): CLOCK_MONOTONIC on Linux, the clock
@@ -21,11 +25,14 @@ When stdin closes (the lab cancelled the trial, or died) the runner flushes what
 it has and ends itself and every process it started.
 """
 
+import ast
 import asyncio
 import concurrent.futures
 import concurrent.futures.process
+import faulthandler
 import hashlib
 import http.client
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -33,6 +40,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 import urllib.parse
 
 try:
@@ -438,6 +446,16 @@ class Work:
             self.host, self.port, self.path = http_task_path(http_url, workload["latencyMs"], workload["bytes"])
         if self.kind == "shared":
             self.shared = SharedWork(workload, shared)
+        if self.kind == "code":
+            if http_url:
+                # The lab's loopback server, for code that does IO; spawn children inherit it too.
+                os.environ["LAB_HTTP_URL"] = http_url
+            self.code = UserCode(workload["path"], workload["name"])
+
+    def setup(self):
+        """The user's setup(), once per worker before its first task (a no-op for built-in workloads)."""
+        if self.kind == "code":
+            self.code.setup()
 
     def inject(self, task):
         f = self.fault
@@ -477,6 +495,8 @@ class Work:
                 count_primes_below(w["n"])
             if w["waitMs"] > 0:
                 time.sleep(w["waitMs"] / 1000)
+        elif kind == "code":
+            self.code.call(self.code.task, task)
 
     async def run_async(self, task, conn):
         self.inject(task)
@@ -498,6 +518,144 @@ class Work:
             if w.get("n") is not None:
                 count_primes_below(w["n"])  # blocks the loop, as above
             await asyncio.sleep(w["waitMs"] / 1000)
+        elif kind == "code":
+            await self.code.call_async(task)
+
+
+# ---------------------------------------------------------------------------
+# The `code` workload: the user's own file, imported by its path (so a spawn or forkserver
+# child can import it again), its exceptions described with the line in that file.
+
+
+class TaskError(Exception):
+    """The user's code failed; the message already names the exception and its line."""
+
+
+def describe_user_error(e, path, name):
+    """'ValueError: boom (task.py, line 4)': the exception and the deepest line of the user's file."""
+    if isinstance(e, SyntaxError) and e.filename == path:
+        return "SyntaxError: %s (%s, line %s, column %s)" % (e.msg, name, e.lineno, e.offset)
+    if isinstance(e, SystemExit):
+        return "SystemExit: the code called sys.exit(%r)%s" % (e.code, user_line(e, path, name))
+    return "%s: %s%s" % (type(e).__name__, e, user_line(e, path, name))
+
+
+def user_line(e, path, name):
+    frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename == path]
+    return " (%s, line %d)" % (name, frames[-1].lineno) if frames else ""
+
+
+class UserCode:
+    """task(i), task_async(i) and setup() of the user's module. Every exception they raise,
+    SystemExit too, becomes a TaskError: the trial fails with it and the runner goes on."""
+
+    def __init__(self, path, name):
+        self.path, self.name = path, name
+        spec = importlib.util.spec_from_file_location("lab_user_code", path)
+        module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+        except BaseException as e:
+            raise TaskError("importing %s failed: %s" % (name, describe_user_error(e, path, name)))
+        self.task = getattr(module, "task", None)
+        self.task_async = getattr(module, "task_async", None)
+        self.setup_fn = getattr(module, "setup", None)
+
+    def missing(self, model):
+        """Why this model cannot run the code, or None."""
+        if model == "py-asyncio":
+            if not callable(self.task_async):
+                return "py-asyncio runs async def task_async(i), and %s has none" % self.name
+        elif not callable(self.task):
+            return "%s runs def task(i), and %s has none" % (model, self.name)
+        return None
+
+    def setup(self):
+        if callable(self.setup_fn):
+            try:
+                self.call(self.setup_fn)
+            except TaskError as e:
+                raise TaskError("setup() failed: %s" % e)
+
+    def call(self, fn, *args):
+        try:
+            return fn(*args)
+        except BaseException as e:
+            raise TaskError(describe_user_error(e, self.path, self.name))
+
+    async def call_async(self, task):
+        try:
+            return await self.task_async(task)
+        except BaseException as e:
+            raise TaskError(describe_user_error(e, self.path, self.name))
+
+
+def check_code(source, name):
+    """Compiles the source (nothing of it runs) and finds its entry points in the syntax tree."""
+    has = {"task": False, "taskAsync": False, "setup": False}
+    try:
+        compile(source, name, "exec", dont_inherit=True)
+        tree = ast.parse(source, name)
+    except SyntaxError as e:
+        message = "%s: %s" % (type(e).__name__, e.msg)
+        return {"ok": False, "problems": [{"line": e.lineno or 1, "column": e.offset or 0, "message": message}], "has": has}
+    except ValueError as e:  # e.g. a NUL byte in the source
+        return {"ok": False, "problems": [{"line": 1, "column": 0, "message": "ValueError: %s" % e}], "has": has}
+    problems = []
+    for node in tree.body:
+        names = []
+        if isinstance(node, ast.FunctionDef):
+            names = [(node.name, "def")]
+        elif isinstance(node, ast.AsyncFunctionDef):
+            names = [(node.name, "async def")]
+        elif isinstance(node, ast.Assign):
+            names = [(t.id, "=") for t in node.targets if isinstance(t, ast.Name)]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [((a.asname or a.name).split(".")[0], "=") for a in node.names]
+        for n, how in names:
+            if n == "task" and how == "async def":
+                problems.append({"line": node.lineno, "column": node.col_offset + 1,
+                                 "message": "task must be a plain def: write async def task_async(i) for py-asyncio"})
+            elif n == "task":
+                has["task"] = True
+            elif n == "task_async":
+                has["taskAsync"] = True
+            elif n == "setup":
+                has["setup"] = True
+    if not has["task"] and not problems:
+        problems.append({"line": 1, "column": 0, "message": "%s defines no def task(i): the lab calls task(i) for each task" % name})
+    return {"ok": not problems, "problems": problems, "has": has}
+
+
+TRY_RESULT_CHARS = 200
+
+
+def try_code(path, name):
+    """task(0) once, after setup(): its time, its result (abbreviated) or its exception."""
+    try:
+        code = UserCode(path, name)
+        code.setup()
+    except TaskError as e:
+        return {"outcome": "error", "ms": None, "error": str(e)}
+    use_async = not callable(code.task) and callable(code.task_async)
+    if not callable(code.task) and not use_async:
+        return {"outcome": "error", "ms": None, "error": "%s defines no def task(i)" % name}
+    start = time.monotonic_ns()
+    try:
+        if use_async:
+            result = asyncio.run(code.call_async(0))
+        else:
+            result = code.call(code.task, 0)
+    except TaskError as e:
+        return {"outcome": "error", "ms": round((time.monotonic_ns() - start) / 1e6, 3), "error": str(e), "async": use_async}
+    ms = round((time.monotonic_ns() - start) / 1e6, 3)
+    try:
+        text = repr(result)
+    except Exception as e:
+        text = "<repr failed: %s>" % e
+    if len(text) > TRY_RESULT_CHARS:
+        text = text[:TRY_RESULT_CHARS] + "…"
+    return {"outcome": "ok", "ms": ms, "result": text, "async": use_async}
 
 
 # ---------------------------------------------------------------------------
@@ -696,6 +854,7 @@ def rss_bytes(usage):
 def run_sequential(runner, req, work):
     runner.slots = slots = [0, 0]
     sink = runner.sink
+    setup_or_fail(runner, work)
     cpu0 = time.process_time_ns()
     t0 = started(runner, 0, [worker_info(0)])
     for task in range(req["tasks"]):
@@ -758,6 +917,8 @@ def run_asyncio(runner, req, work):
         await asyncio.gather(*workers)
         times["end"] = time.monotonic_ns()
 
+    # The user's setup() runs before the loop, outside the trial's time (one worker: the loop).
+    setup_or_fail(runner, work)
     # Start-up: the loop and its k slots checked in (cheap, but measured as for every model).
     times["created"] = time.monotonic_ns()
     loop = asyncio.new_event_loop()
@@ -785,6 +946,8 @@ def own_rss():
 
 
 def task_failed(task, e):
+    if isinstance(e, TaskError):
+        return "task %d failed: %s" % (task, e)
     return "task %d failed: %s: %s" % (task, type(e).__name__, e)
 
 
@@ -796,6 +959,12 @@ def run_threading(runner, req, work):
     startup_timeout = startup_timeout_s(req)
 
     def check_in():
+        # The user's setup(), once per thread; a failure breaks the barrier so no thread waits for it.
+        try:
+            work.setup()
+        except TaskError:
+            barrier.abort()
+            raise
         # Every thread of the pool must exist: each holds its check-in until all k have one.
         _local.worker = barrier.wait(startup_timeout)
         return worker_info(_local.worker)
@@ -815,7 +984,8 @@ def run_threading(runner, req, work):
         pings = [pool.submit(check_in) for _ in range(k)]
         try:
             workers = [p.result() for p in pings]
-        except threading.BrokenBarrierError:
+        except (threading.BrokenBarrierError, TaskError):
+            fail_on_setup_error(runner, pings)
             runner.fail("the thread pool did not start: not all %d threads checked in within %d s" % (k, startup_timeout))
         startup = time.monotonic_ns() - t_start
         cpu0 = time.process_time_ns()
@@ -843,7 +1013,16 @@ _W = {}
 
 def _mp_init(barrier, slots, workload, http_url, tmp_dir, fault, startup_timeout, shared=None, switch_interval=None):
     apply_switch_interval(switch_interval)
-    _W.update(barrier=barrier, slots=slots, work=Work(workload, http_url, tmp_dir, fault, shared), timeout=startup_timeout)
+    if workload["kind"] == "code":
+        faulthandler.enable()
+        try:
+            work = Work(workload, http_url, tmp_dir, fault, shared)
+        except TaskError as e:
+            # Told by the start-up handshake: an initializer that raises breaks the pool with no message.
+            work = e
+    else:
+        work = Work(workload, http_url, tmp_dir, fault, shared)
+    _W.update(barrier=barrier, slots=slots, work=work, timeout=startup_timeout)
     parent = os.getppid()
 
     def watch_parent():
@@ -858,6 +1037,14 @@ def _mp_init(barrier, slots, workload, http_url, tmp_dir, fault, startup_timeout
 def _mp_ping():
     """Start-up handshake: blocks until all k workers hold one, so each answers once.
     The barrier's index becomes the worker's index."""
+    try:
+        if isinstance(_W["work"], TaskError):
+            raise _W["work"]
+        _W["work"].setup()
+    except TaskError as e:
+        _W["barrier"].abort()
+        # A plain RuntimeError with a marker: it crosses the process boundary under every start method.
+        raise RuntimeError(SETUP_FAILED + str(e))
     _W["worker"] = _W["barrier"].wait(_W["timeout"])
     return _mp_figures()
 
@@ -881,7 +1068,10 @@ def _mp_task(task):
     start = time.monotonic_ns()
     slots[2 * w + 1] = start
     slots[2 * w] = task + 1
-    _W["work"].run(task)
+    try:
+        _W["work"].run(task)
+    except TaskError as e:
+        raise RuntimeError(TASK_FAILED + str(e))
     slots[2 * w] = 0
     return span(task, w, start, time.monotonic_ns())
 
@@ -897,7 +1087,8 @@ def run_multiprocessing(runner, req, work):
     # Per-task arguments are just the task number: the workload travels once, to each worker's initializer.
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=k, mp_context=ctx, initializer=_mp_init,
-        initargs=(barrier, slots, req["workload"], req["httpUrl"], req["tmpDir"], req.get("fault"), startup_timeout,
+        # work.w: a code workload's path and name, where req["workload"] has only its source.
+        initargs=(barrier, slots, work.w, req["httpUrl"], req["tmpDir"], req.get("fault"), startup_timeout,
                   getattr(work, "shared", None) and work.shared.state, req.get("switchIntervalS")),
     )
     procs = {}
@@ -909,7 +1100,8 @@ def run_multiprocessing(runner, req, work):
             ready = [p.result() for p in pings]
         except concurrent.futures.process.BrokenProcessPool:
             runner.fail("the process pool did not start: %s" % dead_worker(procs))
-        except threading.BrokenBarrierError:
+        except (threading.BrokenBarrierError, RuntimeError):
+            fail_on_setup_error(runner, pings)
             runner.fail("the process pool did not start: not all %d workers answered within %d s" % (k, startup_timeout))
         startup = time.monotonic_ns() - t_start
         procs = dict(pool._processes)
@@ -926,7 +1118,7 @@ def run_multiprocessing(runner, req, work):
         except concurrent.futures.process.BrokenProcessPool:
             runner.fail(crashed_task(slots, by_worker, procs))
         except Exception as e:
-            runner.fail(task_failed(futures[f], e))
+            runner.fail(task_failed(futures[f], unwrap_task_error(e)))
         end = time.monotonic_ns()
         runner.slots = None
         # Wind-down handshake: each worker's CPU time since start-up (so spawning, imports and
@@ -994,6 +1186,47 @@ MODELS = {
 }
 
 
+SETUP_FAILED = "setup failed: "
+TASK_FAILED = "task failed: "
+
+
+def code_workload(req):
+    """What the workers need of a code workload: its path and name, not the source again."""
+    w = dict(req["workload"])
+    w.pop("source", None)
+    w["path"] = req["codePath"]
+    w["name"] = req.get("codeName") or os.path.basename(req["codePath"])
+    return w
+
+
+def unwrap_task_error(e):
+    """A user task's error, as a TaskError again, once it has crossed from a worker process."""
+    text = str(e)
+    if isinstance(e, RuntimeError) and text.startswith(TASK_FAILED):
+        return TaskError(text[len(TASK_FAILED):])
+    return e
+
+
+def setup_or_fail(runner, work):
+    try:
+        work.setup()
+    except TaskError as e:
+        runner.fail(str(e))
+
+
+def fail_on_setup_error(runner, futures):
+    """If a worker's setup() failed (and broke the start-up barrier for the rest), fail with its error."""
+    for f in futures:
+        try:
+            e = f.exception()
+        except Exception:
+            continue
+        if isinstance(e, TaskError):
+            runner.fail(str(e))
+        if isinstance(e, RuntimeError) and str(e).startswith(SETUP_FAILED):
+            runner.fail(str(e)[len(SETUP_FAILED):])
+
+
 def run_trial(runner, req):
     model = MODELS.get(req.get("model"))
     if model is None:
@@ -1003,10 +1236,17 @@ def run_trial(runner, req):
         runner.fail(missing)
     apply_switch_interval(req.get("switchIntervalS"))
     shared = shared_state_for(req) if req["workload"]["kind"] == "shared" else None
+    workload = code_workload(req) if req["workload"]["kind"] == "code" else req["workload"]
     try:
-        work = Work(req["workload"], req.get("httpUrl") or "", req.get("tmpDir") or "", req.get("fault"), shared)
-    except ValueError as e:
+        work = Work(workload, req.get("httpUrl") or "", req.get("tmpDir") or "", req.get("fault"), shared)
+    except (ValueError, TaskError) as e:
         runner.fail(str(e))
+    if work.kind == "code":
+        gap = work.code.missing(req["model"])
+        if gap:
+            runner.fail(gap)
+        # A crash of the interpreter in the user's code prints the Python stack, with its line, to stderr.
+        faulthandler.enable()
     runner.timeout_ns = int(req["timeoutMs"] * 1_000_000)
     t0, end, startup, cpu, rss = model(runner, req, work)
     runner.sink.flush()
@@ -1111,6 +1351,13 @@ def main():
         if req.get("mode") == "calibrate":
             params, measured = calibrate(req.get("kind"), float(req.get("taskMs", 0)))
             channel.send({"type": "calibration", "params": params, "measuredMs": measured})
+        elif req.get("mode") == "check":
+            channel.send(dict(check_code(req["source"], req.get("name") or "task.py"), type="checked"))
+        elif req.get("mode") == "try":
+            faulthandler.enable()
+            if req.get("httpUrl"):
+                os.environ["LAB_HTTP_URL"] = req["httpUrl"]
+            channel.send(dict(try_code(req["codePath"], req.get("name") or "task.py"), type="tried"))
         else:
             threading.Thread(target=runner.watchdog, name="lab-watchdog", daemon=True).start()
             run_trial(runner, req)

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { codeFileName } from '../../src-shared/code-workload.ts';
 import { planTrials, type ExperimentSpec, type Workload } from '../../src-shared/experiment.ts';
 import { runtimeOf, type ModelName, type NodeModel } from '../../src-shared/models.ts';
 import {
@@ -19,6 +20,7 @@ import {
 } from '../../src-shared/result.ts';
 import { summarize } from '../../src-shared/summary.ts';
 import { msBetween, nowNs } from './clock.ts';
+import { resolveSpecCode, writeCodeModule } from './code/code-source.ts';
 import { startLoopbackServer } from './http-server.ts';
 import { childProcessLauncher } from './launchers/child-process-launcher.ts';
 import { getMachineInfo } from './machine.ts';
@@ -68,6 +70,8 @@ function describeWorkload(w: Workload): string {
       return `mixed ${w.cpuMs}+${w.waitMs} ms`;
     case 'shared':
       return `shared ${w.modes.join('/')} ×${w.ops}`;
+    case 'code':
+      return codeFileName(w);
   }
 }
 
@@ -128,6 +132,8 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
   let server: { url: string; close(): Promise<void> } | undefined;
   let tmpDir = '';
   let loopWorkers: LoopWorkers | undefined;
+  let codeDir = '';
+  let codePath: string | undefined;
 
   const announce = (totalTrials: number) => {
     emit({ type: 'run-started', runId, name, experiment: spec, machine, totalTrials, startedAt, ...(calibration ? { calibration } : {}) });
@@ -136,6 +142,8 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
   };
 
   try {
+    // The code workload's source (read from its file) and SHA-256 go into the spec as run.
+    input = spec = await resolveSpecCode(input);
     try {
       const resolved = await resolveSizes(input, { signal, python });
       spec = resolved.spec;
@@ -150,7 +158,8 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
     announce(plan.length);
     if (signal.aborted) throw signal.reason;
 
-    if (spec.workload.kind === 'http') server = await startLoopbackServer();
+    // The user's code finds the loopback server in LAB_HTTP_URL, as the http workload does in its env.
+    if (spec.workload.kind === 'http' || spec.workload.kind === 'code') server = await startLoopbackServer();
     if (spec.workload.kind === 'file') tmpDir = await mkdtemp(join(tmpdir(), 'concurrency-lab-'));
     // sequential and async share one loop worker, started here, before the first trial and
     // outside every trial's figures: spawning a thread is not what either model costs.
@@ -158,6 +167,10 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
       loopWorkers = new LoopWorkers();
       // A worker that cannot start now is retried by the first trial, which reports why.
       await loopWorkers.acquire(signal).catch(() => undefined);
+    }
+    if (spec.workload.kind === 'code') {
+      codeDir = await mkdtemp(join(tmpdir(), 'concurrency-lab-code-'));
+      codePath = await writeCodeModule(spec.workload, codeDir);
     }
 
     const perTrial = tasksPerTrial(spec.workload, spec.tasks);
@@ -197,6 +210,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
         onSpans: (spans) => batcher.add(spans),
         httpUrl: server?.url ?? '',
         tmpDir,
+        ...(codePath ? { codePath } : {}),
         launcher: options.launcher ?? childProcessLauncher,
         repetition,
         ...(loopWorkers ? { loopWorkers } : {}),
@@ -237,6 +251,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
     await loopWorkers?.close();
     await server?.close().catch(() => undefined);
     if (tmpDir) await rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
+    if (codeDir) await rm(codeDir, { recursive: true, force: true }).catch(() => undefined);
   }
 
   const utilization = sampler.stop();

@@ -24,6 +24,8 @@ export interface TrialContext {
   httpUrl: string;
   /** A temp dir for the file workload; the engine removes it after the run. */
   tmpDir: string;
+  /** The user's module written to disk, for the code workload; workers import it from here. */
+  codePath?: string;
   launcher: ProcessLauncher;
   /** The run's loop worker for sequential and async, started before the first trial; absent, a trial starts its own. */
   loopWorkers?: LoopWorkers;

@@ -45,7 +45,7 @@ export function serveTasks(channel: ParentChannel, cpuUs: CpuClock): void {
     channel.send([task, start, end, currentCpu() ?? -1]);
   };
 
-  channel.onMessage((message) => {
+  channel.onMessage(async (message) => {
     if (typeof message === 'number') {
       void execute(message);
       return;
@@ -53,7 +53,7 @@ export function serveTasks(channel: ParentChannel, cpuUs: CpuClock): void {
     switch (message.type) {
       case 'init':
         try {
-          run = prepareTask(message.workload, message.env);
+          run = await prepareTask(message.workload, message.env);
         } catch (error) {
           channel.send({ type: 'error', task: -1, message: errorMessage(error) });
           return;

@@ -20,6 +20,9 @@ export interface TrialRequest {
   /** sys.setswitchinterval in seconds for every process of the trial; null: the interpreter's own. */
   switchIntervalS: number | null;
   fault: FaultPlan | null;
+  /** The code workload: the user's file to import, and the name to show in its errors. */
+  codePath?: string;
+  codeName?: string;
 }
 
 export interface CalibrationRequest {
@@ -28,7 +31,21 @@ export interface CalibrationRequest {
   taskMs: number;
 }
 
-export type RunnerRequest = TrialRequest | CalibrationRequest;
+export interface CheckRequest {
+  mode: 'check';
+  source: string;
+  name: string;
+}
+
+export interface TryRequest {
+  mode: 'try';
+  codePath: string;
+  name: string;
+  /** The loopback server, for code that does IO (LAB_HTTP_URL). */
+  httpUrl: string;
+}
+
+export type RunnerRequest = TrialRequest | CalibrationRequest | CheckRequest | TryRequest;
 
 const count = z.number().int().nonnegative();
 /** time.monotonic_ns(): CLOCK_MONOTONIC, the clock of process.hrtime.bigint(). */
@@ -71,6 +88,20 @@ export const runnerMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('calibration'), params: z.record(z.string(), z.number()), measuredMs: z.number().nonnegative() }),
   z.object({ type: z.literal('error'), kind: z.enum(['failed', 'timeout']), message: z.string() }),
+  z.object({
+    type: z.literal('checked'),
+    ok: z.boolean(),
+    problems: z.array(z.object({ line: count, column: count, message: z.string() })),
+    has: z.object({ task: z.boolean(), taskAsync: z.boolean(), setup: z.boolean() }),
+  }),
+  z.object({
+    type: z.literal('tried'),
+    outcome: z.enum(['ok', 'error']),
+    ms: z.number().nonnegative().nullable(),
+    result: z.string().optional(),
+    error: z.string().optional(),
+    async: z.boolean().optional(),
+  }),
 ]);
 
 export type RunnerMessage = z.infer<typeof runnerMessageSchema>;

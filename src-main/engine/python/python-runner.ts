@@ -1,6 +1,7 @@
 // The ModelRunner for every py-* model: one runner.py process per trial, its
 // messages turned into a TrialOutcome. Every fault (no interpreter, a crash, a hang,
 // garbage on stdout, cancellation) becomes an outcome; nothing is left running.
+import { codeFileName } from '../../../src-shared/code-workload.ts';
 import type { PythonModel } from '../../../src-shared/models.ts';
 import type { Span } from '../../../src-shared/result.ts';
 import type { ModelRunner, TrialContext, TrialOutcome } from '../types.ts';
@@ -125,7 +126,9 @@ export async function runPythonTrialWith(ctx: TrialContext, hooks: TrialHooks = 
           decide(message.kind === 'timeout' ? 'timeout' : 'failed', message.message);
           return;
         case 'calibration':
-          return protocolBreach('a calibration answer to a trial request');
+        case 'checked':
+        case 'tried':
+          return protocolBreach(`a ${message.type} answer to a trial request`);
       }
     };
 
@@ -171,6 +174,7 @@ export async function runPythonTrialWith(ctx: TrialContext, hooks: TrialHooks = 
       startMethod: ctx.spec.python?.startMethod ?? null,
       switchIntervalS: ctx.spec.python?.switchIntervalMs !== undefined ? ctx.spec.python.switchIntervalMs / 1e3 : null,
       fault: ctx.fault ?? null,
+      ...(ctx.workload.kind === 'code' ? { codePath: ctx.codePath ?? '', codeName: codeFileName(ctx.workload) } : {}),
     });
 
     void runner.exited.then((exit) => {

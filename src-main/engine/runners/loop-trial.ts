@@ -143,7 +143,7 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext, workers: LoopWorke
     type: 'init',
     model,
     workload: ctx.workload,
-    env: { httpUrl: ctx.httpUrl, tmpDir: ctx.tmpDir },
+    env: { httpUrl: ctx.httpUrl, tmpDir: ctx.tmpDir, codePath: ctx.codePath },
     tasks: ctx.tasks,
     concurrency: k,
     fault: ctx.fault,

@@ -134,12 +134,12 @@ async function runTrial(init: Extract<ToLoop, { type: 'init' }>): Promise<void> 
   });
 }
 
-port.on('message', (message: ToLoop) => {
+port.on('message', async (message: ToLoop) => {
   if (message.type === 'hello') {
     post({ type: 'hello', pid, thread });
   } else if (message.type === 'init') {
     try {
-      run = prepareTask(message.workload, message.env);
+      run = await prepareTask(message.workload, message.env);
     } catch (error) {
       post({ type: 'error', task: -1, message: errorMessage(error) });
       return;

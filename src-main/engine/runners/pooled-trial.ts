@@ -29,7 +29,7 @@ export async function runPooledTrial(ctx: TrialContext, kind: PoolKind): Promise
     pool = kind.create(ctx, {
       type: 'init',
       workload: ctx.workload,
-      env: { httpUrl: ctx.httpUrl, tmpDir: ctx.tmpDir, ...(sharedState ? { sharedState } : {}) },
+      env: { httpUrl: ctx.httpUrl, tmpDir: ctx.tmpDir, codePath: ctx.codePath, ...(sharedState ? { sharedState } : {}) },
       ...(ctx.fault ? { fault: ctx.fault } : {}),
     });
   } catch (error) {

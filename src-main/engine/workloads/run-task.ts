@@ -8,6 +8,7 @@ import { cpuThenWait } from './mixed.ts';
 import { countPrimesBelow } from './primes.ts';
 import { prepareSharedTask } from './shared.ts';
 import { sleep } from './sleep.ts';
+import { prepareCodeTask } from './user-code.ts';
 
 export interface TaskEnv {
   /** Base URL of the engine's loopback HTTP server. */
@@ -16,6 +17,8 @@ export interface TaskEnv {
   tmpDir: string;
   /** The shared workload's state, where the model shares memory between workers (threads). */
   sharedState?: SharedArrayBuffer;
+  /** The user's module on disk, for the code workload ('' otherwise). */
+  codePath?: string;
 }
 
 export type TaskFn = ((task: number) => Promise<void> | void) & {
@@ -39,8 +42,11 @@ export function missingSize(workload: Workload): string | undefined {
   return undefined;
 }
 
-/** Resolves everything a task needs once (buffers, URL), so each task does only the work itself. */
-export function prepareTask(workload: Workload, env: TaskEnv): TaskFn {
+/**
+ * Resolves everything a task needs once (buffers, URL, the user's module), so each task
+ * does only the work itself. Async only for the code workload, which imports a module.
+ */
+export function prepareTask(workload: Workload, env: TaskEnv): TaskFn | Promise<TaskFn> {
   const missing = missingSize(workload);
   if (missing) throw new Error(missing);
   switch (workload.kind) {
@@ -77,6 +83,8 @@ export function prepareTask(workload: Workload, env: TaskEnv): TaskFn {
     }
     case 'shared':
       return prepareSharedTask(workload, env.sharedState);
+    case 'code':
+      return prepareCodeTask(workload, env.codePath ?? '', env.httpUrl);
   }
 }
 
@@ -85,6 +93,6 @@ const prepared = new WeakMap<Workload, TaskFn>();
 /** Runs task number `task` of `workload`; rejects with the task's own error. */
 export async function runTask(workload: Workload, env: TaskEnv, task: number): Promise<void> {
   let fn = prepared.get(workload);
-  if (!fn) prepared.set(workload, (fn = prepareTask(workload, env)));
+  if (!fn) prepared.set(workload, (fn = await prepareTask(workload, env)));
   await fn(task);
 }

@@ -1,7 +1,9 @@
 // The Design view's form as plain data, and its translation to and from the
 // experiment spec. The form keeps every workload's sizes at once, so switching
 // cards and back does not lose what the user typed.
+import type { CodeLanguage } from '../../../src-shared/code-workload.ts';
 import type { ExperimentInput } from '../../../src-shared/experiment.ts';
+import { CODE_EXAMPLES } from './code-examples.ts';
 import { runtimeOf, type ModelName, type WorkloadKind } from '../../../src-shared/models.ts';
 import type { SharedMode, SharedSpelling } from '../../../src-shared/shared-state.ts';
 
@@ -19,6 +21,8 @@ export interface DesignForm {
   /** n is the CPU part's fixed size once calibrated; null lets the engine calibrate cpuMs. */
   mixed: { cpuMs: number; waitMs: number; n: number | null };
   shared: { ops: number; modes: SharedMode[]; spelling: SharedSpelling };
+  /** The user's own function; file is kept only as the name it came from (the source is what runs). */
+  code: { language: CodeLanguage; source: string; file: string };
   tasks: number;
   models: ModelName[];
   concurrency: number[];
@@ -49,6 +53,7 @@ export function defaultForm(logicalCores = 2): DesignForm {
     file: { bytes: 1_048_576 },
     mixed: { cpuMs: 10, waitMs: 10, n: null },
     shared: { ops: 100_000, modes: ['unsafe', 'locked', 'atomic'], spelling: 'call-between' },
+    code: { language: 'python', source: CODE_EXAMPLES[0].source, file: '' },
     tasks: 32,
     models: ['sequential', 'async', 'threads', 'processes'],
     concurrency: defaultLevels(logicalCores),
@@ -107,6 +112,8 @@ function workloadOf(form: DesignForm): ExperimentInput['workload'] {
       };
     case 'shared':
       return { kind: 'shared', ops: form.shared.ops, modes: [...form.shared.modes], spelling: form.shared.spelling };
+    case 'code':
+      return { kind: 'code', language: form.code.language, source: form.code.source, ...(form.code.file ? { file: form.code.file } : {}) };
   }
 }
 
@@ -141,6 +148,9 @@ export function applySpecToForm(form: DesignForm, spec: ExperimentInput): void {
       form.shared.ops = w.ops;
       if (w.modes) form.shared.modes = [...w.modes];
       if (w.spelling) form.shared.spelling = w.spelling;
+      break;
+    case 'code':
+      form.code = { language: w.language, source: w.source ?? form.code.source, file: w.file ?? '' };
       break;
   }
   form.tasks = spec.tasks;

@@ -62,7 +62,7 @@ describe('concurrency-lab list', () => {
   it('exits 2 with the reason for a bad option value', async () => {
     const bad = await runCommand(historyCommands.list, ['--db', db, '--workload', 'cpu']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--workload: must be one of primes, hash, sleep, http, file, mixed, shared');
+    expect(bad.stderr).toContain('--workload: must be one of primes, hash, sleep, http, file, mixed, shared, code');
     const limit = await runCommand(historyCommands.list, ['--db', db, '--limit', '0']);
     expect(limit.code).toBe(2);
     expect(limit.stderr).toContain('--limit');

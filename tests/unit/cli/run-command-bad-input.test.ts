@@ -43,7 +43,7 @@ describe('run: bad input exits 2 naming the field, with nothing started', () => 
   });
 
   it('an unknown workload', async () => {
-    await expectBadInput(['run', specFile('kind.json', { ...good, workload: { kind: 'quantum' } })], /^workload\.kind: must be one of primes, hash, sleep, http, file, mixed, shared$/m);
+    await expectBadInput(['run', specFile('kind.json', { ...good, workload: { kind: 'quantum' } })], /^workload\.kind: must be one of primes, hash, sleep, http, file, mixed, shared, code$/m);
   });
 
   it('concurrency: [0]', async () => {
