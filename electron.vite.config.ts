@@ -11,6 +11,7 @@ const mainEntries = {
   'thread-worker': resolve('src-main/engine/pools/thread-worker.ts'),
   'process-child': resolve('src-main/engine/pools/process-child.ts'),
   'loop-worker': resolve('src-main/engine/runners/loop-worker.ts'),
+  'code-try-worker': resolve('src-main/engine/code/try-worker.ts'),
 };
 
 export default defineConfig({

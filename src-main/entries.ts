@@ -7,6 +7,7 @@ const SOURCES = {
   'thread-worker': './engine/pools/thread-worker.ts',
   'process-child': './engine/pools/process-child.ts',
   'loop-worker': './engine/runners/loop-worker.ts',
+  'code-try-worker': './engine/code/try-worker.ts',
 } as const;
 
 export type EntryName = keyof typeof SOURCES;

@@ -15,6 +15,8 @@ const api = {
   listInterpreters: invoke('listInterpreters'),
   calibrate: invoke('calibrate'),
   validateSpec: invoke('validateSpec'),
+  checkCode: invoke('checkCode'),
+  tryCode: invoke('tryCode'),
   startRun: invoke('startRun'),
   cancelRun: invoke('cancelRun'),
   getActiveRun: invoke('getActiveRun'),

@@ -1,6 +1,7 @@
 // Compares 2–4 runs cell by cell: median walls, change against the first run, and
 // whether the change is more than noise (Welch's t-test and Mann–Whitney U on the
 // ok repetitions), plus how the machines differ and why the runs may not compare.
+import { codeFileName } from './code-workload.ts';
 import type { CompareCell, CompareTest, Comparison } from './contract.ts';
 import { cellsOf } from './experiment.ts';
 import type { ModelName } from './models.ts';
@@ -143,6 +144,9 @@ function warnings(runs: readonly RunResult[]): string[] {
     const b = r.experiment.workload;
     if (a.kind !== b.kind) {
       out.push(`${label(r)} ran another workload (${b.kind}, not ${a.kind}): its walls measure other work`);
+    } else if (a.kind === 'code' && b.kind === 'code') {
+      const other = codeDifference(a, b);
+      if (other) out.push(`${label(r)} ran different code (${other}): its walls measure other work`);
     } else if (JSON.stringify(sorted(a)) !== JSON.stringify(sorted(b))) {
       out.push(`${label(r)} ran another ${b.kind} size (${describe(b)}, not ${describe(a)}): its walls measure other work`);
     }
@@ -158,6 +162,17 @@ function warnings(runs: readonly RunResult[]): string[] {
     if (r.status !== 'completed') out.push(`${label(r)} is ${r.status}: only the trials it finished are compared`);
   }
   return out;
+}
+
+type CodeWorkload = Extract<RunResult['experiment']['workload'], { kind: 'code' }>;
+
+/** How two runs' code differ, by language and by the SHA-256 of the source; undefined when it is the same code. */
+function codeDifference(a: CodeWorkload, b: CodeWorkload): string | undefined {
+  if (a.language !== b.language) return `${b.language}, not ${a.language}`;
+  // The engine stores the hash with every run it makes; without one, the sources themselves decide.
+  if (a.sha256 && b.sha256 ? a.sha256 === b.sha256 : a.source === b.source) return undefined;
+  const hash = (w: CodeWorkload) => (w.sha256 ? `SHA-256 ${w.sha256.slice(0, 12)}…` : 'no SHA-256');
+  return `${codeFileName(b)} with ${hash(b)}, not ${codeFileName(a)} with ${hash(a)}`;
 }
 
 function sorted(o: object): [string, unknown][] {

@@ -1,6 +1,7 @@
 // The one interface between the UI and the backend. The service in src-main
 // implements it in process; the Electron preload, the IPC handlers and the
 // browser-mode loopback client are each typed against it, so drift is a compile error.
+import type { CodeCheckRequest, CodeCheckResult, CodeTryRequest, CodeTryResult } from './code-workload.ts';
 import type { ExperimentInput, ExperimentSpec, FieldIssue } from './experiment.ts';
 import type { CalibratableKind, ModelName, WorkloadKind } from './models.ts';
 import type { Calibration, MachineInfo, ProgressEvent, PythonInfo, RunResult, RunStatus, SummaryRow } from './result.ts';
@@ -154,6 +155,10 @@ export interface LabApi {
   listInterpreters(): Promise<ApiResult<PythonInfo[]>>;
   calibrate(req: CalibrateRequest): Promise<ApiResult<Calibration>>;
   validateSpec(spec: unknown): Promise<ApiResult<ExperimentSpec>>;
+  /** Compiles the user's code (nothing of it runs in the backend's process): problems at their line and column. */
+  checkCode(req: CodeCheckRequest): Promise<ApiResult<CodeCheckResult>>;
+  /** Runs task(0) of the user's code once, in a worker: its time, abbreviated result or exception. */
+  tryCode(req: CodeTryRequest): Promise<ApiResult<CodeTryResult>>;
   // runs
   startRun(spec: unknown): Promise<ApiResult<{ runId: string }>>;
   cancelRun(runId: string): Promise<ApiResult<{ cancelled: boolean }>>;
@@ -174,7 +179,7 @@ export interface LabApi {
 /** The request/response methods: everything but the event subscription. */
 export type LabMethod = Exclude<keyof LabApi, 'onProgress'>;
 export const LAB_METHODS = [
-  'getMachine', 'listPresets', 'listModels', 'listInterpreters', 'calibrate', 'validateSpec',
+  'getMachine', 'listPresets', 'listModels', 'listInterpreters', 'calibrate', 'validateSpec', 'checkCode', 'tryCode',
   'startRun', 'cancelRun', 'getActiveRun',
   'listRuns', 'getRun', 'updateRun', 'deleteRun', 'compareRuns',
   'exportRuns', 'importRuns',

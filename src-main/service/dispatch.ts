@@ -14,6 +14,8 @@ const ARITY: Record<LabMethod, number> = {
   listInterpreters: 0,
   calibrate: 1,
   validateSpec: 1,
+  checkCode: 1,
+  tryCode: 1,
   startRun: 1,
   cancelRun: 1,
   getActiveRun: 0,

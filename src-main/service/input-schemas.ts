@@ -7,6 +7,7 @@ import { LIMITS } from '../../src-shared/experiment.ts';
 import { HISTORY_LIMITS } from '../../src-shared/limits.ts';
 import { CALIBRATABLE_KINDS, MODELS, WORKLOAD_KINDS } from '../../src-shared/models.ts';
 import { RUN_STATUSES } from '../../src-shared/result.ts';
+import { CODE_LANGUAGES, CODE_MAX_CHARS } from '../../src-shared/code-workload.ts';
 
 function text(max: number, label = 'a string') {
   const message = `must be ${label} of at most ${max} characters`;
@@ -37,6 +38,20 @@ export const calibrateRequestSchema = z.strictObject({
   taskMs: number(MIN_TASK_MS, LIMITS.taskMs),
   runtime: z.enum(['node', 'python'], { error: 'must be node or python' }).optional(),
   executable: z.string({ error: 'must be a path' }).trim().min(1, { error: 'must be a path' }).max(4096, { error: 'must be a path' }).optional(),
+});
+
+export const codeCheckRequestSchema = z.strictObject({
+  language: z.enum(CODE_LANGUAGES, { error: 'must be python or javascript' }),
+  source: z
+    .string({ error: 'must be the source text' })
+    .min(1, { error: 'must not be empty' })
+    .max(CODE_MAX_CHARS, { error: `must be at most ${CODE_MAX_CHARS} characters` }),
+  file: text(4096, 'a file name').optional(),
+});
+
+export const codeTryRequestSchema = codeCheckRequestSchema.extend({
+  executable: z.string({ error: 'must be a path' }).trim().min(1, { error: 'must be a path' }).max(4096, { error: 'must be a path' }).optional(),
+  timeoutMs: int(100, 600_000).optional(),
 });
 
 export const runFilterSchema = z.strictObject({

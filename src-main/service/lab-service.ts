@@ -20,9 +20,14 @@ import {
   type LabStore,
   type SaveFailure,
 } from '../store/index.ts';
+import { checkCode } from '../engine/code/check-code.ts';
+import { preflightCode } from '../engine/code/preflight.ts';
+import { tryCode } from '../engine/code/try-code.ts';
 import {
   calibrateRequestSchema,
   check,
+  codeCheckRequestSchema,
+  codeTryRequestSchema,
   compareIdsSchema,
   exportRequestSchema,
   importContentSchema,
@@ -46,6 +51,11 @@ export interface LabServiceOptions {
   python?: { executable?: string };
   /** Reported in the machine info when running inside Electron. */
   electronVersion?: string;
+  /**
+   * Why this backend refuses to run user code (check, try and code runs), when it does:
+   * a browser-mode server bound beyond loopback, started without --allow-code.
+   */
+  codeRefused?: string;
 }
 
 interface Active {
@@ -187,16 +197,49 @@ export function createLabService(options: LabServiceOptions): LabService {
       return result.ok ? result : invalidInput(result.issues);
     },
 
+    async checkCode(req) {
+      if (options.codeRefused) return { ok: false, code: 'unavailable', message: options.codeRefused };
+      const input = check(codeCheckRequestSchema, req, 'request');
+      if (!input.ok) return input;
+      if (input.value.language === 'python') {
+        const unavailable = await pythonUnavailable(python.executable);
+        if (unavailable) return unavailable;
+      }
+      return attempt(() => checkCode(input.value, { executable: python.executable }));
+    },
+
+    async tryCode(req) {
+      if (options.codeRefused) return { ok: false, code: 'unavailable', message: options.codeRefused };
+      const input = check(codeTryRequestSchema, req, 'request');
+      if (!input.ok) return input;
+      const executable = input.value.executable ?? python.executable;
+      if (input.value.language === 'python') {
+        const unavailable = await pythonUnavailable(executable);
+        if (unavailable) return unavailable;
+      }
+      return attempt(() => tryCode({ ...input.value, ...(executable ? { executable } : {}) }));
+    },
+
     async startRun(input) {
       if (closed) return { ok: false, code: 'unavailable', message: 'the lab is shutting down' };
       const result = validateExperiment(input);
       if (!result.ok) return invalidInput(result.issues);
-      const spec = result.value;
+      let spec = result.value;
+      if (spec.workload.kind === 'code' && options.codeRefused) return { ok: false, code: 'unavailable', message: options.codeRefused };
       if (active) return busy(active.info);
       if (spec.models.some((m) => runtimeOf(m) === 'python')) {
         const unavailable = await pythonUnavailable(spec.python?.executable ?? python.executable);
         if (unavailable) return unavailable;
-        // Checking Python took a moment: another call may have started a run meanwhile.
+      }
+      if (spec.workload.kind === 'code') {
+        // A syntax error, a missing file or entry point: said at its line, and nothing starts.
+        const pre = await attempt(() => preflightCode(spec, { executable: spec.python?.executable ?? python.executable }));
+        if (!pre.ok) return pre;
+        if (!pre.value.ok) return invalidInput(pre.value.issues);
+        spec = pre.value.spec;
+      }
+      if (spec.workload.kind === 'code' || spec.models.some((m) => runtimeOf(m) === 'python')) {
+        // Checking Python or the code took a moment: another call may have started a run meanwhile.
         const meanwhile = currentRun();
         if (meanwhile) return busy(meanwhile.info);
         if (closed) return { ok: false, code: 'unavailable', message: 'the lab is shutting down' };

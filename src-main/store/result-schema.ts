@@ -3,6 +3,7 @@
 // negative, ends after starts); text obeys the limits of editing; the machine keeps
 // fields this build does not know. The summary is not read: import recomputes it.
 // What needs the whole run (trials against the spec) is in import.ts.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { experimentSchema } from '../../src-shared/experiment.ts';
 import { MODELS } from '../../src-shared/models.ts';
@@ -131,7 +132,15 @@ export const runResultSchema = z
     runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, { error: 'expected a run id (letters, digits, . _ -)' }),
     // The limits of editing: an import keeps nothing `edit` would refuse.
     name: z.string().max(HISTORY_LIMITS.name, { error: `must be at most ${HISTORY_LIMITS.name} characters` }),
-    experiment: experimentSchema,
+    experiment: experimentSchema.superRefine((spec, ctx) => {
+      // A run keeps exactly the code it ran: an imported source must be the one its hash names.
+      const w = spec.workload;
+      if (w.kind === 'code' && w.source !== undefined && w.sha256 !== undefined) {
+        if (createHash('sha256').update(w.source, 'utf8').digest('hex') !== w.sha256) {
+          ctx.addIssue({ code: 'custom', path: ['workload', 'sha256'], message: 'does not match the source: the code was changed after it ran' });
+        }
+      }
+    }),
     machine: machineSchema,
     status: z.enum(RUN_STATUSES),
     startedAt: isoTime,

@@ -121,6 +121,8 @@ export function createLoopbackClient(origin: string, token: string, options: Loo
     listInterpreters: call('listInterpreters'),
     calibrate: call('calibrate'),
     validateSpec: call('validateSpec'),
+    checkCode: call('checkCode'),
+    tryCode: call('tryCode'),
     startRun: call('startRun'),
     cancelRun: call('cancelRun'),
     getActiveRun: call('getActiveRun'),

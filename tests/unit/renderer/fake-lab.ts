@@ -3,6 +3,7 @@
 import type {
   ApiResult, CalibrateRequest, Comparison, ExportRequest, LabApi, ModelAvailability, Preset, RunFilter, RunListItem, RunPatch,
 } from '../../../src-shared/contract.ts';
+import type { CodeCheckRequest, CodeCheckResult, CodeTryRequest, CodeTryResult } from '../../../src-shared/code-workload.ts';
 import { validateExperiment } from '../../../src-shared/experiment.ts';
 import type { MachineInfo, ProgressEvent, PythonInfo, RunResult, Span, SummaryRow, TrialResult } from '../../../src-shared/result.ts';
 import type { ModelName } from '../../../src-shared/models.ts';
@@ -103,6 +104,11 @@ export class FakeLab implements LabApi {
   listModels() { return this.answer('listModels', [], () => this.models); }
   listInterpreters() { return this.answer('listInterpreters', [], () => this.interpreters); }
   calibrate(req: CalibrateRequest) { return this.answer('calibrate', [req], () => ({ params: { n: 123_456 }, measuredMs: req.taskMs * 1.02 })); }
+  /** What checkCode and tryCode answer; tests set them. */
+  codeCheck: CodeCheckResult = { ok: true, problems: [], has: { task: true, taskAsync: false, setup: false } };
+  codeTry: CodeTryResult = { outcome: 'ok', ms: 12.5, result: '42' };
+  checkCode(req: CodeCheckRequest) { return this.answer('checkCode', [req], () => this.codeCheck); }
+  tryCode(req: CodeTryRequest) { return this.answer('tryCode', [req], () => this.codeTry); }
   validateSpec(spec: unknown): Promise<ApiResult<never>> {
     this.calls.push({ method: 'validateSpec', args: [spec] });
     const v = validateExperiment(spec);

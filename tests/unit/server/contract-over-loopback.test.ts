@@ -87,6 +87,15 @@ describe('the contract over loopback HTTP', () => {
     expect(bad).toMatchObject({ ok: false, code: 'invalid-input', issues: [{ path: 'tasks', message: 'must be an integer from 1 to 100000' }] });
   });
 
+  it('checkCode finds a syntax error at its line; tryCode runs task(0) in a worker', async () => {
+    covered.add('checkCode').add('tryCode');
+    const checked = unwrap(await client.checkCode({ language: 'javascript', source: 'export default function task(i) {\n  return i +;\n}\n' }));
+    expect(checked).toMatchObject({ ok: false, problems: [{ line: 2, column: 13 }] });
+    const tried = unwrap(await client.tryCode({ language: 'javascript', source: 'export default (i) => [i, 1, 2];\n' }));
+    expect(tried).toMatchObject({ outcome: 'ok', result: '[ 0, 1, 2 ]' });
+    expect(await client.tryCode({ language: 'cobol', source: 'x' } as never)).toMatchObject({ ok: false, code: 'invalid-input', issues: [{ path: 'language' }] });
+  });
+
   it('startRun, getActiveRun and onProgress: a run streams batched events and is saved', async () => {
     covered.add('startRun').add('getActiveRun');
     heard.length = 0;
