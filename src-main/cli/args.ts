@@ -10,9 +10,27 @@ export function parse<const O extends Options>(args: string[], options: O, usage
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true, allowNegative: false });
   } catch (e) {
-    const message = errorMessage(e);
-    throw new UsageError(`${message}\nusage: ${usage}`);
+    throw new UsageError(`${optionError(e, options, usage.split(' ')[0])}\nusage: ${usage}`);
   }
+}
+
+/**
+ * parseArgs' error in the lab's words: the option first, then what it needs, like the
+ * schema's "field: reason". Node's own text is kept for any error it does not cover.
+ */
+export function optionError(e: unknown, options: Options, command: string): string {
+  const message = errorMessage(e);
+  const code = (e as { code?: string }).code;
+  const named = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+  if (!named) return message;
+  const option = options[named.replace(/^-+/, '')];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `${named}: not an option of ${command} (its options are below)`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/does not take an argument/.test(message)) return `${named}: takes no value`;
+    if (/ambiguous/.test(message)) return `${named}: needs a value; one that starts with "-" is written ${named}=-value`;
+    if (/argument missing/.test(message) || option?.type === 'string') return `${named}: needs a value`;
+  }
+  return message;
 }
 
 /** A number option within [lo, hi]; the message names the option like the schema names a field. */

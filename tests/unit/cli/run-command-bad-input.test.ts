@@ -64,9 +64,15 @@ describe('run: bad input exits 2 naming the field, with nothing started', () => 
 
   it('an unknown preset, an unknown option, both a file and a preset, neither', async () => {
     await expectBadInput(['run', '--preset', 'no-such'], /--preset: no preset named "no-such"; one of: cpu-bound/);
-    await expectBadInput(['run', '--bogus'], /Unknown option '--bogus'/);
+    await expectBadInput(['run', '--bogus'], /^--bogus: not an option of run \(its options are below\)$/m);
     await expectBadInput(['run', specFile('ok.json', good), '--preset', 'cpu-bound'], /not both/);
     await expectBadInput(['run'], /give a spec file or --preset/);
+  });
+
+  it('an option without its value, or with one it does not take: the option and what it needs, not parseArgs\' text', async () => {
+    await expectBadInput(['run', '--preset', '-x'], /^--preset: needs a value; one that starts with "-" is written --preset=-value$/m);
+    await expectBadInput(['run', '--preset', 'cpu-bound', '--python'], /^--python: needs a value; one that starts with "-" is written --python=-value$/m);
+    await expectBadInput(['run', '--no-save=yes', '--preset', 'cpu-bound'], /^--no-save: takes no value$/m);
   });
 
   it('a --json file in a folder that does not exist', async () => {
