@@ -6,6 +6,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { exitIfNodeTooOld } from '../scripts/node-version.mjs';
 
 exitIfNodeTooOld();
+// A reader that stops early (`show <id> --json | head -1`) closes the pipe: the command
+// ends there, quietly and successfully, as Unix tools do, not with an EPIPE stack trace.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const source = fileURLToPath(new URL('../src-main/cli.ts', import.meta.url));
 const bundle = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 if (existsSync(source) && !process.features.typescript) {

@@ -1,7 +1,7 @@
 // The CLI's history commands: list, show, compare, export, import, edit, delete.
 // Each opens the database named by --db (else $CONCURRENCY_LAB_DB, else the default),
 // accepts a unique prefix wherever a run id goes, and exits 2 on bad input.
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CompareTest, Comparison, RunListItem, RunPage } from '../../src-shared/contract.ts';
 import { MODELS, WORKLOAD_KINDS } from '../../src-shared/models.ts';
@@ -23,7 +23,7 @@ const USAGE = {
   list: `list [--json] [--text T] [--workload K] [--model M] [--tag T] [--machine FP] [--status S] [--limit N] [--offset N] ${DB}`,
   show: `show <id> [--json] ${DB}`,
   compare: `compare <id> <id> [<id> <id>] [--json] ${DB}`,
-  export: `export <id>… [--format json|csv|trace] [--trial N] [--out <file|dir>] ${DB}`,
+  export: `export <id>… [--format json|csv|trace] [--trial N (trace: default 0, the first)] [--out <file | dir/>] ${DB}`,
   import: `import <file> [--json] ${DB}`,
   edit: `edit <id> [--name N] [--tag T]… [--no-tags] [--notes TEXT] [--json] ${DB}`,
   delete: `delete <id> ${DB}`,
@@ -317,16 +317,26 @@ const exportCommand = command(
     const payload = await withStore(values.db, ctx, (store) =>
       format === 'trace' ? store.exportTrace(positionals[0], trial) : store.exportRuns(positionals, format),
     );
+    // Which trial a trace holds, on stderr (stdout may be the trace itself).
+    const which =
+      format === 'trace'
+        ? `trial ${trial}${values.trial === undefined ? ' (the default, the first trial; --trial N picks another, `show <id>` lists them)' : ''}`
+        : '';
     if (values.out === undefined || values.out === '-') {
       // To a pipe the export goes byte for byte; to a terminal, without control characters.
       (raw.isTTY ? ctx : raw).stdout.write(payload.content);
+      if (which) ctx.stderr.write(`exported ${which}
+`);
       return 0;
     }
     let file = resolve(values.out);
+    // A trailing slash means a folder, made if missing; so does an existing folder.
+    const wantsFolder = /[\\/]$/.test(values.out);
+    if (wantsFolder) await mkdir(file, { recursive: true });
     const existing = await stat(file).catch(() => null);
     if (existing?.isDirectory()) file = join(file, payload.fileName);
     await writeFile(file, payload.content);
-    ctx.stderr.write(`wrote ${file} (${formatBytes(Buffer.byteLength(payload.content))})\n`);
+    ctx.stderr.write(`wrote ${file} (${formatBytes(Buffer.byteLength(payload.content))})${which ? `: ${which}` : ''}\n`);
     return 0;
   },
 );

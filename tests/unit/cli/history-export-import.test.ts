@@ -1,20 +1,26 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyCommands } from '../../../src-main/cli/history-commands.ts';
 import { LabStore } from '../../../src-main/store/index.ts';
 import { runCommand } from '../store/fixtures/fake-cli.ts';
 import { makeRun, recordRun, tempDir } from '../store/fixtures/make-run.ts';
+import { BIN, runCli } from './cli-helpers.ts';
 
 const tmp = tempDir();
 let db: string;
 const a = makeRun({ seed: 1, runId: 'aaaa1111-0000-4000-8000-000000000000', name: 'first run' });
 const b = makeRun({ seed: 2, runId: 'bbbb2222-0000-4000-8000-000000000000', name: 'second run' });
+// Big enough (spans) that its JSON is more than a pipe holds: `| head -1` closes the pipe mid-write.
+const big = makeRun({ seed: 3, runId: 'cccc3333-0000-4000-8000-000000000000', name: 'big run', spansPerTrial: 2000 });
 
 beforeAll(() => {
   db = tmp.file('source.db');
   const store = LabStore.open(db);
   recordRun(store, a);
   recordRun(store, b);
+  recordRun(store, big);
   store.close();
 });
 afterAll(() => tmp.remove());
@@ -48,6 +54,36 @@ describe('concurrency-lab export and import', () => {
     const inDir = await runCommand(historyCommands.export, ['aaaa', '--format', 'csv', '--out', tmp.dir, '--db', db]);
     expect(inDir.code).toBe(0);
     expect(existsSync(tmp.file('first-run-aaaa1111.csv'))).toBe(true);
+  });
+
+  it('takes --out with a trailing slash as a folder, made if missing, and writes the export inside it', async () => {
+    const folder = join(tmp.dir, 'new', 'exports');
+    const r = await runCommand(historyCommands.export, ['aaaa', 'bbbb', '--format', 'json', '--out', `${folder}/`, '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(folder).isDirectory()).toBe(true);
+    const written = r.stderr.match(/^wrote (\S+) /)![1];
+    expect(written.startsWith(`${folder}/`)).toBe(true);
+    expect(JSON.parse(readFileSync(written, 'utf8'))).toMatchObject({ format: 'concurrency-lab' });
+  });
+
+  it('says which trial a trace holds, and that trial 0 is the default', async () => {
+    const first = await runCommand(historyCommands.export, ['bbbb', '--format', 'trace', '--db', db]);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout).otherData).toMatchObject({ trial: 0 });
+    expect(first.stderr).toMatch(/^exported trial 0 \(the default, the first trial; --trial N picks another/);
+    const picked = await runCommand(historyCommands.export, ['bbbb', '--format', 'trace', '--trial', '1', '--out', tmp.file('t1.json'), '--db', db]);
+    expect(picked.stderr).toMatch(/^wrote .*t1\.json \(.*\): trial 1$/m);
+    const help = await runCli(['help', 'export']);
+    expect(help.stdout).toContain('--trial N (trace: default 0, the first)');
+  });
+
+  it.each([
+    ['show', ['show', 'cccc', '--json']],
+    ['export', ['export', 'cccc']],
+  ])('%s piped into `head -1` ends quietly with exit 0 (no EPIPE trace)', (_name, argv) => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" ${argv.join(' ')} --db "${db}" | head -c 100 >/dev/null`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('exports one trial as a Chrome trace', async () => {
