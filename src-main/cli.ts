@@ -34,14 +34,14 @@ function helpText(): string {
 }
 
 /** Ctrl-C or SIGTERM cancels the command cleanly; a second Ctrl-C gives up waiting. */
-function listenForSignals(controller: AbortController, stderr: NodeJS.WritableStream): () => void {
+function listenForSignals(controller: AbortController, stderr: NodeJS.WritableStream, says: (signal: NodeJS.Signals) => string): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
       // Children exit on their own when their parent's IPC channel closes.
       stderr.write(`\n${signal} again: exiting without waiting.\n`);
       process.exit(EXIT.cancelled);
     }
-    stderr.write(`\n${signal}: cancelling… (Ctrl-C again to exit at once)\n`);
+    stderr.write(`\n${says(signal)}\n`);
     controller.abort(new Error(`cancelled by ${signal}`));
   };
   process.on('SIGINT', onSignal);
@@ -82,7 +82,9 @@ export async function main(argv: string[], io: Partial<Pick<CliContext, 'stdout'
   }
 
   const controller = new AbortController();
-  const stopListening = listenForSignals(controller, stderr);
+  // What the first signal stops: a command that may have nothing to cancel says so itself.
+  const says = command.onSignal ?? ((signal: NodeJS.Signals) => `${signal}: cancelling… (Ctrl-C again to exit at once)`);
+  const stopListening = listenForSignals(controller, stderr, says);
   const ctx: CliContext = {
     stdout,
     stderr,

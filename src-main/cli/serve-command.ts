@@ -66,6 +66,7 @@ const USAGE = 'serve [--port N] [--host H] [--token T] [--db FILE] [--open|--no-
 
 export function createServeCommand(options: { rendererDir?: string } = {}): CliCommand {
   return {
+    onSignal: (signal) => `${signal}: stopping`,
     summary: 'Start the lab headless and serve its UI to a browser (browser mode)',
     usage: USAGE,
     async run(args, ctx) {
@@ -111,7 +112,9 @@ export function createServeCommand(options: { rendererDir?: string } = {}): CliC
       if (parsed.open) openInBrowser(server.url, ctx);
 
       await untilAborted(ctx.signal);
-      ctx.stderr.write('stopping: cancelling any run in progress…\n');
+      // "cancelling" only where there is something to cancel.
+      const running = await service.getActiveRun();
+      ctx.stderr.write(running.ok && running.value ? 'cancelling the run in progress…\n' : '');
       await server.close();
       await service.close();
       store.close();

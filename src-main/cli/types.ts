@@ -18,6 +18,8 @@ export interface CliCommand {
   usage: string;
   /** Returns the exit code: 0 ok, 1 the work failed, 2 bad input (nothing started), 130 cancelled. */
   run(args: string[], ctx: CliContext): Promise<number>;
+  /** The line the first Ctrl-C / SIGTERM prints; default "SIGINT: cancelling…". */
+  onSignal?: (signal: NodeJS.Signals) => string;
 }
 
 export type CommandTable = Record<string, CliCommand>;

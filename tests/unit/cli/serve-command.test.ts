@@ -48,6 +48,16 @@ describe('serve', () => {
     expect(serveCommands.serve.usage).toBe('serve [--port N] [--host H] [--token T] [--db FILE] [--open|--no-open]');
   });
 
+  it('says "stopping", not "cancelling", when stopped with no run in progress', async () => {
+    expect(serveCommands.serve.onSignal?.('SIGTERM')).toBe('SIGTERM: stopping');
+    const { ctx, controller, out, err } = context();
+    const exit = createServeCommand({ rendererDir: site }).run(['--port', '0', '--db', join(dir, 'idle.db'), '--no-open'], ctx);
+    await urlLine(out);
+    controller.abort(new Error('cancelled by SIGTERM'));
+    expect(await exit).toBe(0);
+    expect(err()).not.toMatch(/cancel/i);
+  });
+
   it('prints "Concurrency Lab at URL", serves the API and the UI, and stops on the signal', async () => {
     const { ctx, controller, out } = context();
     const exit = createServeCommand({ rendererDir: site }).run(['--port', '0', '--token', 'T', '--db', join(dir, 'x.db'), '--no-open'], ctx);
