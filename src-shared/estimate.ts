@@ -87,6 +87,10 @@ export function trialWallMs(
   return Math.max((tasks * cost.cpuMs) / cpuLanes(model, k, logicalCores, python), rounds * per);
 }
 
+/** Why estimateRunMs gives null, for whoever shows the estimate. */
+export const NO_ESTIMATE =
+  'its task size is fixed (not calibrated to a time), so only measuring a task on this machine tells how long it takes (in Python, tens of times longer than in Node)';
+
 /** Estimated ms for the whole run, warm-ups and calibration included; null when sizes need a run to know. */
 export function estimateRunMs(
   spec: ExperimentSpec,

@@ -14,7 +14,7 @@ import {
 } from '../../src-shared/experiment.ts';
 import { runtimeOf } from '../../src-shared/models.ts';
 import type { CalibrateRequest } from '../../src-shared/contract.ts';
-import { estimateRunMs } from '../../src-shared/estimate.ts';
+import { estimateRunMs, NO_ESTIMATE } from '../../src-shared/estimate.ts';
 import { explainRun } from '../../src-shared/explain-run.ts';
 import type { ProgressEvent, PythonInfo, RunResult } from '../../src-shared/result.ts';
 import {
@@ -232,9 +232,10 @@ const presets: CliCommand = {
     }
     const width = Math.max(...list.map((p) => p.name.length));
     for (const p of list) {
-      const est = p.estimatedMs === null ? '?' : `~${formatEta(p.estimatedMs)}`;
+      const est = p.estimatedMs === null ? '—' : `~${formatEta(p.estimatedMs)}`;
       ctx.stdout.write(`${p.name.padEnd(width)}  ${est.padStart(8)}  ${p.title}\n`);
       ctx.stdout.write(`${wrap(p.description, 76 - width, ' '.repeat(width + 12))}\n`);
+      if (p.estimatedMs === null) ctx.stdout.write(`${wrap(`Duration not estimated: ${NO_ESTIMATE}.`, 76 - width, ' '.repeat(width + 12))}\n`);
     }
     ctx.stdout.write(`\nRun one with: concurrency-lab run --preset <name>   (durations are estimates for ${cores} cores)\n`);
     return 0;

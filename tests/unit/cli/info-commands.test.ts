@@ -7,8 +7,10 @@ describe('presets, machine, calibrate', () => {
   it('presets lists every preset with its title and an estimate', async () => {
     const r = await runCli(['presets']);
     expect(r.code).toBe(0);
-    // A preset with fixed sizes shows "?": only a run can tell how long its tasks take.
-    for (const p of listPresets()) expect(r.stdout).toMatch(new RegExp(`^${p.name}\\s+(~\\d+ (s|min)\\S*|\\?)\\s+.*${p.title.slice(0, 20).replace(/[()]/g, '.')}`, 'm'));
+    // A preset with fixed sizes shows "—" and says why: only measuring its tasks can tell how long they take.
+    for (const p of listPresets()) expect(r.stdout).toMatch(new RegExp(`^${p.name}\\s+(~\\d+ (s|min)\\S*|—)\\s+.*${p.title.slice(0, 20).replace(/[()]/g, '.')}`, 'm'));
+    expect(r.stdout).not.toMatch(/^\S+\s+\?\s/m);
+    expect(r.stdout).toMatch(/^node-vs-python\s+—\s.*\n(.*\n)*?\s+Duration not estimated: its task size is fixed/m);
     for (const name of ['cpu-bound', 'io-bound', 'mixed', 'spawn-cost']) expect(r.stdout).toMatch(new RegExp(`^${name}\\s+~\\d+ s`, 'm'));
     const json = await runCli(['presets', '--json']);
     const list = JSON.parse(json.stdout) as { name: string; estimatedMs: number | null }[];
