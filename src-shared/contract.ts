@@ -190,5 +190,11 @@ type Missing = Exclude<LabMethod, (typeof LAB_METHODS)[number]>;
 const _allListed: Missing extends never ? true : Missing = true;
 void _allListed;
 
+/**
+ * Browser mode sends an import as the export file itself, with this content type, rather
+ * than as one escaped string in a JSON argument list: no second copy, no 16 MiB cap.
+ */
+export const RAW_IMPORT_CONTENT_TYPE = 'application/vnd.concurrency-lab.export+json';
+
 export const IPC_PREFIX = 'lab:';
 export const PROGRESS_CHANNEL = 'lab:progress';

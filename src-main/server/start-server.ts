@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LabApi } from '../../src-shared/contract.ts';
-import { DEFAULT_BODY_LIMIT, handleApiCall, sendJson } from './api-route.ts';
+import { DEFAULT_BODY_LIMIT, DEFAULT_IMPORT_LIMIT, handleApiCall, sendJson } from './api-route.ts';
 import { createEventStreamHub } from './event-stream.ts';
 import { hostAllowed, isLoopbackHost, originAllowed, requestToken, tokenMatches } from './request-guard.ts';
 import { serveStatic } from '../renderer-files/index.ts';
@@ -23,6 +23,8 @@ export interface ServerOptions {
   /** The built renderer (out/renderer); without it only the API is served. */
   staticDir?: string;
   bodyLimit?: number;
+  /** Bytes of an import sent as the file itself; default DEFAULT_IMPORT_LIMIT. */
+  importLimit?: number;
   /** Time a client has to send a request's headers (tests shorten it). */
   headersTimeoutMs?: number;
   /** Time a client has to send a whole request, body included (tests shorten it). */
@@ -56,7 +58,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('base64url');
   if (token.length < 1 || /[^\x21-\x7e]/.test(token)) throw new Error('token must be printable ASCII without spaces');
-  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const limits = { body: options.bodyLimit ?? DEFAULT_BODY_LIMIT, import: options.importLimit ?? DEFAULT_IMPORT_LIMIT };
   const loopback = isLoopbackHost(host);
   const hub = createEventStreamHub(options.service);
   let port = 0;
@@ -89,7 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         hub.attach(res);
         return;
       }
-      await handleApiCall(options.service, url.pathname.slice('/api/'.length), req, res, bodyLimit);
+      await handleApiCall(options.service, url.pathname.slice('/api/'.length), req, res, limits);
       return;
     }
     if (!options.staticDir) {

@@ -2,7 +2,7 @@
 // Server-Sent Events. Failures come back as ApiError data, like every other transport;
 // nothing here throws at the caller.
 import { errorMessage } from '../../src-shared/errors.ts';
-import type { ApiError, ApiResult, LabApi, LabMethod } from '../../src-shared/contract.ts';
+import { RAW_IMPORT_CONTENT_TYPE, type ApiError, type ApiResult, type LabApi, type LabMethod } from '../../src-shared/contract.ts';
 import type { ProgressEvent } from '../../src-shared/result.ts';
 
 interface MessageLike {
@@ -41,12 +41,14 @@ export function createLoopbackClient(origin: string, token: string, options: Loo
   async function post(method: LabMethod, args: unknown[]): Promise<ApiResult<unknown>> {
     // JSON turns a trailing undefined into null; leave it out so an optional argument stays absent.
     while (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1);
+    // An import goes as the file itself: a 90 MB export is not escaped into a second copy.
+    const raw = method === 'importRuns' && typeof args[0] === 'string' && args.length === 1;
     let response: Response;
     try {
       response = await doFetch(`${base}/api/${method}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify(args),
+        headers: { 'Content-Type': raw ? RAW_IMPORT_CONTENT_TYPE : 'application/json', Authorization: `Bearer ${token}` },
+        body: raw ? (args[0] as string) : JSON.stringify(args),
       });
     } catch (err) {
       return unreachable(err);
