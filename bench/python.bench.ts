@@ -1,4 +1,4 @@
-// The seed document's table in CPython, measured side by side in one run (issue 6):
+// The classic table in CPython, measured side by side in one run (issue 6):
 // (1) CPU-bound speedup of py-threading (≈ 1 under the GIL) and py-multiprocessing
 //     (≈ logical cores) at k = logical cores, with asyncio beside them (≈ 1);
 // (2) IO-bound speedup of py-asyncio and py-threading at k = 8 on sleep and on loopback

@@ -1,5 +1,5 @@
 // What a run's numbers mean, in plain words: what each model bought on this workload and
-// why, in the words of the seed's table (who switches, how many processors). The Results
+// why, in the words of the classic table (who switches, how many processors). The Results
 // view shows these as cards; `run` and `show` print them after their tables; the JSON
 // result and the export carry them. Each verdict names the cell it is about, if one, and
 // the figures it quotes (evidence), so a reader or a later rule can check the sentence.
@@ -88,7 +88,7 @@ function oneLane(model: ModelName, input: VerdictInput): boolean {
   return !isSequential(model) && cpuLanes(model, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, input.python) === 1;
 }
 
-/** Why a model on CPU-bound work gains nothing, when the seed's table says why. */
+/** Why a model on CPU-bound work gains nothing, when the classic table says why. */
 function cpuReason(model: ModelName, input: VerdictInput): string | null {
   if (MODEL_INFO[model].runner === 'event-loop') return 'its tasks never yield the event loop, so they run one at a time';
   if (holdsGil(model, input.python)) return 'the GIL lets one thread run Python code at a time';
@@ -320,7 +320,7 @@ function workers(model: ModelName, k: number): string {
   return `${k} ${MODEL_INFO[model].runtime === 'python' ? 'Python ' : ''}${noun}`;
 }
 
-/** Pool start-up is measured apart from the wall: the seed's "processes are heavyweight", in numbers. */
+/** Pool start-up is measured apart from the wall: the classic "processes are heavyweight", in numbers. */
 function startupVerdict(byModel: Map<ModelName, SummaryRow[]>): Verdict | null {
   for (const [proc, thr] of POOL_PAIRS) {
     const procRows = byModel.get(proc);

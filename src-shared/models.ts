@@ -1,4 +1,4 @@
-// The lab's vocabulary of models and workloads, with the seed document's table
+// The lab's vocabulary of models and workloads, with the classic table (docs/architecture.md)
 // attached so every view and the CLI describe a model in the same words.
 
 export const NODE_MODELS = ['sequential', 'async', 'threads', 'processes'] as const;
@@ -49,9 +49,9 @@ export interface ModelInfo {
   label: string;
   /** The name inside a sentence ("threads 1.8× faster…", "Python threading 1.0×"). */
   short: string;
-  /** Who decides when to switch between tasks (the seed's table). */
+  /** Who decides when to switch between tasks (the classic table). */
   switching: string;
-  /** How many processors the model can use at once (the seed's table). */
+  /** How many processors the model can use at once (the classic table). */
   processors: string;
   /** The single-runner baseline that speedup is measured against. */
   baseline: ModelName;

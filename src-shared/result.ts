@@ -1,4 +1,4 @@
-// The result format of DESIGN.md: what the engine produces, the store keeps,
+// The result format of docs/architecture.md: what the engine produces, the store keeps,
 // the CLI writes with --json and export/import exchange. Plain data only.
 import type { ExperimentSpec } from './experiment.ts';
 import type { ModelName, Runtime } from './models.ts';

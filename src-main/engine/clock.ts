@@ -1,4 +1,4 @@
-// The shared clock of DESIGN.md. Every thread and process reads CLOCK_MONOTONIC
+// The shared clock of docs/architecture.md. Every thread and process reads CLOCK_MONOTONIC
 // (process.hrtime.bigint() here, time.monotonic_ns() in CPython), so absolute
 // readings taken in different workers land on one timeline without correction.
 

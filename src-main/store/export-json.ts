@@ -1,4 +1,4 @@
-// The versioned export document: the result format of DESIGN.md, wrapped so that an
+// The versioned export document: the result format of docs/architecture.md, wrapped so that an
 // import can tell our files (and their version) from anything else. Each run carries its
 // verdicts for a reader of the file; they are derived, so an import drops and recomputes them.
 import type { ExportPayload } from '../../src-shared/contract.ts';

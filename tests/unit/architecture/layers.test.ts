@@ -1,4 +1,4 @@
-// The layer rule of DESIGN.md, checked on the sources: src-shared is common code
+// The layer rule of docs/architecture.md, checked on the sources: src-shared is common code
 // (neither electron nor node:*), only the shell (src-main/app) imports electron,
 // and the renderer reaches the backend only through its one client module.
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // The Python presets are valid experiments that teach what their titles say:
-// the seed's four Python models, and Node vs Python on one fixed workload.
+// the classic table's four Python models, and Node vs Python on one fixed workload.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
