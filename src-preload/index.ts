@@ -10,6 +10,7 @@ const invoke = <M extends LabMethod>(method: M) =>
 
 const api = {
   getMachine: invoke('getMachine'),
+  getCapacity: invoke('getCapacity'),
   listPresets: invoke('listPresets'),
   listModels: invoke('listModels'),
   listInterpreters: invoke('listInterpreters'),

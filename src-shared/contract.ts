@@ -4,6 +4,7 @@
 import type { CodeCheckRequest, CodeCheckResult, CodeTryRequest, CodeTryResult } from './code-workload.ts';
 import type { ExperimentInput, ExperimentSpec, FieldIssue } from './experiment.ts';
 import type { CalibratableKind, ModelName, WorkloadKind } from './models.ts';
+import type { MachineCapacity } from './resources.ts';
 import type { Calibration, MachineInfo, ProgressEvent, PythonInfo, RunResult, RunStatus, SummaryRow } from './result.ts';
 
 /** Errors cross every boundary as data: Electron keeps only `message` of a thrown Error. */
@@ -21,6 +22,7 @@ export type ErrorCode =
   | 'invalid-input' // failed the schema
   | 'not-found' // no such run
   | 'busy' // a run is already in progress
+  | 'needs-confirmation' // a large run (long, or over half the free memory or disk): ask, then call again confirmed
   | 'unavailable' // e.g. no Python interpreter
   | 'import-failed'
   | 'store-error'
@@ -140,6 +142,11 @@ export interface ImportSummary {
   skipped: string[];
 }
 
+export interface StartRunOptions {
+  /** The user saw the estimate of a large run and wants it anyway. */
+  confirmed?: boolean;
+}
+
 export interface ActiveRun {
   runId: string;
   name: string;
@@ -149,6 +156,8 @@ export interface ActiveRun {
 export interface LabApi {
   // design helpers
   getMachine(): Promise<ApiResult<MachineInfo>>;
+  /** Free memory and disk now, for the resource estimate (src-shared/resources.ts). */
+  getCapacity(): Promise<ApiResult<MachineCapacity>>;
   listPresets(): Promise<ApiResult<Preset[]>>;
   listModels(): Promise<ApiResult<ModelAvailability[]>>;
   /** Working Python interpreters, the default first, then free-threaded builds found on PATH; empty when none. */
@@ -160,7 +169,11 @@ export interface LabApi {
   /** Runs task(0) of the user's code once, in a worker: its time, abbreviated result or exception. */
   tryCode(req: CodeTryRequest): Promise<ApiResult<CodeTryResult>>;
   // runs
-  startRun(spec: unknown): Promise<ApiResult<{ runId: string }>>;
+  /**
+   * Refused (invalid-input, naming the field and the numbers) when the machine cannot run it;
+   * 'needs-confirmation' when it is large, until called again with { confirmed: true }.
+   */
+  startRun(spec: unknown, options?: StartRunOptions): Promise<ApiResult<{ runId: string }>>;
   cancelRun(runId: string): Promise<ApiResult<{ cancelled: boolean }>>;
   getActiveRun(): Promise<ApiResult<ActiveRun | null>>;
   /** Progress of every run, batched by the transport. Returns an unsubscribe function. */
@@ -179,7 +192,7 @@ export interface LabApi {
 /** The request/response methods: everything but the event subscription. */
 export type LabMethod = Exclude<keyof LabApi, 'onProgress'>;
 export const LAB_METHODS = [
-  'getMachine', 'listPresets', 'listModels', 'listInterpreters', 'calibrate', 'validateSpec', 'checkCode', 'tryCode',
+  'getMachine', 'getCapacity', 'listPresets', 'listModels', 'listInterpreters', 'calibrate', 'validateSpec', 'checkCode', 'tryCode',
   'startRun', 'cancelRun', 'getActiveRun',
   'listRuns', 'getRun', 'updateRun', 'deleteRun', 'compareRuns',
   'exportRuns', 'importRuns',

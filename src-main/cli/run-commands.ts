@@ -15,6 +15,7 @@ import {
 import { runtimeOf } from '../../src-shared/models.ts';
 import type { CalibrateRequest } from '../../src-shared/contract.ts';
 import { estimateRunMs, NO_ESTIMATE } from '../../src-shared/estimate.ts';
+import { estimateResources } from '../../src-shared/resources.ts';
 import { explainRun } from '../../src-shared/explain-run.ts';
 import type { ProgressEvent, PythonInfo, RunResult } from '../../src-shared/result.ts';
 import {
@@ -25,6 +26,7 @@ import {
   listModels,
   listPresets,
   runExperiment,
+  getCapacity,
 } from '../engine/index.ts';
 import { findInterpreters } from '../engine/python/index.ts';
 import { numberOption, parse } from './args.ts';
@@ -36,7 +38,7 @@ import { renderLostUpdates } from './lost-updates-text.ts';
 import { renderVerdicts, wrap } from './verdict-text.ts';
 import { UsageError, type CliCommand, type CliContext, type CommandTable } from './types.ts';
 
-const RUN_USAGE = 'run <spec.json> | --preset <name> [--json <file>] [--no-save] [--db <file>] [--python <path>]';
+const RUN_USAGE = 'run <spec.json> | --preset <name> [--json <file>] [--no-save] [--db <file>] [--python <path>] [--yes]';
 const PRESETS_USAGE = 'presets [--json]';
 const CALIBRATE_USAGE = 'calibrate <primes|hash|mixed> --task-ms <N> [--runtime node|python] [--python <path>] [--json]';
 const MACHINE_USAGE = 'machine [--json] [--python <path>]';
@@ -93,6 +95,16 @@ async function specFromArgs(file: string | undefined, presetName: string | undef
   return spec;
 }
 
+/** Refuses a spec this machine cannot run; a large one runs only with --yes. */
+async function checkResources(spec: ExperimentSpec, yes: boolean): Promise<void> {
+  const estimate = estimateResources(spec, await getCapacity());
+  const refused = estimate.issues.filter((i) => i.level === 'refuse');
+  if (refused.length) throw new UsageError(`this machine cannot run it:\n${describeIssues(refused)}`);
+  if (estimate.verdict === 'confirm' && !yes) {
+    throw new UsageError(`a large run:\n${describeIssues(estimate.issues)}\nadd --yes to run it anyway`);
+  }
+}
+
 async function checkWritableDir(file: string): Promise<void> {
   const dir = dirname(resolve(file));
   const s = await stat(dir).catch(() => undefined);
@@ -123,11 +135,13 @@ const run: CliCommand = {
         'no-save': { type: 'boolean' },
         db: { type: 'string' },
         python: { type: 'string' },
+        yes: { type: 'boolean' },
       },
       RUN_USAGE,
     );
     if (positionals.length > 1) throw new UsageError(`one spec file at a time\nusage: ${RUN_USAGE}`);
     const spec = await specFromArgs(positionals[0], values.preset, values.python);
+    await checkResources(spec, values.yes === true);
     if (values.json !== undefined) await checkWritableDir(values.json);
     if (values['no-save'] && values.db !== undefined) throw new UsageError('--db: not with --no-save');
 

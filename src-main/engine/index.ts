@@ -4,3 +4,4 @@ export { calibrate } from './resolve-sizes.ts';
 export { getMachineInfo, listModels } from './machine.ts';
 export { listPresets, getPreset } from './presets.ts';
 export { summarize } from '../../src-shared/summary.ts';
+export { getCapacity } from './capacity.ts';

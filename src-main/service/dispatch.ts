@@ -9,6 +9,7 @@ const METHODS: ReadonlySet<string> = new Set(LAB_METHODS);
 /** How many arguments each method takes; more is a malformed call. */
 const ARITY: Record<LabMethod, number> = {
   getMachine: 0,
+  getCapacity: 0,
   listPresets: 0,
   listModels: 0,
   listInterpreters: 0,
@@ -16,7 +17,7 @@ const ARITY: Record<LabMethod, number> = {
   validateSpec: 1,
   checkCode: 1,
   tryCode: 1,
-  startRun: 1,
+  startRun: 2,
   cancelRun: 1,
   getActiveRun: 0,
   listRuns: 1,

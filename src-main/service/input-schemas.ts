@@ -122,3 +122,7 @@ export function invalidInput(issues: FieldIssue[]): ApiError {
   const listed = capIssues(issues);
   return { ok: false, code: 'invalid-input', message: describeIssues(listed), issues: listed };
 }
+
+export const startRunOptionsSchema = z
+  .strictObject({ confirmed: z.boolean({ error: 'must be true or false' }).optional() }, { error: 'must be an object' })
+  .optional();

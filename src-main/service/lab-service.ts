@@ -4,10 +4,11 @@
 import { errorMessage } from '../../src-shared/errors.ts';
 import { randomUUID } from 'node:crypto';
 import type { ActiveRun, ApiError, ApiResult, LabApi } from '../../src-shared/contract.ts';
-import { validateExperiment } from '../../src-shared/experiment.ts';
+import { describeIssues, validateExperiment, type ExperimentSpec } from '../../src-shared/experiment.ts';
+import { estimateResources } from '../../src-shared/resources.ts';
 import { runtimeOf } from '../../src-shared/models.ts';
 import type { ProgressEvent, RunResult } from '../../src-shared/result.ts';
-import { calibrate, getMachineInfo, listModels, listPresets, runExperiment } from '../engine/index.ts';
+import { calibrate, getCapacity, getMachineInfo, listModels, listPresets, runExperiment } from '../engine/index.ts';
 import { findInterpreters } from '../engine/python/index.ts';
 import type { ProcessLauncher } from '../engine/types.ts';
 import {
@@ -31,6 +32,7 @@ import {
   compareIdsSchema,
   exportRequestSchema,
   importContentSchema,
+  startRunOptionsSchema,
   invalidInput,
   runFilterSchema,
   runIdSchema,
@@ -162,6 +164,10 @@ export function createLabService(options: LabServiceOptions): LabService {
   }
 
   const service: LabService = {
+    async getCapacity() {
+      return attempt(() => getCapacity());
+    },
+
     async getMachine() {
       return attempt(() => getMachineInfo({ python, electron: options.electronVersion }));
     },
@@ -220,12 +226,16 @@ export function createLabService(options: LabServiceOptions): LabService {
       return attempt(() => tryCode({ ...input.value, ...(executable ? { executable } : {}) }));
     },
 
-    async startRun(input) {
+    async startRun(input, startOptions) {
       if (closed) return { ok: false, code: 'unavailable', message: 'the lab is shutting down' };
       const result = validateExperiment(input);
       if (!result.ok) return invalidInput(result.issues);
       let spec = result.value;
+      const opts = check(startRunOptionsSchema, startOptions, 'options');
+      if (!opts.ok) return opts;
       if (spec.workload.kind === 'code' && options.codeRefused) return { ok: false, code: 'unavailable', message: options.codeRefused };
+      const tooLarge = await resourceProblem(spec, opts.value?.confirmed === true);
+      if (tooLarge) return tooLarge;
       if (active) return busy(active.info);
       if (spec.models.some((m) => runtimeOf(m) === 'python')) {
         const unavailable = await pythonUnavailable(spec.python?.executable ?? python.executable);
@@ -388,4 +398,19 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof StoreError) return { ok: false, code: err.code, message: err.message };
   if (err instanceof Error && err.name === 'AbortError') return { ok: false, code: 'internal', message: 'cancelled' };
   return { ok: false, code: 'internal', message: errorMessage(err) };
+}
+
+/**
+ * A spec the machine cannot run is refused with the field and the numbers; a large one
+ * (long, or over half the free memory or disk) waits for the caller's confirmation.
+ */
+async function resourceProblem(spec: ExperimentSpec, confirmed: boolean): Promise<ApiError | undefined> {
+  const estimate = estimateResources(spec, await getCapacity());
+  const refused = estimate.issues.filter((i) => i.level === 'refuse');
+  const listed = (refused.length ? refused : estimate.issues).map(({ path, message }) => ({ path, message }));
+  if (refused.length) return { ok: false, code: 'invalid-input', message: describeIssues(listed), issues: listed };
+  if (estimate.verdict === 'confirm' && !confirmed) {
+    return { ok: false, code: 'needs-confirmation', message: `a large run: ${describeIssues(listed)}`, issues: listed };
+  }
+  return undefined;
 }

@@ -118,6 +118,7 @@ export function createLoopbackClient(origin: string, token: string, options: Loo
 
   return {
     getMachine: call('getMachine'),
+    getCapacity: call('getCapacity'),
     listPresets: call('listPresets'),
     listModels: call('listModels'),
     listInterpreters: call('listInterpreters'),

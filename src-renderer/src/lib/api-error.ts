@@ -6,6 +6,7 @@ const ADVICE: Record<ApiError['code'], string> = {
   'invalid-input': 'Correct the highlighted values and try again.',
   'not-found': 'It may have been deleted: open History to see the runs that exist.',
   busy: 'Only one run can go at a time: wait for it on Live run, or cancel it there.',
+  'needs-confirmation': 'Start it again to confirm, or make it smaller.',
   unavailable: 'Start or install what is missing, or leave that choice out.',
   'import-failed': 'Check that the file is a Concurrency Lab JSON export (File → Export → JSON).',
   'store-error': 'The history database could not be read or written: check the disk has room and try again.',

@@ -2,9 +2,11 @@
 // backend, and a test drives the progress stream by hand with emit().
 import type {
   ApiResult, CalibrateRequest, Comparison, ExportRequest, LabApi, ModelAvailability, Preset, RunFilter, RunListItem, RunPatch,
+  StartRunOptions,
 } from '../../../src-shared/contract.ts';
 import type { CodeCheckRequest, CodeCheckResult, CodeTryRequest, CodeTryResult } from '../../../src-shared/code-workload.ts';
 import { validateExperiment } from '../../../src-shared/experiment.ts';
+import type { MachineCapacity } from '../../../src-shared/resources.ts';
 import type { MachineInfo, ProgressEvent, PythonInfo, RunResult, Span, SummaryRow, TrialResult } from '../../../src-shared/result.ts';
 import type { ModelName } from '../../../src-shared/models.ts';
 import { validSpec } from '../helpers/specs.ts';
@@ -100,6 +102,9 @@ export class FakeLab implements LabApi {
   }
 
   getMachine() { return this.answer('getMachine', [], () => MACHINE); }
+  /** Plenty free unless a test says otherwise. */
+  capacity: MachineCapacity = { logicalCores: 8, freeMemoryBytes: 16 * 1024 ** 3, freeDiskBytes: 100 * 1024 ** 3, tempDir: '/tmp' };
+  getCapacity() { return this.answer('getCapacity', [], () => this.capacity); }
   listPresets() { return this.answer('listPresets', [], () => this.presets); }
   listModels() { return this.answer('listModels', [], () => this.models); }
   listInterpreters() { return this.answer('listInterpreters', [], () => this.interpreters); }
@@ -114,8 +119,8 @@ export class FakeLab implements LabApi {
     const v = validateExperiment(spec);
     return Promise.resolve(v.ok ? { ok: true, value: v.value as never } : { ok: false, code: 'invalid-input', message: 'invalid spec', issues: v.issues });
   }
-  startRun(spec: unknown) {
-    return this.answer('startRun', [spec], () => {
+  startRun(spec: unknown, options?: StartRunOptions) {
+    return this.answer('startRun', options ? [spec, options] : [spec], () => {
       this.activeRun = `run-${this.called('startRun').length}`;
       return { runId: this.activeRun };
     });

@@ -58,6 +58,14 @@ describe('the contract over loopback HTTP', () => {
     expect(models.find((m) => m.model === 'threads')).toMatchObject({ available: true });
   });
 
+  it('getCapacity says what memory and disk are free now', async () => {
+    covered.add('getCapacity');
+    const capacity = unwrap(await client.getCapacity());
+    expect(capacity.freeMemoryBytes).toBeGreaterThan(0);
+    expect(capacity.freeDiskBytes).toBeGreaterThan(0);
+    expect(capacity.tempDir).toMatch(/\S/);
+  });
+
   it('listInterpreters describes each working Python, the one the machine reports first', async () => {
     covered.add('listInterpreters');
     const interpreters = unwrap(await client.listInterpreters());
