@@ -149,7 +149,19 @@ export function explainFigures(input: VerdictInput): Verdict[] {
   }
   const concurrent = MODELS.filter((m) => !isSequential(m) && byModel.has(m));
 
-  const missingBaseline = concurrent.filter((m) => byModel.get(m)!.every((r) => r.speedup === null));
+  const noSpeedup = concurrent.filter((m) => byModel.get(m)!.every((r) => r.speedup === null));
+  // Shared workload: a baseline that ran, but not every mode this model ran (summary.ts gives no speedup then).
+  const otherWork = input.workload.kind === 'shared' ? noSpeedup.filter((m) => byModel.has(MODEL_INFO[m].baseline)) : [];
+  const missingBaseline = noSpeedup.filter((m) => !otherWork.includes(m));
+  if (otherWork.length > 0) {
+    out.push({
+      id: 'baseline-other-modes',
+      tone: 'info',
+      title: 'Not the same work as the baseline',
+      sentence: `${otherWork.map(shortName).join(', ')} ran modes of the shared workload that the sequential baseline does not (yield-inside needs tasks in flight), so no speedup is given for them: their walls cover other work. The lost updates below compare the modes.`,
+      evidence: {},
+    });
+  }
   if (missingBaseline.length > 0) {
     out.push({
       id: 'baseline',

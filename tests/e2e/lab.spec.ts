@@ -228,6 +228,46 @@ test('cancel a long run and see it marked cancelled', async () => {
   await shoot(page, 'compare-not-comparable');
 });
 
+test('run a shared-counter experiment and read who lost updates, cell by cell', async () => {
+  await open(page, '#/design');
+  await page.locator('[data-workload=shared]').click();
+  await page.locator('input[name=name]').fill('e2e shared counter');
+  await page.locator('input[name=ops]').fill('20000');
+  await page.locator('input[name=tasks]').fill('2');
+  await page.locator('input[name=repetitions]').fill('1');
+  await page.locator('input[name=warmup]').fill('0');
+  await page.locator('[data-shared-mode=yield-inside] input').check();
+  for (const m of ['sequential', 'async', 'threads', 'processes', 'py-sequential', 'py-asyncio', 'py-threading', 'py-multiprocessing']) {
+    const box = page.locator(`[data-model=${m}] input`);
+    if (await box.isDisabled()) continue;
+    if ((await box.isChecked()) !== ['async', 'threads', 'py-threading'].includes(m)) await box.click();
+  }
+  for (const chip of await page.locator('[data-level]').all()) {
+    const k = Number(await chip.getAttribute('data-level'));
+    if ((await chip.getAttribute('aria-pressed') === 'true') !== (k === 2)) await chip.click();
+  }
+  await expect(page.locator('[data-action=run]')).toBeEnabled();
+  await shoot(page, 'design-shared');
+  await runToCompletion();
+
+  await page.locator('[data-action=open-results]').click();
+  await expect(page.locator('[data-view=results][data-ready=true]')).toBeVisible();
+  const cards = page.locator('[data-lost-updates]');
+  await expect(cards).toBeVisible();
+  // Invariants only, whatever the timing: async loses none unsafe, the guarded modes none anywhere.
+  await expect(cards.locator('[data-cell="async@2"] [data-mode=unsafe]')).toContainText('none lost — tasks switch only at await');
+  await expect(cards.locator('[data-cell="async@2"] [data-mode=yield-inside]')).toHaveAttribute('data-rule', 'lost-updates');
+  await expect(cards.locator('[data-cell="async@2"] [data-mode=yield-inside]')).toContainText(/updates lost \(/);
+  for (const cell of ['threads@2', 'py-threading@2']) {
+    await expect(cards.locator(`[data-cell="${cell}"] [data-mode=locked]`)).toContainText(/none lost, .*× (slower than|its time)/);
+    await expect(cards.locator(`[data-cell="${cell}"] [data-mode=yield-inside]`)).toContainText('not run — threads have no await');
+  }
+  await expect(cards.locator('[data-cell="py-threading@2"] [data-mode=atomic]')).toContainText('not run — Python has no atomic integer update');
+  await expect(cards.locator('[data-cell="threads@2"]')).toContainText('State: a SharedArrayBuffer all worker threads see');
+  await cards.scrollIntoViewIfNeeded();
+  await shoot(page, 'results-shared');
+});
+
 test('the page logged no errors', async () => {
   expect(errors).toEqual([]);
 });

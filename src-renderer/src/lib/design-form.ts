@@ -29,8 +29,8 @@ export interface DesignForm {
   repetitions: number;
   warmup: number;
   order: 'interleaved' | 'grouped';
-  /** '' leaves the choice to the backend: its default interpreter, the platform's start method. */
-  python: { executable: string; startMethod: StartMethod | '' };
+  /** '' leaves the choice to the backend: its default interpreter, the platform's start method, the interpreter's switch interval. */
+  python: { executable: string; startMethod: StartMethod | ''; switchIntervalMs: number | '' };
 }
 
 /** Powers of two up to twice the logical cores, plus 2 × cores itself when it is not one. */
@@ -60,7 +60,7 @@ export function defaultForm(logicalCores = 2): DesignForm {
     repetitions: 3,
     warmup: 1,
     order: 'interleaved',
-    python: { executable: '', startMethod: '' },
+    python: { executable: '', startMethod: '', switchIntervalMs: '' },
   };
 }
 
@@ -85,8 +85,15 @@ function pythonOf(form: DesignForm): Pick<ExperimentInput, 'python'> {
   if (!form.models.some((m) => runtimeOf(m) === 'python')) return {};
   const executable = form.python.executable.trim();
   const startMethod = form.models.includes('py-multiprocessing') ? form.python.startMethod : '';
-  if (!executable && !startMethod) return {};
-  return { python: { ...(executable ? { executable } : {}), ...(startMethod ? { startMethod } : {}) } };
+  const switchIntervalMs = form.python.switchIntervalMs;
+  if (!executable && !startMethod && switchIntervalMs === '') return {};
+  return {
+    python: {
+      ...(executable ? { executable } : {}),
+      ...(startMethod ? { startMethod } : {}),
+      ...(switchIntervalMs !== '' ? { switchIntervalMs } : {}),
+    },
+  };
 }
 
 function workloadOf(form: DesignForm): ExperimentInput['workload'] {
@@ -159,5 +166,9 @@ export function applySpecToForm(form: DesignForm, spec: ExperimentInput): void {
   if (spec.repetitions !== undefined) form.repetitions = spec.repetitions;
   if (spec.warmup !== undefined) form.warmup = spec.warmup;
   if (spec.order !== undefined) form.order = spec.order;
-  form.python = { executable: spec.python?.executable ?? '', startMethod: spec.python?.startMethod ?? '' };
+  form.python = {
+    executable: spec.python?.executable ?? '',
+    startMethod: spec.python?.startMethod ?? '',
+    switchIntervalMs: spec.python?.switchIntervalMs ?? '',
+  };
 }

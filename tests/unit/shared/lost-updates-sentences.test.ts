@@ -5,6 +5,7 @@ import { describeShared, summarizeShared } from '../../../src-shared/lost-update
 import type { ModelName } from '../../../src-shared/models.ts';
 import type { SharedPhase, TrialResult } from '../../../src-shared/result.ts';
 import { summarize } from '../../../src-shared/summary.ts';
+import { explainFigures } from '../../../src-shared/explain-run.ts';
 
 let index = 0;
 function trial(model: ModelName, shared: SharedPhase[], wallMs = 100): TrialResult {
@@ -72,5 +73,21 @@ describe('speedup of shared runs', () => {
     );
     expect(rows.find((r) => r.model === 'py-asyncio')!.speedup).toBeNull();
     expect(rows.find((r) => r.model === 'py-threading')!.speedup).toBe(1);
+  });
+});
+
+describe('verdicts on a shared run', () => {
+  it('say a cell ran other modes than its baseline, not that the baseline is missing', () => {
+    const trials = [
+      { ...trial('sequential', [ph('unsafe', 0, 10), ph('yield-inside', null, 0, { unavailable: 'one task at a time' })]), concurrency: 1 },
+      trial('async', [ph('unsafe', 0, 10), ph('yield-inside', 5, 10)]),
+    ];
+    const verdicts = explainFigures({
+      workload: { kind: 'shared', ops: 100_000, modes: ['unsafe', 'yield-inside'], spelling: 'call-between' },
+      summary: summarize(trials, 2),
+      logicalCores: 2,
+    });
+    expect(verdicts.map((v) => v.id)).toContain('baseline-other-modes');
+    expect(verdicts.map((v) => v.id)).not.toContain('baseline');
   });
 });
