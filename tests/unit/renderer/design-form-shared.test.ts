@@ -1,16 +1,24 @@
 // The Design form writes the shared workload and the Python switch interval into the
 // spec, and a preset (switching) poured into it comes back out the same.
 import { describe, expect, it } from 'vitest';
-import { validateExperiment } from '../../../src-shared/experiment.ts';
+import { validateExperiment, type ExperimentInput } from '../../../src-shared/experiment.ts';
 import { applySpecToForm, buildSpecInput, defaultForm } from '../../../src-renderer/src/lib/design-form.ts';
-import { getPreset } from '../../../src-main/engine/presets.ts';
 
 describe('design form, shared workload', () => {
-  it('round-trips the switching preset', () => {
-    const preset = getPreset('switching')!;
+  it('round-trips a shared spec (the switching preset’s)', () => {
+    const spec: ExperimentInput = {
+      name: 'Switching: lost updates',
+      workload: { kind: 'shared', ops: 100000, modes: ['unsafe', 'locked', 'atomic', 'yield-inside'], spelling: 'call-between' },
+      tasks: 4,
+      models: ['async', 'threads', 'processes', 'py-asyncio', 'py-threading', 'py-multiprocessing'],
+      concurrency: [4],
+      repetitions: 3,
+      warmup: 0,
+      order: 'interleaved',
+    };
     const form = defaultForm(2);
-    applySpecToForm(form, preset.spec);
-    expect(buildSpecInput(form)).toEqual(preset.spec);
+    applySpecToForm(form, spec);
+    expect(buildSpecInput(form)).toEqual(spec);
   });
 
   it('writes the switch interval only where a Python model runs, and the schema judges it', () => {
