@@ -75,5 +75,10 @@ export function whereStateLives(model: ModelName): string {
   }
 }
 
+/** Tasks (and spans) in one trial: a shared trial runs all its tasks once per mode. */
+export function tasksPerTrial(workload: { kind: string; modes?: readonly unknown[] }, tasks: number): number {
+  return workload.kind === 'shared' && workload.modes ? tasks * workload.modes.length : tasks;
+}
+
 /** Largest total a Node Int32 counter holds: tasks × ops must stay below it. */
 export const MAX_SHARED_TOTAL = 2 ** 31 - 1;

@@ -29,7 +29,8 @@ import { runPythonTrial } from './python/index.ts';
 import { resolveSizes } from './resolve-sizes.ts';
 import { NODE_RUNNERS } from './runners/index.ts';
 import { LoopWorkers } from './runners/loop-workers.ts';
-import { sharedPhases, tasksPerTrial } from './runners/shared-phases.ts';
+import { sharedPhases } from './runners/shared-phases.ts';
+import { tasksPerTrial } from '../../src-shared/shared-state.ts';
 import type { FaultPlan, ModelRunner, ProcessLauncher, TrialOutcome } from './types.ts';
 import { startUtilizationSampler } from './utilization-sampler.ts';
 

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { cellsOf, formatPath, modelsWithBaselines } from '../../src-shared/experiment.ts';
 import type { RunResult } from '../../src-shared/result.ts';
+import { tasksPerTrial } from '../../src-shared/shared-state.ts';
 import { StoreError } from './errors.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export-json.ts';
 import { exportDocumentSchema, runResultSchema } from './result-schema.ts';
@@ -112,11 +113,20 @@ function consistencyProblems(runs: readonly RunResult[], base: string): string[]
       const same = repetitions.get(rep);
       if (same !== undefined) problems.push(`${here}: repeats trials[${same}] (${t.model} k = ${t.concurrency}, repetition ${t.repetition})`);
       else repetitions.set(rep, i);
-      if (t.spans.length > spec.tasks) {
-        problems.push(`${here}.spans: ${t.spans.length} spans, but the experiment has ${spec.tasks} tasks per trial`);
+      // A shared trial runs its tasks once per mode, numbered on.
+      const perTrial = tasksPerTrial(spec.workload, spec.tasks);
+      if (t.spans.length > perTrial) {
+        problems.push(`${here}.spans: ${t.spans.length} spans, but the experiment has ${perTrial} tasks per trial`);
       }
-      const stray = t.spans.findIndex((span) => span.task >= spec.tasks);
-      if (stray >= 0) problems.push(`${here}.spans[${stray}].task: ${t.spans[stray].task} is past the experiment's ${spec.tasks} tasks`);
+      const stray = t.spans.findIndex((span) => span.task >= perTrial);
+      if (stray >= 0) problems.push(`${here}.spans[${stray}].task: ${t.spans[stray].task} is past the experiment's ${perTrial} tasks`);
+      const w = spec.workload;
+      t.shared?.forEach((p, j) => {
+        if (w.kind !== 'shared') problems.push(`${here}.shared: figures of the shared workload in a ${w.kind} run`);
+        else if (p.expected !== spec.tasks * w.ops) {
+          problems.push(`${here}.shared[${j}].expected: ${p.expected}, but tasks × ops is ${spec.tasks * w.ops}`);
+        }
+      });
     });
   });
   return problems;

@@ -54,7 +54,9 @@ export const sharedPhaseSchema = z
   })
   .refine((p) => (p.observed === null ? p.lost === null : p.lost === p.expected - p.observed), {
     error: 'lost must be expected − observed (null where nothing is shared)',
-  });
+  })
+  // Each update adds one: a count above the updates made is not a measurement.
+  .refine((p) => p.observed === null || p.observed <= p.expected, { error: 'observed must not exceed expected' });
 
 export const trialSchema = z.object({
   index: int(),

@@ -63,11 +63,6 @@ export function sharedPhases(inner: ModelRunner): ModelRunner {
   };
 }
 
-/** Spans a trial of this workload reports: every mode runs all its tasks. */
-export function tasksPerTrial(workload: { kind: string; modes?: readonly unknown[] }, tasks: number): number {
-  return workload.kind === 'shared' && workload.modes ? tasks * workload.modes.length : tasks;
-}
-
 function us(ms: number): number {
   return Math.round(ms * 1e3) / 1e3;
 }

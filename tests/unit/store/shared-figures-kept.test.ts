@@ -64,3 +64,20 @@ describe('shared figures in the store', () => {
     store.close();
   });
 });
+
+describe('shared figures that cannot be measurements', () => {
+  it('are refused on import: more counted than made, or an expected that is not tasks × ops', async () => {
+    const store = LabStore.open(tmp.file('bad2.db'));
+    const spec = validateExperiment({ workload: { kind: 'shared', ops: 100, modes: ['unsafe'] }, tasks: 2, models: ['async'], concurrency: [2], repetitions: 1, warmup: 0 });
+    if (!spec.ok) throw new Error('spec');
+    const run = await runExperiment(spec.value);
+    const over = structuredClone(run);
+    Object.assign(over.trials[1].shared![0], { observed: 201, lost: -1 });
+    expect(() => store.importRuns(JSON.stringify(over))).toThrow(/trials\[1\]\.shared\[0\].*observed must not exceed expected/);
+    const wrong = structuredClone(run);
+    Object.assign(wrong.trials[1].shared![0], { expected: 300, observed: 300, lost: 0 });
+    expect(() => store.importRuns(JSON.stringify(wrong))).toThrow(/trials\[1\]\.shared\[0\]\.expected: 300, but tasks × ops is 200/);
+    expect(store.listRuns().total).toBe(0);
+    store.close();
+  });
+});
