@@ -29,6 +29,8 @@ import {
   getCapacity,
 } from '../engine/index.ts';
 import { findInterpreters } from '../engine/python/index.ts';
+import { preflightCode } from '../engine/code/preflight.ts';
+import { codeFileName, type CodeWorkload } from '../../src-shared/code-workload.ts';
 import { numberOption, parse } from './args.ts';
 import { formatBytes, formatEta, formatMs } from '../../src-shared/format.ts';
 import { createRunProgress } from './progress-bar.ts';
@@ -38,7 +40,47 @@ import { renderLostUpdates } from './lost-updates-text.ts';
 import { renderVerdicts, wrap } from './verdict-text.ts';
 import { UsageError, type CliCommand, type CliContext, type CommandTable } from './types.ts';
 
-const RUN_USAGE = 'run <spec.json> | --preset <name> [--json <file>] [--no-save] [--db <file>] [--python <path>] [--yes]';
+const RUN_USAGE =
+  'run <spec.json> | --preset <name> | --code <task.py|task.js> --models <m,…> --concurrency <k,…> [--tasks N] [--repetitions N] [--warmup N] [--timeout-ms N]\n' +
+  '    [--json <file>] [--no-save] [--db <file>] [--python <path>] [--yes]';
+
+interface CodeFlags {
+  code?: string;
+  models?: string;
+  concurrency?: string;
+  tasks?: string;
+  repetitions?: string;
+  warmup?: string;
+  'timeout-ms'?: string;
+}
+
+const CODE_ONLY_FLAGS = ['models', 'concurrency', 'tasks', 'repetitions', 'warmup', 'timeout-ms'] as const;
+
+/** `run --code task.py --models … --concurrency …` as the spec it stands for (unvalidated: the schema judges it). */
+function codeSpecInput(flags: CodeFlags): unknown {
+  const file = flags.code!;
+  const language = /\.py$/i.test(file) ? 'python' : /\.(m?js|cjs)$/i.test(file) ? 'javascript' : undefined;
+  if (!language) throw new UsageError(`--code: ${file}: expected a .py (Python) or .js / .mjs (JavaScript) file`);
+  if (flags.models === undefined) throw new UsageError(`--models: give the models to run, e.g. ${language === 'python' ? 'py-sequential,py-threading,py-multiprocessing' : 'sequential,threads,processes'}`);
+  if (flags.concurrency === undefined) throw new UsageError('--concurrency: give the levels to run, e.g. 1,2,4');
+  const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+  const ints = (name: string, text: string) =>
+    list(text).map((s) => {
+      const n = Number(s);
+      if (!Number.isInteger(n)) throw new UsageError(`--${name}: ${JSON.stringify(s)} is not an integer`);
+      return n;
+    });
+  const one = (name: string, text: string | undefined) => (text === undefined ? undefined : ints(name, text)[0]);
+  return {
+    workload: { kind: 'code', language, file },
+    models: list(flags.models),
+    concurrency: ints('concurrency', flags.concurrency),
+    tasks: one('tasks', flags.tasks) ?? 16,
+    ...(flags.repetitions !== undefined ? { repetitions: one('repetitions', flags.repetitions) } : {}),
+    ...(flags.warmup !== undefined ? { warmup: one('warmup', flags.warmup) } : {}),
+    ...(flags['timeout-ms'] !== undefined ? { timeoutMs: one('timeout-ms', flags['timeout-ms']) } : {}),
+  };
+}
 const PRESETS_USAGE = 'presets [--json]';
 const CALIBRATE_USAGE = 'calibrate <primes|hash|mixed> --task-ms <N> [--runtime node|python] [--python <path>] [--json]';
 const MACHINE_USAGE = 'machine [--json] [--python <path>]';
@@ -61,14 +103,29 @@ async function readSpecFile(file: string): Promise<unknown> {
   }
 }
 
-/** The spec to run, checked from end to end before anything starts. */
-async function specFromArgs(file: string | undefined, presetName: string | undefined, pythonFlag: string | undefined): Promise<ExperimentSpec> {
-  if (file !== undefined && presetName !== undefined) throw new UsageError(`give a spec file or --preset, not both\nusage: ${RUN_USAGE}`);
-  if (file === undefined && presetName === undefined) throw new UsageError(`give a spec file or --preset <name>\nusage: ${RUN_USAGE}`);
+/** The spec to run, checked from end to end before anything starts (the code of a code workload compiled too). */
+async function specFromArgs(
+  file: string | undefined,
+  presetName: string | undefined,
+  pythonFlag: string | undefined,
+  codeFlags: CodeFlags = {},
+): Promise<{ spec: ExperimentSpec; notes: string[] }> {
+  const forms = [file !== undefined, presetName !== undefined, codeFlags.code !== undefined].filter(Boolean).length;
+  if (forms > 1) throw new UsageError(`give one of a spec file, --preset or --code\nusage: ${RUN_USAGE}`);
+  if (forms === 0) throw new UsageError(`give a spec file, --preset <name> or --code <file>\nusage: ${RUN_USAGE}`);
+  if (codeFlags.code === undefined) {
+    const stray = CODE_ONLY_FLAGS.find((f) => codeFlags[f] !== undefined);
+    if (stray) throw new UsageError(`--${stray}: only with --code (a spec file or preset says it itself)`);
+  }
 
   let input: unknown;
   let source: string;
-  if (presetName !== undefined) {
+  // Where a code workload's relative file is found: beside the spec file, else the current directory.
+  let baseDir = process.cwd();
+  if (codeFlags.code !== undefined) {
+    input = codeSpecInput(codeFlags);
+    source = `--code ${codeFlags.code}`;
+  } else if (presetName !== undefined) {
     const preset = getPreset(presetName);
     if (!preset) {
       throw new UsageError(`--preset: no preset named "${presetName}"; one of: ${listPresets().map((p) => p.name).join(', ')}`);
@@ -78,6 +135,7 @@ async function specFromArgs(file: string | undefined, presetName: string | undef
   } else {
     input = await readSpecFile(file!);
     source = file!;
+    baseDir = dirname(resolve(file!));
   }
 
   const checked = validateExperiment(input);
@@ -92,7 +150,17 @@ async function specFromArgs(file: string | undefined, presetName: string | undef
       throw new UsageError(`models: ${missing.map((m) => m.model).join(', ')} unavailable: ${missing[0].reason ?? 'unknown reason'}`);
     }
   }
-  return spec;
+  const notes: string[] = [];
+  if (spec.workload.kind === 'code') {
+    // A syntax error (file, line, column), a file that cannot be read, no task: exit 2, nothing started.
+    const pre = await preflightCode(spec, { baseDir, executable: spec.python?.executable });
+    if (!pre.ok) throw new UsageError(`${source}: the code cannot run:\n${forTerminal(describeIssues(pre.issues))}`);
+    spec = pre.spec;
+    if (pre.taskIsAsync === false && spec.models.includes('async')) {
+      notes.push(`note: task(i) in ${codeFileName(pre.spec.workload as CodeWorkload)} is synchronous: under async its tasks run one at a time on one event loop.`);
+    }
+  }
+  return { spec, notes };
 }
 
 /** Refuses a spec this machine cannot run; a large one runs only with --yes. */
@@ -136,11 +204,19 @@ const run: CliCommand = {
         db: { type: 'string' },
         python: { type: 'string' },
         yes: { type: 'boolean' },
+        code: { type: 'string' },
+        models: { type: 'string' },
+        concurrency: { type: 'string' },
+        tasks: { type: 'string' },
+        repetitions: { type: 'string' },
+        warmup: { type: 'string' },
+        'timeout-ms': { type: 'string' },
       },
       RUN_USAGE,
     );
     if (positionals.length > 1) throw new UsageError(`one spec file at a time\nusage: ${RUN_USAGE}`);
-    const spec = await specFromArgs(positionals[0], values.preset, values.python);
+    const { spec, notes } = await specFromArgs(positionals[0], values.preset, values.python, values);
+    for (const note of notes) ctx.stdout.write(`${note}\n`);
     await checkResources(spec, values.yes === true);
     if (values.json !== undefined) await checkWritableDir(values.json);
     if (values['no-save'] && values.db !== undefined) throw new UsageError('--db: not with --no-save');

@@ -17,6 +17,8 @@ interface ServeArgs {
   token?: string;
   db?: string;
   open: boolean;
+  /** Run code workloads even when bound beyond loopback. */
+  allowCode?: boolean;
 }
 
 export function parseServeArgs(args: string[]): ServeArgs {
@@ -55,6 +57,9 @@ export function parseServeArgs(args: string[]): ServeArgs {
       case '--no-open':
         out.open = false;
         break;
+      case '--allow-code':
+        out.allowCode = true;
+        break;
       default:
         throw new UsageError(`serve: unknown argument ${arg}`);
     }
@@ -62,7 +67,16 @@ export function parseServeArgs(args: string[]): ServeArgs {
   return out;
 }
 
-const USAGE = 'serve [--port N] [--host H] [--token T] [--db FILE] [--open|--no-open]';
+const USAGE = 'serve [--port N] [--host H] [--token T] [--db FILE] [--open|--no-open] [--allow-code]';
+
+/**
+ * Why a server refuses code workloads: user code runs with this user's permissions, so a
+ * server others can reach runs none unless its owner says so. Undefined when it may.
+ */
+export function codeRefusal(host: string | undefined, allowCode: boolean): string | undefined {
+  if (allowCode || host === undefined || isLoopbackHost(host)) return undefined;
+  return `this lab listens on ${host}, beyond loopback, so it runs no code workloads (they run with the permissions of the user who started it): start it with --allow-code to allow them`;
+}
 
 export function createServeCommand(options: { rendererDir?: string } = {}): CliCommand {
   return {
@@ -94,7 +108,8 @@ export function createServeCommand(options: { rendererDir?: string } = {}): CliC
       if (!health.writable) {
         ctx.stderr.write(`note: ${store.path} is open for reading only (${health.readOnly}): runs can be browsed and exported, not started or changed.\n`);
       }
-      const service = createLabService({ store });
+      const codeRefused = codeRefusal(parsed.host, parsed.allowCode ?? false);
+      const service = createLabService({ store, ...(codeRefused ? { codeRefused } : {}) });
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
         server = await startServer({ service, host: parsed.host, port: parsed.port, token: parsed.token, staticDir });
@@ -108,6 +123,11 @@ export function createServeCommand(options: { rendererDir?: string } = {}): CliC
       ctx.stdout.write(`Concurrency Lab at ${server.url}\n`);
       if (parsed.host !== undefined && !isLoopbackHost(parsed.host)) {
         ctx.stderr.write(`warning: listening on ${parsed.host}, not only this machine: anyone who can reach it and has the token can run experiments here.\n`);
+        ctx.stderr.write(
+          codeRefused
+            ? 'note: code workloads (your own functions) are refused on this address; --allow-code allows them.\n'
+            : 'warning: --allow-code: anyone with the token can run their own code here, with your permissions.\n',
+        );
       }
       if (parsed.open) openInBrowser(server.url, ctx);
 

@@ -65,8 +65,8 @@ describe('run: bad input exits 2 naming the field, with nothing started', () => 
   it('an unknown preset, an unknown option, both a file and a preset, neither', async () => {
     await expectBadInput(['run', '--preset', 'no-such'], /--preset: no preset named "no-such"; one of: cpu-bound/);
     await expectBadInput(['run', '--bogus'], /^--bogus: not an option of run \(its options are below\)$/m);
-    await expectBadInput(['run', specFile('ok.json', good), '--preset', 'cpu-bound'], /not both/);
-    await expectBadInput(['run'], /give a spec file or --preset/);
+    await expectBadInput(['run', specFile('ok.json', good), '--preset', 'cpu-bound'], /give one of a spec file, --preset or --code/);
+    await expectBadInput(['run'], /give a spec file, --preset <name> or --code <file>/);
   });
 
   it('an option without its value, or with one it does not take: the option and what it needs, not parseArgs\' text', async () => {

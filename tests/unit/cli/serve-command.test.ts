@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../../src-main/cli/types.ts';
-import { createServeCommand, parseServeArgs, serveCommands } from '../../../src-main/cli/serve-command.ts';
+import { codeRefusal, createServeCommand, parseServeArgs, serveCommands } from '../../../src-main/cli/serve-command.ts';
 import { LabStore } from '../../../src-main/store/index.ts';
 import { createLoopbackClient } from '../../../src-renderer/backend/loopback-client.ts';
 import type { ProgressEvent } from '../../../src-shared/result.ts';
@@ -45,7 +45,7 @@ async function urlLine(read: () => string): Promise<string> {
 
 describe('serve', () => {
   it('is in the command table', () => {
-    expect(serveCommands.serve.usage).toBe('serve [--port N] [--host H] [--token T] [--db FILE] [--open|--no-open]');
+    expect(serveCommands.serve.usage).toBe('serve [--port N] [--host H] [--token T] [--db FILE] [--open|--no-open] [--allow-code]');
   });
 
   it('says "stopping", not "cancelling", when stopped with no run in progress', async () => {
@@ -126,5 +126,14 @@ describe('serve', () => {
       port: 8080, host: '0.0.0.0', token: 'abc', db: 'f.db', open: true,
     });
     expect(parseServeArgs([])).toEqual({ port: 0, open: false });
+    expect(parseServeArgs(['--allow-code'])).toEqual({ port: 0, open: false, allowCode: true });
+  });
+
+  it('refuses code workloads when bound beyond loopback, unless started with --allow-code', () => {
+    expect(codeRefusal(undefined, false)).toBeUndefined();
+    expect(codeRefusal('127.0.0.1', false)).toBeUndefined();
+    expect(codeRefusal('::1', false)).toBeUndefined();
+    expect(codeRefusal('0.0.0.0', false)).toMatch(/beyond loopback.*--allow-code/);
+    expect(codeRefusal('192.168.1.5', true)).toBeUndefined();
   });
 });
