@@ -1,6 +1,7 @@
 // The result format of docs/architecture.md: what the engine produces, the store keeps,
 // the CLI writes with --json and export/import exchange. Plain data only.
 import type { ExperimentSpec } from './experiment.ts';
+import type { Diagnosis } from './diagnoses.ts';
 import type { ModelName, Runtime } from './models.ts';
 import type { SharedMode } from './shared-state.ts';
 
@@ -25,6 +26,42 @@ export interface Span {
   thread?: number;
   /** CPU core the task finished on (Linux), where known. */
   cpu?: number;
+  /**
+   * Wait states of the task, read on its own thread at its start and end (see
+   * src-shared/wait-states.ts): CPU time it ran, and time it sat in the run queue
+   * waiting for a core (Linux only). Absent where not measured: tasks under ~1 ms are
+   * sampled (1 in 32), and tasks sharing one event loop have no thread of their own.
+   */
+  runMs?: number;
+  waitMs?: number;
+  /** Hand-off to the worker: the parent's dispatch (or, in a pool that queues tasks ahead, the worker's previous end) to this start. */
+  handoffInMs?: number;
+  /** Hand-off back: this task's end to the parent's receipt of it. */
+  handoffOutMs?: number;
+}
+
+/**
+ * Where a trial's task time went (issue 12). `tasks`: summed over the spans that carry
+ * runMs (each task on a thread of its own); `loop`: the one event-loop thread over the
+ * trial (async models, where tasks share that thread and a span's CPU is not its own).
+ */
+export interface TrialStates {
+  scope: 'tasks' | 'loop';
+  /** On a core. */
+  runningMs: number;
+  /** Runnable but waiting for a core; null where the OS does not report it (off Linux). */
+  waitingMs: number | null;
+  /** Neither: IO, timers, the GIL, locks (for `loop`: the loop idle or waiting on IO). */
+  blockedMs: number;
+  /** Spans that carried the measurement, of `spans` (tiny tasks are sampled). */
+  measuredSpans: number;
+  spans: number;
+  /** Hand-off per task (in + out), where the model hands tasks over. */
+  handoffMs?: { median: number; p95: number };
+  /** Context switches of the threads or processes that ran tasks, where the OS reports them. */
+  contextSwitches?: { voluntary: number; involuntary: number };
+  /** Share of the wall, after the last task started, during which fewer than k tasks ran: the tail. */
+  tailShare?: number;
 }
 
 export interface EventLoopFigures {
@@ -78,6 +115,8 @@ export interface TrialResult {
   eventLoop?: EventLoopFigures;
   /** `shared` workload: one entry per mode, in the order they ran (wallMs, cpuMs and spans cover all of them). */
   shared?: SharedPhase[];
+  /** Wait states, hand-off and context switches, where measured. */
+  states?: TrialStates;
   spans: Span[];
 }
 
@@ -133,6 +172,8 @@ export interface SummaryRow {
    * baseline, or (shared workload) when the baseline ran other modes than this cell could.
    */
   speedup: number | null;
+  /** 95% bootstrap interval of the speedup over both cells' repetitions (seeded: the same run, the same interval); null when either cell has < 2 trials. */
+  speedupCi95?: Interval | null;
   /** CPU share f of the work: CPU time / wall of the runtime's sequential baseline (k = 1); null without one. */
   cpuShare: number | null;
   /** What physics allows k workers on this machine's cores for this work: min(k, cores / f) (summary.ts). */
@@ -142,6 +183,18 @@ export interface SummaryRow {
   /** Tasks per second at the median wall. */
   throughput: number;
   latencyMs: { p50: number; p95: number };
+  /** Median over trials of CPU time of all workers ÷ wall: the classic table's "processors", measured. */
+  processorsUsed?: number | null;
+  /** Shares (0..1) of task time running / waiting for a core / blocked, over the cell's trials; null where not measured. */
+  stateShares?: { scope: 'tasks' | 'loop'; running: number; waiting: number | null; blocked: number } | null;
+  /** Median over trials of each trial's median and p95 hand-off per task, ms. */
+  handoffMs?: { median: number; p95: number } | null;
+  /** Median over trials of the tail share (TrialStates.tailShare). */
+  tailShare?: number | null;
+  /** Median over trials of the trial's peak RSS (processes: all members together). */
+  peakRssBytes?: number | null;
+  /** Medians over trials of the event-loop figures, where the model has one. */
+  eventLoop?: { utilization: number; delayP99Ms: number } | null;
   /** Spread too large to trust one figure (relative CI half-width over a threshold, or < 3 trials). */
   noisy: boolean;
 }
@@ -166,6 +219,8 @@ export interface RunResult {
   trials: TrialResult[];
   summary: SummaryRow[];
   utilization: UtilizationSample[];
+  /** Why the run went as it did, from its numbers (src-shared/diagnoses.ts); computed, never imported. */
+  diagnoses?: Diagnosis[];
   error?: string;
   tags?: string[];
   notes?: string;

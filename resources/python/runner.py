@@ -5,15 +5,17 @@ Standard library only; Python 3.9+. Started by the lab as `python3 -I runner.py`
 in a process group of its own. Protocol (one JSON object per line):
 
   in  (one line)  {"mode": "trial", "model", "concurrency", "tasks", "workload",
-                   "timeoutMs", "httpUrl", "tmpDir", "startMethod", "fault"}
+                   "timeoutMs", "httpUrl", "tmpDir", "startMethod", "fault", "measureWaits"?}
                   {"mode": "calibrate", "kind", "taskMs"}
                   {"mode": "check", "source", "name"}     compile the user's code (nothing runs)
                   {"mode": "try", "codePath", "name"}     import it and time task(0) once
   out             {"type": "ready", "pid", "version", ...}        request accepted
                   {"type": "started", "t0Ns", "startupNs", "workers"}  pool up, dispatch begins
-                  {"type": "spans", "spans": [...]}               finished tasks, batched
+                  {"type": "spans", "spans": [...]}               finished tasks, batched; a span may carry
+                                                                  runNs, waitNs, handoffInNs, handoffOutNs
                   {"type": "progress", "done", "inFlight"}        heartbeat, every 0.5 s
-                  {"type": "result", "t0Ns", "endNs", "wallNs", "startupNs", "cpuNs", "peakRssBytes"}
+                  {"type": "result", "t0Ns", "endNs", "wallNs", "startupNs", "cpuNs", "peakRssBytes",
+                   "switches"?, "loop"?: {"cpuNs", "waitNs", "wallNs"}}
                   {"type": "calibration", "params", "measuredMs"}
                   {"type": "checked", "ok", "problems", "has"}
                   {"type": "tried", "outcome", "ms", "result", "error", "async"}
@@ -686,13 +688,181 @@ def current_cpu():
         return None
 
 
-def span(task, worker, start, end):
+def span(task, worker, start, end, reading=None, handoff_in=None):
     s = {"task": task, "worker": worker, "startNs": start, "endNs": end, "pid": os.getpid(),
          "thread": threading.get_native_id()}
     cpu = current_cpu()
     if cpu is not None:
         s["cpu"] = cpu
+    if reading is not None:
+        s["runNs"] = reading[0]
+        if reading[1] is not None:
+            s["waitNs"] = reading[1]
+    if handoff_in is not None:
+        s["handoffInNs"] = max(0, handoff_in)
     return s
+
+
+# ---------------------------------------------------------------------------
+# Wait states (issue 12): per task, on its own thread, CPU time (time.thread_time_ns,
+# exact) and run-queue wait (Linux: field 2 of /proc/thread-self/schedstat). What is
+# left of the task's wall is blocked time: IO, sleeps, locks and, in threads, the GIL.
+# A reading costs a few µs, so tasks under SHORT_TASK_NS are sampled 1 in SAMPLE_EVERY.
+
+SHORT_TASK_NS = 1_000_000
+SAMPLE_EVERY = 32
+_MEASURE = [True]
+
+
+def _gil_holding_pread():
+    """(libc pread called without releasing the GIL,), or None.
+
+    os.pread releases the GIL around the read; under contention the thread then waits to
+    get it back before it can take the task's start timestamp, and the run-queue wait of
+    that wake-up would be charged to the task. Through ctypes.PyDLL the GIL stays held, so
+    the reading and the timestamp next to it are not split by a switch."""
+    try:
+        import ctypes
+
+        fn = ctypes.PyDLL(None).pread
+        fn.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_long)
+        fn.restype = ctypes.c_ssize_t
+        return (fn,)
+    except Exception:
+        return None
+
+
+_PREAD = []
+
+
+def _sched_fd():
+    fd = getattr(_local, "sched_fd", -2)
+    if fd == -2 or _local.sched_pid != os.getpid():
+        _local.sched_pid = os.getpid()
+        try:
+            fd = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
+        except OSError:
+            fd = -1
+        _local.sched_fd = fd
+        if not _PREAD:
+            _PREAD.append(_gil_holding_pread())
+        if _PREAD[0] is not None:
+            # Each thread reads into a buffer of its own.
+            import ctypes
+
+            _local.sched_buf = ctypes.create_string_buffer(128)
+    return fd
+
+
+def _run_delay(data):
+    try:
+        return int(data.split()[1])
+    except (ValueError, IndexError):
+        return None
+
+
+def sched_reading():
+    """(CPU ns, run-queue wait ns or None off Linux) of the calling thread."""
+    fd = _sched_fd()
+    cpu = time.thread_time_ns()
+    if fd < 0:
+        return cpu, None
+    try:
+        return cpu, _run_delay(os.pread(fd, 128, 0))
+    except OSError:
+        return cpu, None
+
+
+class Meter:
+    """One thread's task readings, sampling the tiny tasks; the CPU a pair of readings
+    itself adds (measured once) is taken off every delta. begin() and end() take the
+    task's start and end timestamps themselves, right beside the readings, with nothing
+    between them where the GIL could change hands."""
+
+    def __init__(self, enabled):
+        self.enabled = enabled
+        self.last_wall = SHORT_TASK_NS
+        self.count = 0
+        self.before = None
+        self.reading = None
+        self.overhead = 0
+        self.fd = _sched_fd() if enabled else -1
+        pread = _PREAD[0] if _PREAD else None
+        self.pread = pread[0] if pread is not None and self.fd >= 0 else None
+        self.buf = getattr(_local, "sched_buf", None)
+        if enabled:
+            deltas = []
+            for _ in range(15):
+                self.before = None
+                self.count = 0
+                self.begin()
+                self.end(self.before[2] if self.before else 0)
+                if self.reading is not None:
+                    deltas.append(self.reading[0] + self.overhead)
+            self.overhead = sorted(deltas)[len(deltas) // 2] if deltas else 0
+            self.count = 0
+            self.last_wall = SHORT_TASK_NS
+
+    def begin(self):
+        """The task's start timestamp (and, when sampled, the readings beside it)."""
+        sample = self.enabled and (self.last_wall >= SHORT_TASK_NS or self.count % SAMPLE_EVERY == 0)
+        self.count += 1
+        if not sample:
+            self.before = None
+            return time.monotonic_ns()
+        if self.pread is not None:
+            cpu = time.thread_time_ns()
+            n = self.pread(self.fd, self.buf, 128, 0)
+            start = time.monotonic_ns()
+            self.before = (cpu, _run_delay(self.buf.raw[:n]) if n > 0 else None, start)
+            return start
+        cpu, wait = sched_reading()
+        start = time.monotonic_ns()
+        self.before = (cpu, wait, start)
+        return start
+
+    def end(self, start):
+        """The task's end timestamp; self.reading is then (run ns, wait ns or None), or None when not measured."""
+        b = self.before
+        if b is None:
+            end = time.monotonic_ns()
+            self.last_wall = end - start
+            self.reading = None
+            return end
+        if self.pread is not None:
+            end = time.monotonic_ns()
+            cpu = time.thread_time_ns()
+            n = self.pread(self.fd, self.buf, 128, 0)
+            wait = _run_delay(self.buf.raw[:n]) if n > 0 else None
+        else:
+            end = time.monotonic_ns()
+            cpu, wait = sched_reading()
+        self.last_wall = end - start
+        self.reading = (max(0, cpu - b[0] - self.overhead), None if wait is None or b[1] is None else max(0, wait - b[1]))
+        return end
+
+
+def meter():
+    """The calling thread's Meter (a forked worker makes its own)."""
+    m = getattr(_local, "meter", None)
+    if m is None or _local.meter_pid != os.getpid():
+        _local.meter_pid = os.getpid()
+        m = _local.meter = Meter(_MEASURE[0])
+    return m
+
+
+def switches_now():
+    """(voluntary, involuntary) context switches of this process so far, or None."""
+    if not resource:
+        return None
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_nvcsw, u.ru_nivcsw
+
+
+def switches_between(a, b):
+    if a is None or b is None:
+        return None
+    return {"voluntary": b[0] - a[0], "involuntary": b[1] - a[1]}
 
 
 # ---------------------------------------------------------------------------
@@ -757,6 +927,8 @@ class Runner:
         self.slots = None
         self.timeout_ns = None
         self.exit_lock = threading.Lock()
+        # Figures a model adds to its result message (the loop's states, context switches).
+        self.extra = {}
 
     def end(self, message=None):
         """Ends the runner at once: whatever threads or workers still run cannot be
@@ -855,10 +1027,12 @@ def run_sequential(runner, req, work):
     runner.slots = slots = [0, 0]
     sink = runner.sink
     setup_or_fail(runner, work)
+    m = meter()
+    switches0 = switches_now()
     cpu0 = time.process_time_ns()
     t0 = started(runner, 0, [worker_info(0)])
     for task in range(req["tasks"]):
-        start = time.monotonic_ns()
+        start = m.begin()
         slots[1] = start
         slots[0] = task + 1
         try:
@@ -866,9 +1040,17 @@ def run_sequential(runner, req, work):
         except Exception as e:
             runner.fail(task_failed(task, e))
         slots[0] = 0
-        sink.add(span(task, 0, start, time.monotonic_ns()))
+        end = m.end(start)
+        sink.add(span(task, 0, start, end, m.reading))
     end = time.monotonic_ns()
-    return t0, end, 0, time.process_time_ns() - cpu0, own_rss()
+    cpu = time.process_time_ns() - cpu0
+    add_switches(runner, switches_between(switches0, switches_now()))
+    return t0, end, 0, cpu, own_rss()
+
+
+def add_switches(runner, switches):
+    if switches is not None and _MEASURE[0]:
+        runner.extra["switches"] = switches
 
 
 def run_asyncio(runner, req, work):
@@ -911,11 +1093,19 @@ def run_asyncio(runner, req, work):
         workers = [asyncio.ensure_future(slot(w)) for w in range(k)]
         await ready.wait()
         times["startup"] = time.monotonic_ns() - times["created"]
+        times["switches0"] = switches_now()
+        loop0 = sched_reading()
         times["cpu0"] = time.process_time_ns()
         times["t0"] = started(runner, times["startup"], [worker_info(w) for w in range(k)])
         go.set_result(None)
         await asyncio.gather(*workers)
         times["end"] = time.monotonic_ns()
+        # The loop thread's states over the trial: its tasks share it, so a span's CPU is not its own.
+        loop1 = sched_reading()
+        if _MEASURE[0]:
+            runner.extra["loop"] = {"cpuNs": loop1[0] - loop0[0], "wallNs": times["end"] - times["t0"],
+                                    "waitNs": None if loop0[1] is None or loop1[1] is None else loop1[1] - loop0[1]}
+        add_switches(runner, switches_between(times["switches0"], switches_now()))
 
     # The user's setup() runs before the loop, outside the trial's time (one worker: the loop).
     setup_or_fail(runner, work)
@@ -967,16 +1157,21 @@ def run_threading(runner, req, work):
             raise
         # Every thread of the pool must exist: each holds its check-in until all k have one.
         _local.worker = barrier.wait(startup_timeout)
+        meter()
         return worker_info(_local.worker)
 
     def task_fn(task):
         w = _local.worker
-        start = time.monotonic_ns()
+        m = meter()
+        start = m.begin()
         slots[2 * w + 1] = start
         slots[2 * w] = task + 1
         work.run(task)
         slots[2 * w] = 0
-        sink.add(span(task, w, start, time.monotonic_ns()))
+        end = m.end(start)
+        # No hand-off figure: the executor's queue is in-process, and the gap between a
+        # thread's tasks is mostly waiting for the GIL, which the task states already show.
+        sink.add(span(task, w, start, end, m.reading))
 
     t_start = time.monotonic_ns()
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=k, thread_name_prefix="lab-worker")
@@ -988,12 +1183,14 @@ def run_threading(runner, req, work):
             fail_on_setup_error(runner, pings)
             runner.fail("the thread pool did not start: not all %d threads checked in within %d s" % (k, startup_timeout))
         startup = time.monotonic_ns() - t_start
+        switches0 = switches_now()
         cpu0 = time.process_time_ns()
         t0 = started(runner, startup, sorted(workers, key=lambda x: x["worker"]))
         futures = [pool.submit(task_fn, task) for task in range(tasks)]
         concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
         end = time.monotonic_ns()
         cpu = time.process_time_ns() - cpu0
+        add_switches(runner, switches_between(switches0, switches_now()))
         for task, f in enumerate(futures):
             if f.done() and f.exception() is not None:
                 runner.fail(task_failed(task, f.exception()))
@@ -1011,7 +1208,8 @@ def startup_timeout_s(req):
 _W = {}
 
 
-def _mp_init(barrier, slots, workload, http_url, tmp_dir, fault, startup_timeout, shared=None, switch_interval=None):
+def _mp_init(barrier, slots, workload, http_url, tmp_dir, fault, startup_timeout, shared=None, switch_interval=None,
+             measure=True):
     apply_switch_interval(switch_interval)
     if workload["kind"] == "code":
         faulthandler.enable()
@@ -1022,6 +1220,7 @@ def _mp_init(barrier, slots, workload, http_url, tmp_dir, fault, startup_timeout
             work = e
     else:
         work = Work(workload, http_url, tmp_dir, fault, shared)
+    _MEASURE[0] = measure
     _W.update(barrier=barrier, slots=slots, work=work, timeout=startup_timeout)
     parent = os.getppid()
 
@@ -1046,6 +1245,7 @@ def _mp_ping():
         # A plain RuntimeError with a marker: it crosses the process boundary under every start method.
         raise RuntimeError(SETUP_FAILED + str(e))
     _W["worker"] = _W["barrier"].wait(_W["timeout"])
+    meter()
     return _mp_figures()
 
 
@@ -1059,13 +1259,15 @@ def _mp_figures():
     w = _W["worker"]
     usage = resource.getrusage(resource.RUSAGE_SELF) if resource else None
     return {"worker": w, "pid": os.getpid(), "thread": threading.get_native_id(),
-            "cpuNs": time.process_time_ns(), "rss": rss_bytes(usage) if usage else None}
+            "cpuNs": time.process_time_ns(), "rss": rss_bytes(usage) if usage else None,
+            "switches": (usage.ru_nvcsw, usage.ru_nivcsw) if usage else None}
 
 
 def _mp_task(task):
     w = _W["worker"]
     slots = _W["slots"]
-    start = time.monotonic_ns()
+    m = meter()
+    start = m.begin()
     slots[2 * w + 1] = start
     slots[2 * w] = task + 1
     try:
@@ -1073,7 +1275,11 @@ def _mp_task(task):
     except TaskError as e:
         raise RuntimeError(TASK_FAILED + str(e))
     slots[2 * w] = 0
-    return span(task, w, start, time.monotonic_ns())
+    end = m.end(start)
+    # The pool queues tasks ahead: the hand-off in is this worker's gap since its previous task.
+    last = _W.get("last_end")
+    _W["last_end"] = end
+    return span(task, w, start, end, m.reading, None if last is None else start - last)
 
 
 def run_multiprocessing(runner, req, work):
@@ -1089,7 +1295,7 @@ def run_multiprocessing(runner, req, work):
         max_workers=k, mp_context=ctx, initializer=_mp_init,
         # work.w: a code workload's path and name, where req["workload"] has only its source.
         initargs=(barrier, slots, work.w, req["httpUrl"], req["tmpDir"], req.get("fault"), startup_timeout,
-                  getattr(work, "shared", None) and work.shared.state, req.get("switchIntervalS")),
+                  getattr(work, "shared", None) and work.shared.state, req.get("switchIntervalS"), _MEASURE[0]),
     )
     procs = {}
     try:
@@ -1114,7 +1320,9 @@ def run_multiprocessing(runner, req, work):
         futures = {pool.submit(_mp_task, task): task for task in range(tasks)}
         try:
             for f in concurrent.futures.as_completed(futures):
-                sink.add(f.result())
+                s = f.result()
+                s["handoffOutNs"] = max(0, time.monotonic_ns() - s["endNs"])
+                sink.add(s)
         except concurrent.futures.process.BrokenProcessPool:
             runner.fail(crashed_task(slots, by_worker, procs))
         except Exception as e:
@@ -1125,6 +1333,11 @@ def run_multiprocessing(runner, req, work):
         # the pool's start are not counted; they are in startupMs) and its peak memory.
         final = [p.result() for p in [pool.submit(_mp_final) for _ in range(k)]]
         cpu = sum(f["cpuNs"] - by_worker[f["worker"]]["cpuNs"] for f in final)
+        if all(f["switches"] is not None and by_worker[f["worker"]]["switches"] is not None for f in final):
+            add_switches(runner, {
+                "voluntary": sum(f["switches"][0] - by_worker[f["worker"]]["switches"][0] for f in final),
+                "involuntary": sum(f["switches"][1] - by_worker[f["worker"]]["switches"][1] for f in final),
+            })
         rss = sum(f["rss"] for f in final) if all(f["rss"] is not None for f in final) else None
         pool.shutdown(wait=True)
     except BaseException:
@@ -1248,6 +1461,7 @@ def run_trial(runner, req):
         # A crash of the interpreter in the user's code prints the Python stack, with its line, to stderr.
         faulthandler.enable()
     runner.timeout_ns = int(req["timeoutMs"] * 1_000_000)
+    _MEASURE[0] = req.get("measureWaits", True) is not False
     t0, end, startup, cpu, rss = model(runner, req, work)
     runner.sink.flush()
     result = {"type": "result", "t0Ns": t0, "endNs": end, "wallNs": end - t0, "startupNs": startup,
@@ -1255,6 +1469,7 @@ def run_trial(runner, req):
     if shared is not None:
         # Read once every task is done: what the shared state holds, counted, not estimated.
         result["shared"] = {"observed": shared.read(), "switchIntervalS": sys.getswitchinterval()}
+    result.update(runner.extra)
     runner.channel.send(result)
 
 

@@ -19,6 +19,8 @@ import {
   type UtilizationSample,
 } from '../../src-shared/result.ts';
 import { summarize } from '../../src-shared/summary.ts';
+import { trialStates } from '../../src-shared/wait-states.ts';
+import { diagnoseRun } from '../../src-shared/diagnoses.ts';
 import { msBetween, nowNs } from './clock.ts';
 import { resolveSpecCode, writeCodeModule } from './code/code-source.ts';
 import { startLoopbackServer } from './http-server.ts';
@@ -81,6 +83,17 @@ export function defaultRunName(spec: ExperimentSpec): string {
 }
 
 /** A runner is not supposed to throw; if one does, that trial fails like any other fault. */
+/** The trial's wait states, hand-off and switches from what its runner measured (none for a trial that never ran). */
+function withStates(outcome: TrialOutcome, concurrency: number): { states?: TrialResult['states'] } {
+  const states = trialStates(outcome.spans, {
+    concurrency,
+    wallMs: outcome.wallMs,
+    ...(outcome.loop ? { loop: outcome.loop } : {}),
+    ...(outcome.contextSwitches ? { contextSwitches: outcome.contextSwitches } : {}),
+  });
+  return states ? { states } : {};
+}
+
 async function runTrialSafely(runner: ModelRunner, ctx: Parameters<ModelRunner>[0]): Promise<TrialOutcome> {
   try {
     return await runner(ctx);
@@ -235,6 +248,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
         ...(outcome.error !== undefined ? { error: outcome.error } : {}),
         ...(outcome.eventLoop ? { eventLoop: outcome.eventLoop } : {}),
         ...(outcome.shared ? { shared: outcome.shared } : {}),
+        ...withStates(outcome, model === 'sequential' || model === 'py-sequential' ? 1 : concurrency),
         spans: outcome.spans,
       };
       if (!warmup) trials.push(trial);
@@ -276,6 +290,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
     trials,
     summary,
     utilization,
+    diagnoses: diagnoseRun({ experiment: spec, summary, machine }),
     ...(error ? { error } : {}),
   };
 }

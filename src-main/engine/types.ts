@@ -4,6 +4,7 @@ import type { ExperimentSpec, Workload } from '../../src-shared/experiment.ts';
 import type { ModelName } from '../../src-shared/models.ts';
 import type { EventLoopFigures, SharedPhase, Span, TrialStatus } from '../../src-shared/result.ts';
 import type { LoopWorkers } from './runners/loop-workers.ts';
+import type { LoopReading } from '../../src-shared/wait-states.ts';
 
 /** A workload with every size resolved (taskMs calibrated into n / rounds / cpu size). */
 export type ResolvedWorkload = Workload;
@@ -33,6 +34,8 @@ export interface TrialContext {
   fault?: FaultPlan;
   /** Which repetition this trial is (warm-ups count their own), so a shared trial can rotate its modes. */
   repetition?: number;
+  /** false: skip the wait-state readings (only the bench's "without" side does); default true. */
+  measureWaits?: boolean;
 }
 
 /** A shared workload's state as read back after one mode's tasks (see SharedPhase). */
@@ -64,6 +67,10 @@ export interface TrialOutcome {
   counter?: CounterReading;
   /** Shared workload, from the engine's phases: every mode's figures. */
   shared?: SharedPhase[];
+  /** The loop thread's own CPU and run-queue time over the trial (async models: spans share that thread). */
+  loop?: LoopReading;
+  /** Context switches of the threads or processes that ran tasks, where the OS reports them. */
+  contextSwitches?: { voluntary: number; involuntary: number };
   spans: Span[];
 }
 

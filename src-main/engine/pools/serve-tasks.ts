@@ -5,6 +5,7 @@ import { nowNs } from '../clock.ts';
 import { injectFault } from '../workloads/fault.ts';
 import { prepareTask, type TaskFn } from '../workloads/run-task.ts';
 import { sizeForTime } from '../workloads/size-for-time.ts';
+import { SpanMeter, switchesSince, threadSwitches, type Switches } from '../thread-states.ts';
 import type { FaultPlan } from '../types.ts';
 import { errorMessage, type FromWorker, type ToWorker } from './protocol.ts';
 
@@ -30,8 +31,11 @@ export function serveTasks(channel: ParentChannel, cpuUs: CpuClock): void {
   let run: TaskFn | undefined;
   let fault: FaultPlan | undefined;
   let cpuAtReady = 0;
+  let switchesAtReady: Switches | undefined;
+  let meter = new SpanMeter(false);
 
   const execute = async (task: number) => {
+    meter.begin();
     const start = nowNs();
     try {
       if (fault) await injectFault(fault, task);
@@ -42,7 +46,8 @@ export function serveTasks(channel: ParentChannel, cpuUs: CpuClock): void {
       return;
     }
     const end = nowNs();
-    channel.send([task, start, end, currentCpu() ?? -1]);
+    meter.end(Number(end - start));
+    channel.send([task, start, end, currentCpu() ?? -1, meter.runUs, meter.waitUs]);
   };
 
   channel.onMessage(async (message) => {
@@ -59,19 +64,24 @@ export function serveTasks(channel: ParentChannel, cpuUs: CpuClock): void {
           return;
         }
         fault = message.fault;
+        meter = new SpanMeter(message.measureWaits !== false);
         // Open /proc/thread-self/stat now, so the first task does not pay for it.
         currentCpu();
         cpuAtReady = cpuUs();
+        switchesAtReady = threadSwitches();
         channel.send({ type: 'ready', pid: process.pid, thread: osThreadId() });
         return;
-      case 'stats':
+      case 'stats': {
+        const switches = switchesSince(switchesAtReady, threadSwitches());
         channel.send({
           type: 'stats',
           cpuUs: cpuUs() - cpuAtReady,
           maxRssBytes: process.resourceUsage().maxRSS * 1024,
           ...(run?.count ? { count: run.count() } : {}),
+          ...(switches ? { switches } : {}),
         });
         return;
+      }
       case 'calibrate':
         try {
           channel.send({ type: 'calibrated', calibration: sizeForTime(message.kind, message.taskMs) });

@@ -42,6 +42,8 @@ export interface PoolUsage {
   maxRssBytes: number;
   /** Shared workload: each member's counter as it reported it, by member index (undefined: no answer). */
   counts: (number | undefined)[];
+  /** Context switches of the members' task threads, summed; undefined when any member could not say. */
+  switches?: { voluntary: number; involuntary: number };
 }
 
 interface Member {
@@ -54,7 +56,7 @@ interface Member {
   task: number;
   sentNs: bigint;
   gone: boolean;
-  usage?: { cpuUs: number; maxRssBytes: number; count?: number };
+  usage?: { cpuUs: number; maxRssBytes: number; count?: number; switches?: { voluntary: number; involuntary: number } };
 }
 
 /** Starting a pool waits at least this long for every ready handshake, whatever the task timeout. */
@@ -128,7 +130,8 @@ export class TaskPool {
         member.sentNs = nowNs();
         member.handle!.send(member.task);
       };
-      this.onDone = (member, [task, startNs, endNs, cpu]) => {
+      this.onDone = (member, [task, startNs, endNs, cpu, runUs, waitUs]) => {
+        const receivedNs = nowNs();
         member.task = -1;
         const span: Span = {
           task,
@@ -139,6 +142,11 @@ export class TaskPool {
           thread: member.thread,
         };
         if (cpu >= 0) span.cpu = cpu;
+        if (runUs >= 0) span.runMs = runUs / 1e3;
+        if (waitUs >= 0) span.waitMs = waitUs / 1e3;
+        // The two hand-offs the parent pays per task: its message there, and the answer back.
+        span.handoffInMs = msBetween(member.sentNs, startNs);
+        span.handoffOutMs = msBetween(endNs, receivedNs);
         spans.push(span);
         options.onSpan(span);
         if (++done === tasks) {
@@ -196,11 +204,15 @@ export class TaskPool {
     });
     let cpuUs = 0;
     let maxRssBytes = 0;
+    let switches: PoolUsage['switches'] = { voluntary: 0, involuntary: 0 };
     for (const m of this.members) {
       cpuUs += m.usage?.cpuUs ?? 0;
       maxRssBytes += m.usage?.maxRssBytes ?? 0;
+      const s = m.usage?.switches;
+      if (s && switches) switches = { voluntary: switches.voluntary + s.voluntary, involuntary: switches.involuntary + s.involuntary };
+      else switches = undefined;
     }
-    return { cpuUs, maxRssBytes, counts: this.members.map((m) => m.usage?.count) };
+    return { cpuUs, maxRssBytes, counts: this.members.map((m) => m.usage?.count), ...(switches ? { switches } : {}) };
   }
 
   private receive(member: Member, message: FromWorker): void {
@@ -226,7 +238,12 @@ export class TaskPool {
         });
         return;
       case 'stats':
-        member.usage = { cpuUs: message.cpuUs, maxRssBytes: message.maxRssBytes, count: message.count };
+        member.usage = {
+          cpuUs: message.cpuUs,
+          maxRssBytes: message.maxRssBytes,
+          count: message.count,
+          ...(message.switches ? { switches: message.switches } : {}),
+        };
         this.onUsage?.();
         return;
       case 'calibrated':

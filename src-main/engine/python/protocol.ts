@@ -23,6 +23,8 @@ export interface TrialRequest {
   /** The code workload: the user's file to import, and the name to show in its errors. */
   codePath?: string;
   codeName?: string;
+  /** false: no wait-state readings (the bench's "without" side); absent means true. */
+  measureWaits?: boolean;
 }
 
 export interface CalibrationRequest {
@@ -59,7 +61,13 @@ const spanSchema = z.object({
   pid: count.optional(),
   thread: count.optional(),
   cpu: count.optional(),
+  runNs: ns.optional(),
+  waitNs: ns.optional(),
+  handoffInNs: ns.optional(),
+  handoffOutNs: ns.optional(),
 });
+
+const switchesSchema = z.object({ voluntary: count, involuntary: count });
 
 const workerSchema = z.object({ worker: count, pid: count, thread: count });
 
@@ -85,6 +93,9 @@ export const runnerMessageSchema = z.discriminatedUnion('type', [
     peakRssBytes: count.nullable(),
     /** Shared workload: the state read back after the last task, and the switch interval it ran under. */
     shared: z.object({ observed: z.number().int(), switchIntervalS: z.number().positive() }).optional(),
+    switches: switchesSchema.optional(),
+    /** py-asyncio: the loop thread's CPU and run-queue ns over the trial. */
+    loop: z.object({ cpuNs: ns, waitNs: ns.nullable(), wallNs: ns }).optional(),
   }),
   z.object({ type: z.literal('calibration'), params: z.record(z.string(), z.number()), measuredMs: z.number().nonnegative() }),
   z.object({ type: z.literal('error'), kind: z.enum(['failed', 'timeout']), message: z.string() }),

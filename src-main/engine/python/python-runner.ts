@@ -39,7 +39,15 @@ function toSpan(s: RunnerSpan, t0Ns: number): Span {
     ...(s.pid !== undefined ? { pid: s.pid } : {}),
     ...(s.thread !== undefined ? { thread: s.thread } : {}),
     ...(s.cpu !== undefined ? { cpu: s.cpu } : {}),
+    ...(s.runNs !== undefined ? { runMs: nsToMs(s.runNs) } : {}),
+    ...(s.waitNs !== undefined ? { waitMs: nsToMs(s.waitNs) } : {}),
+    ...(s.handoffInNs !== undefined ? { handoffInMs: nsToMs(s.handoffInNs) } : {}),
+    ...(s.handoffOutNs !== undefined ? { handoffOutMs: nsToMs(s.handoffOutNs) } : {}),
   };
+}
+
+function nsToMs(ns: number): number {
+  return roundUs(ns / 1e6);
 }
 
 function clip(line: string, max = 200): string {
@@ -118,6 +126,16 @@ export async function runPythonTrialWith(ctx: TrialContext, hooks: TrialHooks = 
             ...(message.shared
               ? { counter: { observed: message.shared.observed, switchIntervalMs: roundUs(message.shared.switchIntervalS * 1e3) } }
               : {}),
+            ...(message.switches ? { contextSwitches: message.switches } : {}),
+            ...(message.loop
+              ? {
+                  loop: {
+                    runMs: nsToMs(message.loop.cpuNs),
+                    waitMs: message.loop.waitNs === null ? null : nsToMs(message.loop.waitNs),
+                    wallMs: nsToMs(message.loop.wallNs),
+                  },
+                }
+              : {}),
             spans,
           };
           runner.closeInput();
@@ -175,6 +193,7 @@ export async function runPythonTrialWith(ctx: TrialContext, hooks: TrialHooks = 
       switchIntervalS: ctx.spec.python?.switchIntervalMs !== undefined ? ctx.spec.python.switchIntervalMs / 1e3 : null,
       fault: ctx.fault ?? null,
       ...(ctx.workload.kind === 'code' ? { codePath: ctx.codePath ?? '', codeName: codeFileName(ctx.workload) } : {}),
+      ...(ctx.measureWaits === false ? { measureWaits: false } : {}),
     });
 
     void runner.exited.then((exit) => {

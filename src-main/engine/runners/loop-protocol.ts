@@ -1,6 +1,7 @@
 // What the sequential/async runner and its loop worker say to each other.
 import type { Workload } from '../../../src-shared/experiment.ts';
 import type { EventLoopFigures, Span } from '../../../src-shared/result.ts';
+import type { LoopReading } from '../../../src-shared/wait-states.ts';
 import type { FaultPlan } from '../types.ts';
 import type { TaskEnv } from '../workloads/run-task.ts';
 
@@ -15,6 +16,8 @@ export type ToLoop =
       tasks: number;
       concurrency: number;
       fault?: FaultPlan;
+      /** false: no wait-state readings (the bench's "without" side). */
+      measureWaits?: boolean;
       /** In-flight slots: start ns of the task in each slot (0 when idle), then its task id. */
       slots: SharedArrayBuffer;
     }
@@ -28,7 +31,17 @@ export type FromLoop =
   | { type: 'spans'; spans: Span[] }
   | { type: 'error'; task: number; message: string }
   /** count: the shared workload's counter after the last task. */
-  | { type: 'done'; wallMs: number; cpuUs: number; eventLoop?: EventLoopFigures; count?: number };
+  | {
+      type: 'done';
+      wallMs: number;
+      cpuUs: number;
+      eventLoop?: EventLoopFigures;
+      /** async: the loop thread's CPU and run-queue time over the trial (its tasks share it). */
+      loop?: LoopReading;
+      switches?: { voluntary: number; involuntary: number };
+      /** count: the shared workload's counter after the last task. */
+      count?: number;
+    };
 
 /** The watchdog's view of what the loop is running, shared memory so it works while the loop is blocked. */
 export function slotViews(slots: SharedArrayBuffer, concurrency: number): { starts: BigInt64Array; tasks: Int32Array } {

@@ -147,6 +147,7 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext, workers: LoopWorke
     tasks: ctx.tasks,
     concurrency: k,
     fault: ctx.fault,
+    ...(ctx.measureWaits === false ? { measureWaits: false } : {}),
     slots,
   };
   const started = await phase(Math.max(ctx.timeoutMs, MIN_START_CAP_MS), false, () => {
@@ -175,6 +176,8 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext, workers: LoopWorke
       peakRssBytes: processPeakRss(),
       ...(ended.done.eventLoop ? { eventLoop: ended.done.eventLoop } : {}),
       ...(ended.done.count !== undefined ? { counter: { observed: ended.done.count } } : {}),
+      ...(ended.done.loop ? { loop: ended.done.loop } : {}),
+      ...(ended.done.switches ? { contextSwitches: ended.done.switches } : {}),
       spans,
     };
   }

@@ -13,6 +13,7 @@ import { injectFault } from '../workloads/fault.ts';
 import { prepareTask, type TaskFn } from '../workloads/run-task.ts';
 import { slotViews, type FromLoop, type ToLoop } from './loop-protocol.ts';
 import { SpanBatcher } from './span-batcher.ts';
+import { SpanMeter, switchesSince, threadReading, threadSwitches } from '../thread-states.ts';
 
 const port = parentPort;
 if (!port) throw new Error('loop-worker.ts runs only as a worker thread');
@@ -81,12 +82,19 @@ async function runTrial(init: Extract<ToLoop, { type: 'init' }>): Promise<void> 
     // loop blocked from the first task on would record nothing.
     await new Promise((resolve) => setTimeout(resolve, 2 * DELAY_RESOLUTION_MS));
   }
+  const measure = init.measureWaits !== false;
+  // One task at a time (sequential) has the thread to itself, so each span is measured;
+  // async tasks share it, so the loop thread is measured over the whole trial instead.
+  const meter = new SpanMeter(measure && k === 1);
+  const switches0 = measure ? threadSwitches() : undefined;
+  const loop0 = measure && k > 1 ? threadReading() : undefined;
   const cpu0 = threadCpuUs();
   const elu0 = performance.eventLoopUtilization();
   const t0 = nowNs();
   let last = t0;
 
   const one = async (task: number, slot: number) => {
+    if (k === 1) meter.begin();
     const start = nowNs();
     Atomics.store(slotTasks, slot, task);
     Atomics.store(starts, slot, start);
@@ -103,6 +111,11 @@ async function runTrial(init: Extract<ToLoop, { type: 'init' }>): Promise<void> 
     Atomics.store(starts, slot, 0n);
     if (end > last) last = end;
     const span: Span = { task, worker: slot, startMs: msBetween(t0, start), endMs: msBetween(t0, end), pid, thread };
+    if (k === 1) {
+      meter.end(Number(end - start));
+      if (meter.runUs >= 0) span.runMs = meter.runUs / 1e3;
+      if (meter.waitUs >= 0) span.waitMs = meter.waitUs / 1e3;
+    }
     const cpu = currentCpu();
     if (cpu !== undefined) span.cpu = cpu;
     batcher.push(span);
@@ -117,6 +130,9 @@ async function runTrial(init: Extract<ToLoop, { type: 'init' }>): Promise<void> 
     post({ type: 'error', task, message: errorMessage(error) });
     return;
   }
+  const loop1 = loop0 ? threadReading() : undefined;
+  const loopWallMs = msBetween(t0, nowNs());
+  const switches = switchesSince(switches0, measure ? threadSwitches() : undefined);
   const utilization = performance.eventLoopUtilization(elu0).utilization;
   // Let the thread sleep once before the last readings: a loop blocked to the end (CPU
   // tasks) records its delay only when the monitor's timer runs, and Linux brings a
@@ -131,6 +147,16 @@ async function runTrial(init: Extract<ToLoop, { type: 'init' }>): Promise<void> 
     cpuUs,
     eventLoop: delay ? figures(delay, utilization) : undefined,
     ...(run?.count ? { count: run.count() } : {}),
+    ...(loop0 && loop1
+      ? {
+          loop: {
+            runMs: Math.round((loop1.cpuNs - loop0.cpuNs) / 1e3) / 1e3,
+            waitMs: loop0.waitNs === null || loop1.waitNs === null ? null : Math.round((loop1.waitNs - loop0.waitNs) / 1e3) / 1e3,
+            wallMs: loopWallMs,
+          },
+        }
+      : {}),
+    ...(switches ? { switches } : {}),
   });
 }
 

@@ -31,6 +31,7 @@ export async function runPooledTrial(ctx: TrialContext, kind: PoolKind): Promise
       workload: ctx.workload,
       env: { httpUrl: ctx.httpUrl, tmpDir: ctx.tmpDir, codePath: ctx.codePath, ...(sharedState ? { sharedState } : {}) },
       ...(ctx.fault ? { fault: ctx.fault } : {}),
+      ...(ctx.measureWaits === false ? { measureWaits: false } : {}),
     });
   } catch (error) {
     return endedEarly('failed', `the ${kind.name} pool could not be created: ${errorMessage(error)}`);
@@ -63,6 +64,7 @@ export async function runPooledTrial(ctx: TrialContext, kind: PoolKind): Promise
       ...(peakRssBytes ? { peakRssBytes } : {}),
       ...('error' in run.end ? { error: run.end.error } : {}),
       ...(counter ? { counter } : {}),
+      ...(usage.switches ? { contextSwitches: usage.switches } : {}),
       spans: run.spans,
     };
   } catch (error) {
