@@ -3,6 +3,7 @@
 // updates and each mode's wall sit in columns of their own: tidy data, one observation a row.
 import type { ExportPayload } from '../../src-shared/contract.ts';
 import type { RunResult } from '../../src-shared/result.ts';
+import { processorsUsed } from '../../src-shared/wait-states.ts';
 import { exportBaseName } from './export-names.ts';
 
 const SHARED_COLUMNS = ['sharedMode', 'expected', 'observed', 'lost', 'modeWallMs', 'switchIntervalMs', 'sharedNote'] as const;
@@ -12,6 +13,9 @@ export const CSV_COLUMNS = [
   'wallMs', 'startupMs', 'cpuMs', 'peakRssBytes', 'error',
   // Every row has every column (empty where a trial has no such figure).
   ...SHARED_COLUMNS,
+  // Wait states (issue 12): appended, so readers of the columns above are unaffected.
+  'processorsUsed', 'statesOf', 'runningMs', 'waitingMs', 'blockedMs', 'measuredSpans',
+  'handoffMedianMs', 'handoffP95Ms', 'voluntarySwitches', 'involuntarySwitches',
 ] as const;
 
 export function exportCsv(runs: readonly RunResult[]): ExportPayload {
@@ -28,7 +32,12 @@ export function exportCsv(runs: readonly RunResult[]): ExportPayload {
             p.unavailable ?? (p.perProcess ? `no shared memory; each process counted its own: ${p.perProcess.join(' ')}` : undefined),
           ])
         : [SHARED_COLUMNS.map(() => undefined)];
-      for (const mode of modes) lines.push([...trial, ...mode].map(csvField).join(','));
+      const waits = [
+        processorsUsed(t) ?? undefined, t.states?.scope, t.states?.runningMs, t.states?.waitingMs ?? undefined,
+        t.states?.blockedMs, t.states?.measuredSpans, t.states?.handoffMs?.median, t.states?.handoffMs?.p95,
+        t.states?.contextSwitches?.voluntary, t.states?.contextSwitches?.involuntary,
+      ];
+      for (const mode of modes) lines.push([...trial, ...mode, ...waits].map(csvField).join(','));
     }
   }
   return {

@@ -2,7 +2,8 @@
 // Perfetto and chrome://tracing open: one process track per OS process, one thread
 // track per worker, one complete ("X") event per task, timestamps in µs.
 import type { ExportPayload } from '../../src-shared/contract.ts';
-import type { RunResult, TrialResult } from '../../src-shared/result.ts';
+import type { RunResult, Span, TrialResult } from '../../src-shared/result.ts';
+import { processorsUsed, spanStates } from '../../src-shared/wait-states.ts';
 import { exportBaseName } from './export-names.ts';
 
 interface TraceEvent {
@@ -18,6 +19,20 @@ interface TraceEvent {
 
 /** Where the worker ran in its own process, each worker gets a process track named for it. */
 const PROCESS_MODELS = new Set(['processes', 'py-multiprocessing']);
+
+/** A span's wait states and hand-offs as trace args (Perfetto shows them in the slice's details). */
+function stateArgs(span: Span): Record<string, number> {
+  const args: Record<string, number> = {};
+  const st = spanStates(span);
+  if (st) {
+    args.runningMs = st.running;
+    if (st.waiting !== null) args.waitingForCoreMs = st.waiting;
+    args.blockedMs = st.blocked;
+  }
+  if (span.handoffInMs !== undefined) args.handoffInMs = span.handoffInMs;
+  if (span.handoffOutMs !== undefined) args.handoffOutMs = span.handoffOutMs;
+  return args;
+}
 
 export function exportTrace(run: RunResult, trial: TrialResult): ExportPayload {
   const perProcess = PROCESS_MODELS.has(trial.model);
@@ -46,7 +61,7 @@ export function exportTrace(run: RunResult, trial: TrialResult): ExportPayload {
       tid,
       ts: s.startMs * 1000,
       dur: Math.max(0, s.endMs - s.startMs) * 1000,
-      args: { task: s.task, worker: s.worker, ...(s.cpu !== undefined && { cpu: s.cpu }) },
+      args: { task: s.task, worker: s.worker, ...(s.cpu !== undefined && { cpu: s.cpu }), ...stateArgs(s) },
     });
   }
 
@@ -72,6 +87,9 @@ export function exportTrace(run: RunResult, trial: TrialResult): ExportPayload {
       repetition: trial.repetition,
       status: trial.status,
       wallMs: trial.wallMs,
+      cpuMs: trial.cpuMs,
+      processorsUsed: processorsUsed(trial),
+      ...(trial.states ? { states: trial.states } : {}),
       host: run.machine.hostname,
     },
   };

@@ -112,6 +112,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE trials ADD COLUMN shared TEXT;
   `,
+  // 3: a trial's wait states, hand-off and context switches (TrialStates as JSON; NULL where not measured).
+  `
+  ALTER TABLE trials ADD COLUMN states TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

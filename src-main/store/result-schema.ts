@@ -37,6 +37,10 @@ export const spanSchema = z
     pid: int().optional(),
     thread: z.number().optional(),
     cpu: int().optional(),
+    runMs: ms.optional(),
+    waitMs: ms.optional(),
+    handoffInMs: ms.optional(),
+    handoffOutMs: ms.optional(),
   })
   .refine((s) => s.endMs >= s.startMs, { error: 'ends before it starts (endMs < startMs)', path: ['endMs'] });
 
@@ -58,6 +62,18 @@ export const sharedPhaseSchema = z
   // Each update adds one: a count above the updates made is not a measurement.
   .refine((p) => p.observed === null || p.observed <= p.expected, { error: 'observed must not exceed expected' });
 
+const statesSchema = z.object({
+  scope: z.enum(['tasks', 'loop']),
+  runningMs: ms,
+  waitingMs: ms.nullable(),
+  blockedMs: ms,
+  measuredSpans: int(),
+  spans: int(),
+  handoffMs: z.object({ median: ms, p95: ms }).optional(),
+  contextSwitches: z.object({ voluntary: int(), involuntary: int() }).optional(),
+  tailShare: z.number().min(0).max(1).optional(),
+});
+
 export const trialSchema = z.object({
   index: int(),
   model: z.enum(MODELS),
@@ -74,6 +90,7 @@ export const trialSchema = z.object({
     .object({ delayP50Ms: measured, delayP99Ms: measured, delayMaxMs: measured, utilization: fraction })
     .optional(),
   shared: z.array(sharedPhaseSchema).optional(),
+  states: statesSchema.optional(),
   spans: z.array(spanSchema),
 });
 

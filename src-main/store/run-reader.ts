@@ -10,11 +10,13 @@ import type {
   SharedPhase,
   SummaryRow,
   TrialResult,
+  TrialStates,
   TrialStatus,
   UtilizationSample,
 } from '../../src-shared/result.ts';
 import { RESULT_VERSION } from '../../src-shared/result.ts';
 import { summarize } from '../../src-shared/summary.ts';
+import { diagnoseRun } from '../../src-shared/diagnoses.ts';
 import { StoreError } from './errors.ts';
 import { decodeSpans } from './span-codec.ts';
 
@@ -57,6 +59,7 @@ interface TrialRow {
   el_delay_max_ms: number | null;
   el_utilization: number | null;
   shared: string | null;
+  states: string | null;
   columns: Uint8Array | null;
 }
 
@@ -85,7 +88,8 @@ export class RunReader {
              r.summary, r.error, r.notes, r.tags
       FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`);
     const trialColumns = `t.idx, t.model, t.concurrency, t.repetition, t.status, t.wall_ms, t.startup_ms, t.cpu_ms,
-      t.peak_rss_bytes, t.offset_ms, t.error, t.el_delay_p50_ms, t.el_delay_p99_ms, t.el_delay_max_ms, t.el_utilization, t.shared`;
+      t.peak_rss_bytes, t.offset_ms, t.error, t.el_delay_p50_ms, t.el_delay_p99_ms, t.el_delay_max_ms, t.el_utilization, t.shared,
+      t.states`;
     this.trialRows = db.prepare(`
       SELECT ${trialColumns}, s.columns FROM trials t LEFT JOIN trial_spans s ON s.trial = t.id
       WHERE t.run = ? ORDER BY t.idx`);
@@ -195,6 +199,7 @@ export class RunReader {
       trials,
       summary,
       utilization: samples.map((s): UtilizationSample => ({ tMs: s.t_ms, cores: JSON.parse(s.cores) as number[] })),
+      diagnoses: diagnoseRun({ experiment: JSON.parse(row.spec) as ExperimentSpec, summary, machine }),
       ...(row.error !== null && { error: row.error }),
       tags: JSON.parse(row.tags) as string[],
       notes: row.notes,
@@ -226,6 +231,7 @@ function toTrial(r: TrialRow): TrialResult {
     ...(r.error !== null && { error: r.error }),
     ...(eventLoop !== null && { eventLoop }),
     ...(r.shared !== null && { shared: JSON.parse(r.shared) as SharedPhase[] }),
+    ...(r.states !== null && { states: JSON.parse(r.states) as TrialStates }),
     spans: r.columns ? decodeSpans(r.columns) : [],
   };
 }

@@ -89,8 +89,8 @@ export class RunWriter {
     this.insertTrialRow = db.prepare(`
       INSERT INTO trials (run, idx, model, concurrency, repetition, status, wall_ms, startup_ms, cpu_ms,
                           peak_rss_bytes, offset_ms, error, el_delay_p50_ms, el_delay_p99_ms, el_delay_max_ms,
-                          el_utilization, shared)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+                          el_utilization, shared, states)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertSpans = db.prepare('INSERT INTO trial_spans (trial, count, columns) VALUES (?, ?, ?)');
     this.countTrial = db.prepare('UPDATE runs SET trial_count = trial_count + 1 WHERE id = ?');
     this.insertSample = db.prepare('INSERT INTO utilization (run, t_ms, cores) VALUES (?, ?, ?)');
@@ -172,6 +172,7 @@ export class RunWriter {
       el?.delayMaxMs ?? null,
       el?.utilization ?? null,
       t.shared ? JSON.stringify(t.shared) : null,
+      t.states ? JSON.stringify(t.states) : null,
     );
     this.insertSpans.run(result.lastInsertRowid, t.spans.length, encodeSpans(t.spans));
     this.countTrial.run(runRow);

@@ -7,26 +7,35 @@
 // spans both ways, side by side: this layout is several times faster to write and
 // about half the size of a WITHOUT ROWID table with integer µs columns.
 //
-// Layout: u8 version (1), u8 0, u16 0, u32 count, then seven columns in the order
-// task, worker, startMs, endMs, pid, thread, cpu. Each column is one mode byte
-// and, unless the column is absent, an f64 base and its data:
+// Layout (version 2): u8 version (2), u8 column count, u16 0, u32 span count, then
+// each column as u8 field id (an index into FIELDS) and the column itself: one mode
+// byte and, unless the column is absent, an f64 base and its data:
 //   mode 0xff          no span has the field
 //   low nibble 0       every span has the same value: the base
 //   low nibble 1/2/4   unsigned integers of that many bytes, value = base + stored
 //   low nibble 8       raw f64 values (fractions, huge ids, anything else)
 //   bit 0x10           the values are µs: divide by 1000 to get ms
 //   bit 0x20           some spans lack the field: stored 0 (or NaN in f64) means absent, others are +1
+// Columns no span has are not written. A reader skips a field id it does not know (a
+// column's length follows from its mode), so a newer field never breaks an older build.
+// Version 1 (still read) had no ids: the first seven fields, in order, all written.
 // The engine's times are µs-exact ms (clock.ts), so they pack as µs integers; any
 // time that is not goes in f64, so a reload is always bit-for-bit what was saved.
 import type { Span } from '../../src-shared/result.ts';
 
-const VERSION = 1;
+const VERSION = 2;
 const HEADER = 8;
 const ABSENT = 0xff;
 const MICROS = 0x10;
 const GAPS = 0x20;
-const FIELDS = ['task', 'worker', 'startMs', 'endMs', 'pid', 'thread', 'cpu'] as const;
-const TIMES = new Set<(typeof FIELDS)[number]>(['startMs', 'endMs']);
+/** Field ids are positions here: append, never reorder. */
+const FIELDS = [
+  'task', 'worker', 'startMs', 'endMs', 'pid', 'thread', 'cpu', 'runMs', 'waitMs', 'handoffInMs', 'handoffOutMs',
+] as const satisfies readonly (keyof Span)[];
+type Field = (typeof FIELDS)[number];
+const REQUIRED = 4;
+const V1_FIELDS = 7;
+const TIMES = new Set<Field>(['startMs', 'endMs', 'runMs', 'waitMs', 'handoffInMs', 'handoffOutMs']);
 
 interface Column {
   mode: number;
@@ -35,11 +44,12 @@ interface Column {
   values: Float64Array;
 }
 
-/** The seven columns in one pass over the spans, NaN where a span lacks the field. */
+/** One column per field in one pass over the spans, NaN where a span lacks the field. */
 function splitColumns(spans: readonly Span[]): Float64Array[] {
   const n = spans.length;
   const cols = FIELDS.map(() => new Float64Array(n));
-  const [task, worker, start, end, pid, thread, cpu] = cols;
+  const [task, worker, start, end, pid, thread, cpu, run, wait, handIn, handOut] = cols;
+  // Unrolled, in FIELDS order: a keyed loop over the fields is several times slower here.
   for (let i = 0; i < n; i++) {
     const s = spans[i];
     task[i] = s.task;
@@ -49,6 +59,10 @@ function splitColumns(spans: readonly Span[]): Float64Array[] {
     pid[i] = s.pid ?? NaN;
     thread[i] = s.thread ?? NaN;
     cpu[i] = s.cpu ?? NaN;
+    run[i] = s.runMs ?? NaN;
+    wait[i] = s.waitMs ?? NaN;
+    handIn[i] = s.handoffInMs ?? NaN;
+    handOut[i] = s.handoffOutMs ?? NaN;
   }
   return cols;
 }
@@ -106,13 +120,17 @@ function columnBytes(c: Column, n: number): number {
 
 export function encodeSpans(spans: readonly Span[]): Uint8Array {
   const n = spans.length;
-  const columns = splitColumns(spans).map((raw, f) => planColumn(raw, TIMES.has(FIELDS[f])));
-  const bytes = new Uint8Array(HEADER + columns.reduce((sum, c) => sum + columnBytes(c, n), 0));
+  const columns = splitColumns(spans)
+    .map((raw, f) => ({ id: f, column: planColumn(raw, TIMES.has(FIELDS[f])) }))
+    .filter(({ id, column }) => id < REQUIRED || column.mode !== ABSENT);
+  const bytes = new Uint8Array(HEADER + columns.reduce((sum, c) => sum + 1 + columnBytes(c.column, n), 0));
   const view = new DataView(bytes.buffer);
   view.setUint8(0, VERSION);
+  view.setUint8(1, columns.length);
   view.setUint32(4, n, true);
   let at = HEADER;
-  for (const c of columns) {
+  for (const { id, column: c } of columns) {
+    view.setUint8(at++, id);
     view.setUint8(at++, c.mode);
     if (c.mode === ABSENT) continue;
     view.setFloat64(at, c.base, true);
@@ -165,25 +183,31 @@ function readColumn(view: DataView, at: number, n: number): { values: Float64Arr
 
 export function decodeSpans(blob: Uint8Array): Span[] {
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  if (blob.byteLength < HEADER || view.getUint8(0) !== VERSION) {
+  const version = blob.byteLength >= HEADER ? view.getUint8(0) : 0;
+  if (version !== 1 && version !== VERSION) {
     throw new Error(`unknown span encoding (version ${blob.byteLength ? view.getUint8(0) : 'none'})`);
   }
   const n = view.getUint32(4, true);
+  const count = version === 1 ? V1_FIELDS : view.getUint8(1);
   let at = HEADER;
-  const cols: (Float64Array | null)[] = [];
-  for (let f = 0; f < FIELDS.length; f++) {
+  const cols: (Float64Array | null)[] = FIELDS.map(() => null);
+  for (let c = 0; c < count; c++) {
+    const id = version === 1 ? c : view.getUint8(at++);
     const { values, next } = readColumn(view, at, n);
-    cols.push(values);
+    // A field this build does not know is skipped whole.
+    if (id < FIELDS.length) cols[id] = values;
     at = next;
   }
   if (at !== blob.byteLength) throw new Error(`span data of ${blob.byteLength} bytes does not hold ${n} spans`);
-  const [task, worker, start, end, pid, thread, cpu] = cols;
+  for (let f = 0; f < REQUIRED; f++) {
+    if (!cols[f] && n > 0) throw new Error(`span data lacks its ${FIELDS[f]} column`);
+  }
+  const [task, worker, start, end] = cols;
+  const optional = FIELDS.map((field, f) => [field, cols[f]] as const).slice(REQUIRED).filter(([, c]) => c !== null) as [Field, Float64Array][];
   const spans = new Array<Span>(n);
   for (let i = 0; i < n; i++) {
     const span: Span = { task: task![i], worker: worker![i], startMs: start![i], endMs: end![i] };
-    if (pid && !Number.isNaN(pid[i])) span.pid = pid[i];
-    if (thread && !Number.isNaN(thread[i])) span.thread = thread[i];
-    if (cpu && !Number.isNaN(cpu[i])) span.cpu = cpu[i];
+    for (const [field, c] of optional) if (!Number.isNaN(c[i])) span[field] = c[i];
     spans[i] = span;
   }
   return spans;

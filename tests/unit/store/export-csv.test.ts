@@ -42,6 +42,8 @@ describe('CSV export', () => {
       'runId', 'name', 'trial', 'model', 'k', 'repetition', 'status', 'wallMs', 'startupMs', 'cpuMs', 'peakRssBytes', 'error',
       // The shared workload's columns, empty for any other (see shared-figures-kept.test.ts).
       'sharedMode', 'expected', 'observed', 'lost', 'modeWallMs', 'switchIntervalMs', 'sharedNote',
+      'processorsUsed', 'statesOf', 'runningMs', 'waitingMs', 'blockedMs', 'measuredSpans',
+      'handoffMedianMs', 'handoffP95Ms', 'voluntarySwitches', 'involuntarySwitches',
     ]);
     expect(rows).toHaveLength(1 + a.trials.length + b.trials.length);
     const t = a.trials[1];
@@ -49,6 +51,9 @@ describe('CSV export', () => {
       a.runId, 'laptop, "quiet" run', '1', t.model, String(t.concurrency), String(t.repetition), 'failed',
       String(t.wallMs), String(t.startupMs), String(t.cpuMs), String(t.peakRssBytes), 'line one\nline two, with "quotes"',
       '', '', '', '', '', '', '',
+      String(t.cpuMs / t.wallMs), 'tasks', String(t.states!.runningMs), String(t.states!.waitingMs), String(t.states!.blockedMs),
+      String(t.states!.measuredSpans), String(t.states!.handoffMs!.median), String(t.states!.handoffMs!.p95),
+      String(t.states!.contextSwitches!.voluntary), String(t.states!.contextSwitches!.involuntary),
     ]);
     expect(rows[3][10]).toBe('');
     expect(rows.at(-1)![0]).toBe(b.runId);

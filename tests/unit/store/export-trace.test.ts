@@ -19,7 +19,7 @@ interface TraceEvent {
 describe('Chrome trace export of one trial', () => {
   const rand = seeded(3);
   const processSpans: Span[] = [
-    { task: 0, worker: 0, startMs: 0.5, endMs: 10.25, pid: 501, cpu: 2 },
+    { task: 0, worker: 0, startMs: 0.5, endMs: 10.25, pid: 501, cpu: 2, runMs: 6, waitMs: 1.5, handoffInMs: 0.02, handoffOutMs: 0.03 },
     { task: 1, worker: 1, startMs: 0.75, endMs: 11, pid: 502 },
     { task: 2, worker: 0, startMs: 10.5, endMs: 20.125, pid: 501 },
   ];
@@ -48,6 +48,9 @@ describe('Chrome trace export of one trial', () => {
     const tasks = doc.traceEvents.filter((e) => e.ph === 'X');
     expect(tasks).toHaveLength(3);
     expect(tasks[0]).toMatchObject({ name: 'task 0', pid: 501, tid: 0, ts: 500, dur: 9750, args: { task: 0, worker: 0, cpu: 2 } });
+    // Wait states travel as the slice's args: running, waiting for a core, blocked (the rest), hand-offs.
+    expect(tasks[0].args).toMatchObject({ runningMs: 6, waitingForCoreMs: 1.5, blockedMs: 2.25, handoffInMs: 0.02, handoffOutMs: 0.03 });
+    expect(tasks[1].args).not.toHaveProperty('runningMs');
     expect(tasks[2]).toMatchObject({ pid: 501, ts: 10500, dur: 9625 });
     const names = doc.traceEvents.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => [e.pid, e.args!.name]);
     expect(names).toEqual([

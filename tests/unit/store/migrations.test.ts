@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabStore } from '../../../src-main/store/index.ts';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../../src-main/store/migrations.ts';
-import { tempDir } from './fixtures/make-run.ts';
+import { makeRun, recordRun, tempDir } from './fixtures/make-run.ts';
 import { thrownStoreError } from './fixtures/thrown-store-error.ts';
 
 const tmp = tempDir();
@@ -49,6 +49,26 @@ describe('migrations', () => {
     LabStore.open(file).close();
     const check = new Database(file, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    check.close();
+  });
+
+  it('brings a version-1 database (before wait states) up to date, its trials read back without states', () => {
+    const file = tmp.file('v1.db');
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0]);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma('user_version = 1');
+    db.close();
+    const store = LabStore.open(file);
+    const run = makeRun({ seed: 4 });
+    for (const t of run.trials) delete t.states;
+    recordRun(store, run);
+    expect(store.getRun(run.runId).trials.every((t) => t.states === undefined)).toBe(true);
+    store.close();
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const columns = check.prepare("SELECT name FROM pragma_table_info('trials')").pluck().all();
+    expect(columns).toContain('states');
     check.close();
   });
 

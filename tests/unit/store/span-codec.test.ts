@@ -63,4 +63,50 @@ describe('span codec', () => {
     const blob = encodeSpans([{ task: 0, worker: 0, startMs: 0, endMs: 1 }]);
     expect(() => decodeSpans(blob.subarray(0, blob.byteLength - 1))).toThrow();
   });
+
+  it('round-trips wait states and hand-offs, absent on the spans that were not sampled', () => {
+    const spans: Span[] = Array.from({ length: 100 }, (_, task) => ({
+      task,
+      worker: task % 2,
+      startMs: task / 10,
+      endMs: task / 10 + 0.05,
+      ...(task % 32 === 0 ? { runMs: 0.031, waitMs: 0.012 } : {}),
+      handoffInMs: 0.008 + task / 1000,
+      handoffOutMs: 0.011,
+    }));
+    const back = roundTrip(spans);
+    expect(back).toEqual(spans);
+    expect(back[1]).not.toHaveProperty('runMs');
+  });
+
+  it('still reads version 1 data, written before wait states existed', () => {
+    // task 0..1 (u8), worker constant 0, start/end µs (u8), pid/thread/cpu absent.
+    const v1 = new Uint8Array([
+      1, 0, 0, 0, 2, 0, 0, 0,
+      0x01, ...f64(0), 0, 1,
+      0x00, ...f64(0),
+      0x11, ...f64(0), 0, 5,
+      0x11, ...f64(3), 0, 5,
+      0xff, 0xff, 0xff,
+    ]);
+    expect(decodeSpans(v1)).toEqual([
+      { task: 0, worker: 0, startMs: 0, endMs: 0.003 },
+      { task: 1, worker: 0, startMs: 0.005, endMs: 0.008 },
+    ]);
+  });
+
+  it('skips a column whose field id this build does not know', () => {
+    const blob = encodeSpans([{ task: 0, worker: 0, startMs: 0, endMs: 1 }]);
+    // Append a column with id 200 (mode u8, base 0, one byte), as a newer build might.
+    const extra = new Uint8Array([200, 0x01, ...f64(0), 7]);
+    const newer = new Uint8Array(blob.byteLength + extra.byteLength);
+    newer.set(blob);
+    newer.set(extra, blob.byteLength);
+    newer[1] += 1;
+    expect(decodeSpans(newer)).toEqual([{ task: 0, worker: 0, startMs: 0, endMs: 1 }]);
+  });
 });
+
+function f64(x: number): number[] {
+  return [...new Uint8Array(new Float64Array([x]).buffer)];
+}
