@@ -1,8 +1,10 @@
 // Per-cell figures of a run (median wall, CI, speedup, ideal speedup, efficiency, latency,
 // noisy flag), computed the same way by the engine, the store and the UI from the trials alone.
-import { MODEL_INFO, type ModelName } from './models.ts';
+import { isSequential, MODEL_INFO, type ModelName } from './models.ts';
 import type { SummaryRow, TrialResult } from './result.ts';
 import { ci95, mean, median, quantile, stdev } from './stats.ts';
+import { seedOf, speedupInterval } from './scaling.ts';
+import { processorsUsed, stateShares } from './wait-states.ts';
 
 /**
  * A cell is flagged noisy when the 95% CI of its mean wall is wider than this
@@ -93,6 +95,7 @@ export function summarize(trials: readonly TrialResult[], logicalCores: number):
   }
   const modes = new Map<string, string>();
   for (const [key, cell] of cells) if (cell.ok.length > 0) modes.set(key, modesRan(cell.ok[0]));
+  const wallsOf = (key: string) => cells.get(key)?.ok.map((t) => t.wallMs) ?? [];
 
   const rows: SummaryRow[] = [];
   for (const [key, cell] of cells) {
@@ -112,9 +115,18 @@ export function summarize(trials: readonly TrialResult[], logicalCores: number):
     const f = cpuShare(baselineWall === undefined ? undefined : { cpuMs: medianCpu.get(baselineKey)!, wallMs: baselineWall });
     const ideal = f === null || speedup === null ? null : idealSpeedup(cell.concurrency, logicalCores, f);
     const efficiency = speedup === null || ideal === null ? null : speedup / ideal;
+    // The baseline's own speedup is 1 by definition: no interval to give it.
+    const speedupCi95 =
+      speedup === null || isSequential(cell.model) ? null : speedupInterval(wallsOf(baselineKey), walls, seedOf(key));
 
     const tasks = median(cell.ok.map((t) => t.spans.length));
     const latencies = cell.ok.flatMap((t) => t.spans.map((s) => s.endMs - s.startMs));
+
+    const processors = cell.ok.map(processorsUsed).filter((p): p is number => p !== null);
+    const handoffs = cell.ok.map((t) => t.states?.handoffMs).filter((h) => h !== undefined);
+    const tails = cell.ok.map((t) => t.states?.tailShare).filter((x): x is number => x !== undefined);
+    const rss = cell.ok.map((t) => t.peakRssBytes).filter((x): x is number => x !== undefined);
+    const loops = cell.ok.map((t) => t.eventLoop).filter((e) => e !== undefined && Number.isFinite(e.utilization));
 
     const halfWidth = (ci.high - ci.low) / 2;
     const noisy =
@@ -139,11 +151,20 @@ export function summarize(trials: readonly TrialResult[], logicalCores: number):
       speedup,
       cpuShare: f,
       idealSpeedup: ideal,
+      speedupCi95,
       efficiency,
       throughput: wallMedian > 0 ? tasks / (wallMedian / 1000) : 0,
       latencyMs: latencies.length
         ? { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) }
         : { p50: 0, p95: 0 },
+      processorsUsed: processors.length ? median(processors) : null,
+      stateShares: stateShares(cell.ok),
+      handoffMs: handoffs.length ? { median: median(handoffs.map((h) => h.median)), p95: median(handoffs.map((h) => h.p95)) } : null,
+      tailShare: tails.length ? median(tails) : null,
+      peakRssBytes: rss.length ? median(rss) : null,
+      eventLoop: loops.length
+        ? { utilization: median(loops.map((e) => e!.utilization)), delayP99Ms: median(loops.map((e) => e!.delayP99Ms)) }
+        : null,
       noisy,
     });
   }
