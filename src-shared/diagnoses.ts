@@ -71,7 +71,23 @@ export const THRESHOLDS = {
 
 const pct = (x: number) => Math.round(x * 100);
 const fix = (x: number, digits = 2) => Number(x.toFixed(digits));
-const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 0.1 ? x.toFixed(2) : x.toFixed(3));
+/** A duration in a sentence: µs below a millisecond (a tiny task and its hand-off are µs apart). */
+const ms = (x: number) =>
+  x >= 100 ? `${x.toFixed(0)} ms` : x >= 10 ? `${x.toFixed(1)} ms` : x >= 1 ? `${x.toFixed(2)} ms` : x * 1000 >= 10 ? `${Math.round(x * 1000)} µs` : `${(x * 1000).toFixed(1)} µs`;
+
+/** What each rule is called where a title is shown (Results cards, the CLI's verdict list). */
+export const DIAGNOSIS_TITLES: Record<DiagnosisId, string> = {
+  'gil-bound': 'GIL-bound',
+  oversubscribed: 'Oversubscribed',
+  'too-fine-grained': 'Too fine-grained',
+  'startup-dominated': 'Start-up dominated',
+  'blocked-event-loop': 'Blocked event loop',
+  imbalance: 'Imbalance: a tail of idle workers',
+  'waits-do-not-scale': 'Waits do not scale',
+  'memory-heavy': 'Memory-heavy',
+  noisy: 'Noisy cells',
+  'not-comparable': 'Not comparable',
+};
 const POOLS = new Set<ModelName>(['threads', 'processes', 'py-threading', 'py-multiprocessing']);
 const LOOPS = new Set<ModelName>(['async', 'py-asyncio']);
 
@@ -149,8 +165,8 @@ const tooFineGrained: Rule = (row) => {
       { name: 'hand-off median', value: h.median, unit: 'ms' },
       { name: 'hand-off p95', value: h.p95, unit: 'ms' },
     ],
-    sentence: `Each task takes ${ms(task)} ms; handing one to a worker and back costs ${ms(h.median)} ms (p95 ${ms(h.p95)} ms).`,
-    next: `Make tasks of at least ${ms(minTask)} ms (${THRESHOLDS.taskPerHandoff}× the hand-off), or batch about ${batch} tasks into one.`,
+    sentence: `Each task takes ${ms(task)}; handing one to a worker and back costs ${ms(h.median)} (p95 ${ms(h.p95)}).`,
+    next: `Make tasks of at least ${ms(minTask)} (${THRESHOLDS.taskPerHandoff}× the hand-off), or batch about ${batch} tasks into one.`,
   };
 };
 
@@ -164,7 +180,7 @@ const startupDominated: Rule = (row, input) => {
   const threads = input.summary.find((r) => r.model === (row.runtime === 'python' ? 'py-threading' : 'threads') && r.concurrency === row.concurrency);
   const cheaper =
     (row.model === 'processes' || row.model === 'py-multiprocessing') && threads && threads.startupMs.median < start
-      ? ` or ${label(threads.model).toLowerCase()} (${ms(threads.startupMs.median)} ms to start here) if the work allows`
+      ? ` or ${label(threads.model).toLowerCase()} (${ms(threads.startupMs.median)} to start here) if the work allows`
       : '';
   return {
     strength: share,
@@ -173,7 +189,7 @@ const startupDominated: Rule = (row, input) => {
       { name: 'wall', value: wall, unit: 'ms' },
       { name: 'start-up share', value: pct(share), unit: '%' },
     ],
-    sentence: `Starting the pool took ${ms(start)} ms, ${pct(share)}% of start-up plus the ${ms(wall)} ms of work.`,
+    sentence: `Starting the pool took ${ms(start)}, ${pct(share)}% of start-up plus the ${ms(wall)} of work.`,
     next: `Give each pool more work per start (more or longer tasks)${cheaper}.`,
   };
 };
@@ -200,7 +216,7 @@ const blockedEventLoop: Rule = (row, input) => {
     ],
     sentence:
       `The event loop was busy ${pct(busy)}% of the trial` +
-      (delay === null ? '' : ` and a ready task waited up to ${ms(delay)} ms (p99) to run, more than a task's own CPU time (${ms(cpuPerTask)} ms)`) +
+      (delay === null ? '' : ` and a ready task waited up to ${ms(delay)} (p99) to run, more than a task's own CPU time (${ms(cpuPerTask)})`) +
       ': CPU work on the loop holds up every task in flight.',
     next:
       row.runtime === 'python'

@@ -20,6 +20,7 @@ import {
 } from './models.ts';
 import type { PythonInfo, RunResult, RunStatus, SummaryRow } from './result.ts';
 import { MIN_TRUSTED_TRIALS, NOISY_RELATIVE_HALF_WIDTH } from './summary.ts';
+import { diagnose, DIAGNOSIS_TITLES, type Diagnosis } from './diagnoses.ts';
 
 export type VerdictTone = 'good' | 'info' | 'warn' | 'bad';
 
@@ -34,6 +35,8 @@ export interface Verdict {
   cell?: { model: ModelName; concurrency: number };
   /** The figures the sentence quotes, unrounded, by name. */
   evidence: Record<string, number | null>;
+  /** What to try next, where the verdict is a diagnosis from measured evidence (diagnoses.ts). */
+  next?: string;
 }
 
 export interface VerdictInput {
@@ -45,6 +48,9 @@ export interface VerdictInput {
   /** Trials that failed or timed out. */
   failedTrials?: number;
   error?: string;
+  /** With both, the diagnoses from measured evidence join the verdicts. */
+  tasks?: number;
+  memoryBytes?: number;
 }
 
 /** A speedup at or above this reads as a gain, at or below LOSS as a loss. */
@@ -70,6 +76,8 @@ export function explainRun(run: RunResult): Verdict[] {
     status: run.status,
     failedTrials: run.trials.filter((t) => t.status === 'failed' || t.status === 'timeout').length,
     error: run.error,
+    tasks: run.experiment.tasks,
+    memoryBytes: run.machine.memoryBytes,
   });
 }
 
@@ -200,10 +208,27 @@ export function explainFigures(input: VerdictInput): Verdict[] {
     });
   }
 
+  const diagnoses =
+    input.tasks !== undefined && input.memoryBytes !== undefined
+      ? diagnose({
+          workload: input.workload,
+          tasks: input.tasks,
+          summary: input.summary,
+          logicalCores: input.logicalCores,
+          memoryBytes: input.memoryBytes,
+          python: input.python ?? null,
+        })
+      : [];
+  // Where the measured waits explain a model's scaling, they replace the rule of thumb.
+  const explained = new Set(
+    diagnoses.filter((d) => d.id === 'too-fine-grained' || d.id === 'oversubscribed' || d.id === 'gil-bound').map((d) => d.cell?.model),
+  );
   for (const m of concurrent) {
-    const v = scalingVerdict(m, byModel.get(m)!, input);
+    const v = scalingVerdict(m, byModel.get(m)!, input, explained.has(m));
     if (v) out.push(v);
   }
+  // The noisy rule's verdict is below, as before.
+  for (const d of diagnoses) if (d.id !== 'noisy') out.push(diagnosisVerdict(d));
 
   const startup = startupVerdict(byModel);
   if (startup) out.push(startup);
@@ -239,7 +264,7 @@ export function explainFigures(input: VerdictInput): Verdict[] {
 }
 
 /** How a model's speedup grows with k, against what the workload class allows. */
-function scalingVerdict(model: ModelName, rows: SummaryRow[], input: VerdictInput): Verdict | null {
+function scalingVerdict(model: ModelName, rows: SummaryRow[], input: VerdictInput, explained = false): Verdict | null {
   const withSpeedup = rows.filter((r) => r.speedup !== null).sort((a, b) => a.concurrency - b.concurrency);
   if (withSpeedup.length === 0) return null;
   const cls = WORKLOAD_CLASS[input.workload.kind];
@@ -291,9 +316,11 @@ function scalingVerdict(model: ModelName, rows: SummaryRow[], input: VerdictInpu
     const why =
       eff >= 0.75
         ? 'the OS runs them on separate cores at the same time'
-        : eff >= 0.4
-          ? 'part of the gain goes to start-up and coordination, or other programs share the cores'
-          : 'the parallel gain is lost: the tasks are too short for the overhead, or other programs are using the cores (see the utilisation chart)';
+        : explained
+          ? 'the diagnoses below say why, from the measured waits'
+          : eff >= 0.4
+            ? 'part of the gain goes to start-up and coordination, or other programs share the cores'
+            : 'the parallel gain is lost: the tasks are too short for the overhead, or other programs are using the cores (see the utilisation chart)';
     return {
       id,
       tone: eff >= 0.75 ? 'good' : eff >= 0.4 ? 'info' : 'warn',
@@ -304,6 +331,8 @@ function scalingVerdict(model: ModelName, rows: SummaryRow[], input: VerdictInpu
     };
   }
   const last = beyond[beyond.length - 1];
+  // "More workers than cores" is a rule of thumb; when the measured waits name the cause, they speak instead.
+  if (explained) return null;
   return {
     id,
     tone: 'info',
@@ -394,5 +423,21 @@ function gilVerdict(byModel: Map<ModelName, SummaryRow[]>, input: VerdictInput):
     sentence: `${shortName('py-threading')} stays near 1× (${formatSpeedup(thr.speedup)} at best): the OS switches threads pre-emptively, but the GIL lets only one run Python code, so it uses one processor.${mpText}`,
     cell: { model: 'py-threading', concurrency: thr.concurrency },
     evidence,
+  };
+}
+
+/** A diagnosis (measured evidence, a sentence, a next step) as a verdict card. */
+function diagnosisVerdict(d: Diagnosis): Verdict {
+  const evidence: Record<string, number | null> = {};
+  for (const e of d.evidence) evidence[e.unit && e.unit !== '×' ? `${e.name} (${e.unit})` : e.name] = e.value;
+  const where = d.cell ? ` (${shortName(d.cell.model)} k = ${d.cell.concurrency}${d.alsoAt.length ? `; also k = ${d.alsoAt.join(', ')}` : ''})` : '';
+  return {
+    id: d.id,
+    tone: 'warn',
+    title: `${DIAGNOSIS_TITLES[d.id]}${where}`,
+    sentence: d.sentence,
+    ...(d.cell ? { cell: d.cell } : {}),
+    evidence,
+    next: d.next,
   };
 }

@@ -98,3 +98,23 @@ export function formatCiHalfWidth(row: Pick<SummaryRow, 'trials' | 'wallMs'>): s
   if (!hasInterval(row)) return '—';
   return formatMs((row.wallMs.ci95.high - row.wallMs.ci95.low) / 2);
 }
+
+/** A speedup's 95% interval: "1.8–2.1×", digits as formatSpeedup; "—" without one. */
+export function formatSpeedupInterval(ci: { low: number; high: number } | null | undefined): string {
+  if (!ci || !Number.isFinite(ci.low) || !Number.isFinite(ci.high)) return '—';
+  const f = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
+  return `${f(ci.low)}–${f(ci.high)}×`;
+}
+
+/** Processors used (CPU time ÷ wall): two decimals, so 1.02 and 1.2 read apart. */
+export function formatProcessors(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return '—';
+  return p >= 10 ? p.toFixed(1) : p.toFixed(2);
+}
+
+/** Shares running / waiting for a core / blocked as "62/30/8%" ("?" where waiting was not measured). */
+export function formatStateShares(s: { running: number; waiting: number | null; blocked: number } | null | undefined): string {
+  if (!s) return '—';
+  const pct = (x: number | null) => (x === null ? '?' : String(Math.round(x * 100)));
+  return `${pct(s.running)}/${pct(s.waiting)}/${pct(s.blocked)}%`;
+}

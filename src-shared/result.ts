@@ -1,7 +1,6 @@
 // The result format of docs/architecture.md: what the engine produces, the store keeps,
 // the CLI writes with --json and export/import exchange. Plain data only.
 import type { ExperimentSpec } from './experiment.ts';
-import type { Diagnosis } from './diagnoses.ts';
 import type { ModelName, Runtime } from './models.ts';
 import type { SharedMode } from './shared-state.ts';
 
@@ -219,8 +218,6 @@ export interface RunResult {
   trials: TrialResult[];
   summary: SummaryRow[];
   utilization: UtilizationSample[];
-  /** Why the run went as it did, from its numbers (src-shared/diagnoses.ts); computed, never imported. */
-  diagnoses?: Diagnosis[];
   error?: string;
   tags?: string[];
   notes?: string;

@@ -11,6 +11,7 @@ export function renderVerdicts(verdicts: readonly Verdict[]): string {
   for (const v of verdicts) {
     lines.push(`  ${MARK[v.tone]} ${v.title}`);
     lines.push(wrap(v.sentence, WIDTH - 4, '    '));
+    if (v.next) lines.push(wrap(`Next: ${v.next}`, WIDTH - 4, '    '));
   }
   return lines.join('\n');
 }

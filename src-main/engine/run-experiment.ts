@@ -20,7 +20,6 @@ import {
 } from '../../src-shared/result.ts';
 import { summarize } from '../../src-shared/summary.ts';
 import { trialStates } from '../../src-shared/wait-states.ts';
-import { diagnoseRun } from '../../src-shared/diagnoses.ts';
 import { msBetween, nowNs } from './clock.ts';
 import { resolveSpecCode, writeCodeModule } from './code/code-source.ts';
 import { startLoopbackServer } from './http-server.ts';
@@ -290,7 +289,6 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
     trials,
     summary,
     utilization,
-    diagnoses: diagnoseRun({ experiment: spec, summary, machine }),
     ...(error ? { error } : {}),
   };
 }

@@ -16,7 +16,6 @@ import type {
 } from '../../src-shared/result.ts';
 import { RESULT_VERSION } from '../../src-shared/result.ts';
 import { summarize } from '../../src-shared/summary.ts';
-import { diagnoseRun } from '../../src-shared/diagnoses.ts';
 import { StoreError } from './errors.ts';
 import { decodeSpans } from './span-codec.ts';
 
@@ -199,7 +198,6 @@ export class RunReader {
       trials,
       summary,
       utilization: samples.map((s): UtilizationSample => ({ tMs: s.t_ms, cores: JSON.parse(s.cores) as number[] })),
-      diagnoses: diagnoseRun({ experiment: JSON.parse(row.spec) as ExperimentSpec, summary, machine }),
       ...(row.error !== null && { error: row.error }),
       tags: JSON.parse(row.tags) as string[],
       notes: row.notes,

@@ -49,7 +49,10 @@ describe('concurrency-lab export and import', () => {
     const csv = await runCommand(historyCommands.export, ['aaaa', '--format', 'csv', '--db', db]);
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\r\n');
-    expect(lines[0]).toBe('runId,name,trial,model,k,repetition,status,wallMs,startupMs,cpuMs,peakRssBytes,error,sharedMode,expected,observed,lost,modeWallMs,switchIntervalMs,sharedNote');
+    expect(lines[0]).toBe(
+      'runId,name,trial,model,k,repetition,status,wallMs,startupMs,cpuMs,peakRssBytes,error,sharedMode,expected,observed,lost,modeWallMs,switchIntervalMs,sharedNote,' +
+        'processorsUsed,statesOf,runningMs,waitingMs,blockedMs,measuredSpans,handoffMedianMs,handoffP95Ms,voluntarySwitches,involuntarySwitches',
+    );
     expect(lines).toHaveLength(1 + a.trials.length);
     const inDir = await runCommand(historyCommands.export, ['aaaa', '--format', 'csv', '--out', tmp.dir, '--db', db]);
     expect(inDir.code).toBe(0);

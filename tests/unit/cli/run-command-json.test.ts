@@ -19,7 +19,7 @@ describe('run', () => {
     expect(r.code, r.stderr).toBe(0);
 
     expect(r.stdout).toMatch(/^tiny: 5 trials \(0 warm-up\)/);
-    expect(r.stdout).toMatch(/model\s+k\s+median wall ± 95% CI\s+speedup\s+efficiency/);
+    expect(r.stdout).toMatch(/model\s+k\s+median wall ± 95% CI\s+speedup\s+speedup 95% CI\s+processors\s+run\/wait\/blocked\s+efficiency/);
     for (const row of [/^sequential\s+1\s/m, /^async\s+1\s/m, /^async\s+2\s/m, /^threads\s+1\s/m, /^threads\s+2\s/m]) expect(r.stdout).toMatch(row);
     expect(r.stdout).toMatch(/Completed in/);
     expect(r.stdout).not.toMatch(/Saved as run/);
@@ -43,6 +43,13 @@ describe('run', () => {
     }
     expect(result.summary).toHaveLength(5);
     expect(result.summary[0]).toMatchObject({ model: 'sequential', concurrency: 1, speedup: 1 });
+    // Wait states, hand-offs and diagnoses travel in the JSON with their evidence.
+    const pooled = result.trials.find((t) => t.model === 'threads' && t.concurrency === 2)!;
+    expect(pooled.states!.handoffMs!.median).toBeGreaterThanOrEqual(0);
+    expect(pooled.spans.every((s) => s.handoffInMs !== undefined && s.handoffOutMs !== undefined)).toBe(true);
+    expect(result.summary.find((row) => row.model === 'threads')!.processorsUsed).toBeGreaterThan(0);
+    // Diagnoses travel among the verdicts, each with its evidence and a next step.
+    for (const v of verdicts.filter((x) => x.next !== undefined)) expect(Object.keys(v.evidence).length).toBeGreaterThan(0);
     expect(result.machine.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(typeof result.startedAt).toBe('string');
     expect(typeof result.endedAt).toBe('string');

@@ -27,10 +27,12 @@ describe('the run summary table', () => {
       summary: summarize(trials, 2),
     } as unknown as RunResult;
     const lines = renderSummary(result).split('\n');
-    expect(lines[0]).toMatch(/^model\s+k\s+median wall ± 95% CI\s+speedup\s+efficiency\s+start-up\s+tasks\/s\s+ok\s+failed\s+note$/);
-    // One trial per cell: no interval ("—"), never "± 0 ms".
-    expect(lines[2]).toMatch(/^sequential\s+1\s+100 ms ± —\s+1\.0×\s+100%\s+5\.0 ms\s+10\.0\s+1\s+0\s+noisy$/);
-    expect(lines[3]).toMatch(/^threads\s+2\s+50 ms ± —\s+2\.0×\s+100%/);
+    expect(lines[0]).toMatch(
+      /^model\s+k\s+median wall ± 95% CI\s+speedup\s+speedup 95% CI\s+processors\s+run\/wait\/blocked\s+efficiency\s+start-up\s+tasks\/s\s+ok\s+failed\s+note$/,
+    );
+    // One trial per cell: no interval ("—"), never "± 0 ms"; nothing to bootstrap; CPU = wall here, so one processor used; no states measured.
+    expect(lines[2]).toMatch(/^sequential\s+1\s+100 ms ± —\s+1\.0×\s+—\s+1\.00\s+—\s+100%\s+5\.0 ms\s+10\.0\s+1\s+0\s+noisy$/);
+    expect(lines[3]).toMatch(/^threads\s+2\s+50 ms ± —\s+2\.0×\s+—\s+1\.00\s+—\s+100%/);
     expect(lines.join('\n')).not.toMatch(/± 0/);
     expect(lines[4]).toMatch(/^threads\s+4\s+—.*\s0\s+1\s+no trial finished$/);
     expect(lines).toContain('  ideal = min(k, c / f): k workers, c cores, f = CPU share of the work (CPU time / wall of the sequential baseline at k = 1; 1 for pure CPU work, near 0 for waiting); here c = 2, f = 1.00.');
@@ -39,6 +41,31 @@ describe('the run summary table', () => {
     expect(lines).toContain("  sequential: handing the trial to the run's loop worker (the worker is started once, before the first trial, and not counted)");
     expect(lines).toContain('Trials that failed (1):');
     expect(lines).toContain('  #2 threads k=4 rep 1: failed: thread worker 3 exited with code 1');
+    expect(lines).toContain('scaling of threads: no fit (a scaling fit needs at least 4 levels of k; this run has 1).');
+  });
+
+  it('gives each speedup its bootstrap interval, processors used and state shares, and the USL fit with its peak', () => {
+    const v = validateExperiment({ workload: { kind: 'primes', n: 100 }, tasks: 1, models: ['threads'], concurrency: [1, 2, 4, 8], repetitions: 3 });
+    if (!v.ok) throw new Error('spec');
+    const usl = (k: number) => k / (1 + 0.05 * (k - 1) + 0.02 * k * (k - 1));
+    const trials: TrialResult[] = [];
+    for (let rep = 0; rep < 3; rep++) {
+      trials.push({ ...trial(trials.length, 'sequential', 1, 100 + rep), cpuMs: 95 });
+      for (const k of [1, 2, 4, 8]) {
+        const wall = (100 + rep) / usl(k);
+        trials.push({
+          ...trial(trials.length, 'threads', k, wall),
+          cpuMs: 100,
+          states: { scope: 'tasks', runningMs: 60, waitingMs: 30, blockedMs: 10, measuredSpans: 1, spans: 1 },
+        });
+      }
+    }
+    const result = { experiment: v.value, machine: { logicalCores: 2 }, trials, summary: summarize(trials, 2) } as unknown as RunResult;
+    const text = renderSummary(result);
+    const lines = text.split('\n');
+    const k2 = lines.find((l) => /^threads\s+2\s/.test(l))!;
+    expect(k2).toMatch(/\d\.\d×\s+\d\.\d–\d\.\d×\s+\d\.\d\d\s+60\/30\/10%\s/);
+    expect(text).toMatch(/scaling of threads \(USL, 12 trials at 4 levels of k\): σ = 0\.050 ± 0\.0\d\d, κ = 0\.0200 ± 0\.\d{4}; adding workers beyond 6\.9 slows this run down/);
   });
 });
 
@@ -52,6 +79,6 @@ describe('the run summary table with two or more trials per cell', () => {
     ];
     const result = { experiment: v.value, machine: { logicalCores: 2 }, trials, summary: summarize(trials, 2) } as unknown as RunResult;
     const lines = renderSummary(result).split('\n');
-    expect(lines[3]).toMatch(/^threads\s+2\s+50 ms ± 0\.\d+ ms\s+2\.2×\s+110%.*above 100%: the baseline ran slower per task/);
+    expect(lines[3]).toMatch(/^threads\s+2\s+50 ms ± 0\.\d+ ms\s+2\.2×\s+\S+\s+\S+\s+—\s+110%.*above 100%: the baseline ran slower per task/);
   });
 });

@@ -13,6 +13,7 @@ function row(model: ModelName, concurrency: number, over: Partial<SummaryRow> = 
     wallMs: { median: 500, mean: 500, ci95: { low: 490, high: 510 }, min: 480, max: 520, stdev: 10 },
     startupMs: { median: 10 }, cpuMs: { median: 950 },
     speedup: model === 'sequential' || model === 'py-sequential' ? 1 : 1.9, efficiency: 0.95, throughput: 200,
+    cpuShare: 1, idealSpeedup: model === 'sequential' || model === 'py-sequential' ? 1 : 2,
     latencyMs: { p50: 10, p95: 11 },
     processorsUsed: model === 'sequential' || model === 'py-sequential' ? 1 : 1.9,
     stateShares: { scope: 'tasks', running: 0.95, waiting: 0.03, blocked: 0.02 },
@@ -70,9 +71,9 @@ describe('diagnoses', () => {
     const fine = (handoff: number) => row('threads', 2, { latencyMs: { p50: 0.002, p95: 0.004 }, handoffMs: { median: handoff, p95: handoff * 2 } });
     const [d] = diagnose(input([fine(0.025)]));
     expect(d.id).toBe('too-fine-grained');
-    expect(d.sentence).toBe('Each task takes 0.002 ms; handing one to a worker and back costs 0.025 ms (p95 0.050 ms).');
-    // 10 × 0.025 ms = 0.25 ms, rounded up to a length a person would pick.
-    expect(d.next).toMatch(/^Make tasks of at least 0\.50 ms \(10× the hand-off\), or batch about 250 tasks into one\.$/);
+    expect(d.sentence).toBe('Each task takes 2.0 µs; handing one to a worker and back costs 25 µs (p95 50 µs).');
+    // 10 × 25 µs = 250 µs, rounded up to a length a person would pick.
+    expect(d.next).toBe('Make tasks of at least 500 µs (10× the hand-off), or batch about 250 tasks into one.');
     expect(ids(input([fine(0.002 * THRESHOLDS.handoffOfTask * 0.99)]))).toEqual([]);
   });
 

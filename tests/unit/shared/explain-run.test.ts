@@ -116,4 +116,19 @@ describe('verdicts', () => {
     expect(byId(free, 'scaling-py-threading')!.sentence).toContain('With 2 workers, Python threading reach 1.8× of an ideal 2.0×');
     expect(byId(free, 'gil')!.title).toBe('Free-threaded Python');
   });
+
+  it('replaces "more workers than cores" with the measured cause when tasks are too fine-grained (issue 12)', () => {
+    const fine = { latencyMs: { p50: 0.002, p95: 0.004 }, handoffMs: { median: 0.025, p95: 0.05 } };
+    const summary = [row('sequential', 1, 1), row('threads', 2, 0.1, fine), row('threads', 4, 0.09, fine)];
+    const vs = explainFigures({ workload: cpu, logicalCores: 2, summary, tasks: 100_000, memoryBytes: 8 * 2 ** 30 });
+    expect(byId(vs, 'scaling-threads')).toBeUndefined();
+    const d = byId(vs, 'too-fine-grained')!;
+    expect(d).toMatchObject({ tone: 'warn', cell: { model: 'threads', concurrency: 2 } });
+    expect(d.title).toBe('Too fine-grained (threads k = 2; also k = 4)');
+    expect(d.sentence).toBe('Each task takes 2.0 µs; handing one to a worker and back costs 25 µs (p95 50 µs).');
+    expect(d.next).toMatch(/^Make tasks of at least 500 µs/);
+    expect(d.evidence).toMatchObject({ 'hand-off median (ms)': 0.025 });
+    // Without the run's task count and memory (an old caller), no diagnoses: the rule of thumb stays.
+    expect(byId(explainFigures({ workload: cpu, logicalCores: 2, summary }), 'scaling-threads')).toBeDefined();
+  });
 });
