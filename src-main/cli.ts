@@ -5,11 +5,12 @@ import { errorMessage } from '../src-shared/errors.ts';
 import { historyCommands } from './cli/history-commands.ts';
 import { runCommands } from './cli/run-commands.ts';
 import { serveCommands } from './cli/serve-command.ts';
-import { UsageError, type CliContext, type CommandTable } from './cli/types.ts';
+import { EXIT } from './cli/exit-codes.ts';
+import { CommandFailed, type CliContext, type CommandTable } from './cli/types.ts';
+
+export { EXIT } from './cli/exit-codes.ts';
 
 const COMMANDS: CommandTable = { ...runCommands, ...historyCommands, ...serveCommands };
-
-export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
 function helpText(): string {
   const names = Object.keys(COMMANDS);
@@ -96,9 +97,9 @@ export async function main(argv: string[], io: Partial<Pick<CliContext, 'stdout'
     return await command.run(args, ctx);
   } catch (e) {
     // Messages may quote a file's or a user's text: no control characters reach the terminal.
-    if (e instanceof UsageError) {
+    if (e instanceof CommandFailed) {
       stderr.write(`${forTerminal(e.message)}\n`);
-      return EXIT.usage;
+      return e.exitCode;
     }
     if (controller.signal.aborted) return EXIT.cancelled;
     stderr.write(`${name} failed: ${forTerminal(errorMessage(e))}\n`);

@@ -16,6 +16,8 @@ export interface ApiError {
   message: string;
   /** Field-level problems, for inline display next to the input. */
   issues?: FieldIssue[];
+  /** For a history database that cannot be used: a fresh file beside it to start instead. */
+  freshFile?: string;
 }
 
 export type ErrorCode =

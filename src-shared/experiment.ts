@@ -2,7 +2,7 @@
 // so a bad value gets the same message ("concurrency[0]: must be an integer from 1 to 512")
 // wherever it comes from.
 import { z } from 'zod';
-import { codeWorkloadSchema, checkCodeWorkload, checkCodeModels } from './code-workload.ts';
+import { codeFileName, codeWorkloadSchema, checkCodeWorkload, checkCodeModels } from './code-workload.ts';
 import { MODELS, isSequential, runtimeOf, type ModelName } from './models.ts';
 import { MAX_SHARED_TOTAL, SHARED_MODES, SHARED_SPELLINGS, modeUnavailable } from './shared-state.ts';
 
@@ -281,4 +281,30 @@ export function planTrials(spec: ExperimentSpec): PlannedTrial[] {
     for (let r = 0; r < spec.repetitions; r++) for (const c of cells) plan.push({ ...c, repetition: r, warmup: false });
   }
   return plan;
+}
+
+/** A workload in a few words, for a run's default name: "sleep 20 ms", "primes 20 ms". */
+export function describeWorkload(w: Workload): string {
+  switch (w.kind) {
+    case 'primes':
+    case 'hash':
+      return w.taskMs !== undefined ? `${w.kind} ${w.taskMs} ms` : w.kind;
+    case 'sleep':
+      return `sleep ${w.ms} ms`;
+    case 'http':
+      return `http ${w.latencyMs} ms`;
+    case 'file':
+      return `file ${w.bytes} B`;
+    case 'mixed':
+      return `mixed ${w.cpuMs}+${w.waitMs} ms`;
+    case 'shared':
+      return `shared ${w.modes.join('/')} ×${w.ops}`;
+    case 'code':
+      return codeFileName(w);
+  }
+}
+
+/** The name a run gets when its spec has none. */
+export function defaultRunName(spec: ExperimentSpec): string {
+  return spec.name ?? `${describeWorkload(spec.workload)} ×${spec.tasks}, ${spec.models.join('/')}`;
 }

@@ -2,7 +2,7 @@
 // sender frame that is not the app's own page (another origin, a navigated-away frame, an
 // unknown window). Pure over an ipcMain-like registrar, so it is tested without Electron.
 import { IPC_PREFIX, LAB_METHODS, type ApiError, type LabApi } from '../../src-shared/contract.ts';
-import { dispatchCall } from '../service/dispatch.ts';
+import { dispatchCall } from '../service/index.ts';
 
 /** The parts of Electron's IpcMainInvokeEvent the check reads. */
 export interface InvokeEventLike {

@@ -4,14 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, utilityProcess } from 'electron';
 import { PROGRESS_CHANNEL } from '../../src-shared/contract.ts';
 import { rendererDir } from '../renderer-files/index.ts';
-import { createLabService, type LabService } from '../service/lab-service.ts';
-import { createProgressBatcher } from '../service/progress-batcher.ts';
-import type { LabStore } from '../store/index.ts';
+import { createLabService, createProgressBatcher, type History, type LabService } from '../service/index.ts';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol.ts';
 import { exportWithDialog, importWithDialog } from './history-dialogs.ts';
 import { frameOrigin, registerLabHandlers } from './ipc.ts';
 import { aboutText, menuTemplate } from './menu.ts';
-import { openStoreOrAsk } from './open-store.ts';
+import { openHistoryOrAsk } from './open-history.ts';
 import { createUtilityProcessLauncher } from './utility-process-launcher.ts';
 import { denyNavigation, hardenSession } from './web-security.ts';
 import { buildWindowOptions } from './window-options.ts';
@@ -34,7 +32,7 @@ if (!app.requestSingleInstanceLock()) {
 function startApp(): void {
   let window: BrowserWindow | undefined;
   let service: LabService | undefined;
-  let store: LabStore | undefined;
+  let store: History | undefined;
   let shutDown = false;
 
   app.on('second-instance', () => {
@@ -76,7 +74,7 @@ function startApp(): void {
     denyNavigation(trustedOrigins);
     serveAppScheme(rendererDir());
 
-    store = await openStoreOrAsk();
+    store = await openHistoryOrAsk();
     if (!store) {
       app.quit();
       return;

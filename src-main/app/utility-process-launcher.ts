@@ -2,7 +2,7 @@
 // (Chromium-managed Node processes that end with the app), not plain forks of the main
 // process. Built over an injected `fork` so the adapter is tested without Electron.
 import type { ForkOptions } from 'electron';
-import type { ChildHandle, ProcessLauncher } from '../engine/types.ts';
+import type { ChildHandle, ProcessLauncher } from '../service/index.ts';
 
 const STDERR_TAIL_CHARS = 2000;
 

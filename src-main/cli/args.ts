@@ -42,3 +42,10 @@ export function numberOption(name: string, value: string | undefined, lo: number
   }
   return n;
 }
+
+/** An option that takes one of a few words; the message lists them. */
+export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new UsageError(`--${name}: must be one of ${allowed.join(', ')}`);
+  return value as T;
+}

@@ -1,15 +1,16 @@
 // `serve`: browser mode. The same service the desktop app uses, headless, with the built
 // renderer on a loopback port; runs until Ctrl-C / SIGTERM, then cancels a run cleanly.
-import { errorMessage } from '../../src-shared/errors.ts';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorMessage } from '../../src-shared/errors.ts';
 import { rendererDir } from '../renderer-files/index.ts';
 import { isLoopbackHost } from '../server/request-guard.ts';
 import { startServer } from '../server/start-server.ts';
-import { createLabService } from '../service/lab-service.ts';
-import { LabStore, resolveDbPath, StoreError } from '../store/index.ts';
-import { UsageError, type CliCommand, type CliContext, type CommandTable } from './types.ts';
+import { createLabService, describeHistory, historyPath, openHistory } from '../service/index.ts';
+import { parse } from './args.ts';
+import { EXIT, exitCodeFor } from './exit-codes.ts';
+import { CommandFailed, UsageError, type CliCommand, type CliContext, type CommandTable } from './types.ts';
 
 interface ServeArgs {
   port: number;
@@ -21,53 +22,40 @@ interface ServeArgs {
   allowCode?: boolean;
 }
 
+const USAGE = 'serve [--port N] [--host H] [--token T] [--db FILE] [--open|--no-open] [--allow-code]';
+
 export function parseServeArgs(args: string[]): ServeArgs {
-  const out: ServeArgs = { port: 0, open: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--port': {
-        const text = value();
-        const port = Number(text);
-        if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port: must be an integer from 0 to 65535 (0 picks a free one), got ${text}`);
-        out.port = port;
-        break;
-      }
-      case '--host':
-        out.host = value();
-        break;
-      case '--token': {
-        const token = value();
-        if (!/^[\x21-\x7e]+$/.test(token)) throw new UsageError('--token: must be printable characters without spaces');
-        out.token = token;
-        break;
-      }
-      case '--db':
-        out.db = value();
-        break;
-      case '--open':
-        out.open = true;
-        break;
-      case '--no-open':
-        out.open = false;
-        break;
-      case '--allow-code':
-        out.allowCode = true;
-        break;
-      default:
-        throw new UsageError(`serve: unknown argument ${arg}`);
+  const { values, positionals } = parse(
+    args,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      token: { type: 'string' },
+      db: { type: 'string' },
+      open: { type: 'boolean' },
+      'no-open': { type: 'boolean' },
+      'allow-code': { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if (positionals.length) throw new UsageError(`serve: unknown argument ${positionals[0]}`);
+  const out: ServeArgs = { port: 0, open: Boolean(values.open) && !values['no-open'] };
+  if (values.port !== undefined) {
+    const port = Number(values.port);
+    if (!/^\d+$/.test(values.port) || port > 65535) {
+      throw new UsageError(`--port: must be an integer from 0 to 65535 (0 picks a free one), got ${values.port}`);
     }
+    out.port = port;
   }
+  if (values.host !== undefined) out.host = values.host;
+  if (values.token !== undefined) {
+    if (!/^[\x21-\x7e]+$/.test(values.token)) throw new UsageError('--token: must be printable characters without spaces');
+    out.token = values.token;
+  }
+  if (values.db !== undefined) out.db = values.db;
+  if (values['allow-code']) out.allowCode = true;
   return out;
 }
-
-const USAGE = 'serve [--port N] [--host H] [--token T] [--db FILE] [--open|--no-open] [--allow-code]';
 
 /**
  * Why a server refuses code workloads: user code runs with this user's permissions, so a
@@ -89,35 +77,32 @@ export function createServeCommand(options: { rendererDir?: string } = {}): CliC
         parsed = parseServeArgs(args);
       } catch (err) {
         if (!(err instanceof UsageError)) throw err;
-        ctx.stderr.write(`${err.message}\nusage: concurrency-lab ${USAGE}\n`);
-        return 2;
+        ctx.stderr.write(`${err.message.split('\nusage:')[0]}\nusage: concurrency-lab ${USAGE}\n`);
+        return EXIT.usage;
       }
       const staticDir = options.rendererDir ?? rendererDir();
       if (!existsSync(join(staticDir, 'index.html'))) {
         ctx.stderr.write(`The UI is not built (no ${join(staticDir, 'index.html')}): run \`npm run build\` first.\n`);
-        return 2;
+        return EXIT.usage;
       }
-      let store: LabStore;
-      try {
-        store = LabStore.open(resolveDbPath({ flag: parsed.db, env: ctx.env }));
-      } catch (err) {
-        ctx.stderr.write(`${errorMessage(err)}\n`);
-        return err instanceof StoreError && err.code === 'invalid-input' ? 2 : 1;
+      const opened = openHistory(historyPath({ flag: parsed.db, env: ctx.env }));
+      if (!opened.ok) {
+        ctx.stderr.write(`${CommandFailed.from(opened).message}\n`);
+        return exitCodeFor(opened);
       }
-      const health = store.health();
-      if (!health.writable) {
-        ctx.stderr.write(`note: ${store.path} is open for reading only (${health.readOnly}): runs can be browsed and exported, not started or changed.\n`);
+      const history = describeHistory(opened.value);
+      if (!history.writable) {
+        ctx.stderr.write(`note: ${history.path} is open for reading only (${history.readOnly}): runs can be browsed and exported, not started or changed.\n`);
       }
       const codeRefused = codeRefusal(parsed.host, parsed.allowCode ?? false);
-      const service = createLabService({ store, ...(codeRefused ? { codeRefused } : {}) });
+      const service = createLabService({ store: opened.value, ownsStore: true, ...(codeRefused ? { codeRefused } : {}) });
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
         server = await startServer({ service, host: parsed.host, port: parsed.port, token: parsed.token, staticDir });
       } catch (err) {
         await service.close();
-        store.close();
         ctx.stderr.write(`cannot listen on ${parsed.host ?? '127.0.0.1'}:${parsed.port}: ${errorMessage(err)}\n`);
-        return 1;
+        return EXIT.failed;
       }
       // The e2e tests and scripts/start.mjs parse this line: keep its shape.
       ctx.stdout.write(`Concurrency Lab at ${server.url}\n`);
@@ -137,8 +122,7 @@ export function createServeCommand(options: { rendererDir?: string } = {}): CliC
       ctx.stderr.write(running.ok && running.value ? 'cancelling the run in progress…\n' : '');
       await server.close();
       await service.close();
-      store.close();
-      return 0;
+      return EXIT.ok;
     },
   };
 }

@@ -1,5 +1,6 @@
 // The engine's public API: what the service, the CLI and the Electron shell call.
-export { defaultRunName, runExperiment, type RunOptions } from './run-experiment.ts';
+export { runExperiment, type RunOptions } from './run-experiment.ts';
+export { defaultRunName } from '../../src-shared/experiment.ts';
 export { calibrate } from './resolve-sizes.ts';
 export { getMachineInfo, listModels } from './machine.ts';
 export { listPresets, getPreset } from './presets.ts';

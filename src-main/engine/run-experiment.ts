@@ -6,8 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeFileName } from '../../src-shared/code-workload.ts';
-import { planTrials, type ExperimentSpec, type Workload } from '../../src-shared/experiment.ts';
+import { defaultRunName, planTrials, type ExperimentSpec, type Workload } from '../../src-shared/experiment.ts';
 import { runtimeOf, type ModelName, type NodeModel } from '../../src-shared/models.ts';
 import {
   RESULT_VERSION,
@@ -55,30 +54,6 @@ export interface RunOptions {
 function runnerFor(model: ModelName, workload: Workload): ModelRunner {
   const runner = runtimeOf(model) === 'python' ? runPythonTrial : NODE_RUNNERS[model as NodeModel];
   return workload.kind === 'shared' ? sharedPhases(runner) : runner;
-}
-
-function describeWorkload(w: Workload): string {
-  switch (w.kind) {
-    case 'primes':
-    case 'hash':
-      return w.taskMs !== undefined ? `${w.kind} ${w.taskMs} ms` : w.kind;
-    case 'sleep':
-      return `sleep ${w.ms} ms`;
-    case 'http':
-      return `http ${w.latencyMs} ms`;
-    case 'file':
-      return `file ${w.bytes} B`;
-    case 'mixed':
-      return `mixed ${w.cpuMs}+${w.waitMs} ms`;
-    case 'shared':
-      return `shared ${w.modes.join('/')} ×${w.ops}`;
-    case 'code':
-      return codeFileName(w);
-  }
-}
-
-export function defaultRunName(spec: ExperimentSpec): string {
-  return spec.name ?? `${describeWorkload(spec.workload)} ×${spec.tasks}, ${spec.models.join('/')}`;
 }
 
 /** A runner is not supposed to throw; if one does, that trial fails like any other fault. */

@@ -4,7 +4,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import { RAW_IMPORT_CONTENT_TYPE, type ApiError, type LabApi } from '../../src-shared/contract.ts';
-import { checkCall, dispatchCall, isLabMethod, malformed } from '../service/dispatch.ts';
+import { checkCall, dispatchCall, isLabMethod, malformed } from '../service/index.ts';
 
 /** A call's JSON argument list; imports, the largest bodies, come apart (below). */
 export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;

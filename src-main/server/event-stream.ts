@@ -3,7 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import type { LabApi } from '../../src-shared/contract.ts';
 import type { ProgressEvent } from '../../src-shared/result.ts';
-import { createProgressBatcher, type BatcherOptions } from '../service/progress-batcher.ts';
+import { createProgressBatcher, type BatcherOptions } from '../service/index.ts';
 
 /** A client this far behind is dropped; its EventSource reconnects and the page reloads state. */
 const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;

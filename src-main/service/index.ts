@@ -1,3 +1,19 @@
-export { createLabService, type LabService, type LabServiceOptions } from './lab-service.ts';
-export { createProgressBatcher, type ProgressBatcher } from './progress-batcher.ts';
-export { dispatchCall } from './dispatch.ts';
+// The service's public face: every front end (Electron shell, browser-mode server, CLI)
+// imports the backend from here, never the engine or the store below it.
+export { createLabService, toApiError, type FinishedRun, type LabService, type LabServiceOptions, type RunToEndOptions } from './lab-service.ts';
+export { createProgressBatcher, type BatcherOptions, type ProgressBatcher } from './progress-batcher.ts';
+export { checkCall, dispatchCall, isLabMethod, malformed } from './dispatch.ts';
+export {
+  damagedHistoryReport,
+  describeHistory,
+  freshHistoryPath,
+  historyError,
+  historyPath,
+  openFreshHistory,
+  openHistory,
+  type History,
+  type HistoryLocation,
+  type HistoryOpened,
+} from './history.ts';
+/** How the processes model starts its children: the Electron shell supplies utilityProcess. */
+export type { ChildHandle, ProcessLauncher } from '../engine/types.ts';

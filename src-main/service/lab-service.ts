@@ -1,13 +1,13 @@
 // The contract, implemented once, in process: engine and store behind LabApi. Electron IPC
 // and the browser-mode server are thin transports over this; nothing here throws across
 // the contract — every failure comes back as ApiError data.
-import { errorMessage } from '../../src-shared/errors.ts';
 import { randomUUID } from 'node:crypto';
-import type { ActiveRun, ApiError, ApiResult, LabApi } from '../../src-shared/contract.ts';
+import type { ActiveRun, ApiError, ApiResult, CalibrateRequest, LabApi, RunListItem } from '../../src-shared/contract.ts';
+import { errorMessage } from '../../src-shared/errors.ts';
 import { describeIssues, validateExperiment, type ExperimentSpec } from '../../src-shared/experiment.ts';
 import { estimateResources } from '../../src-shared/resources.ts';
 import { runtimeOf } from '../../src-shared/models.ts';
-import type { ProgressEvent, RunResult } from '../../src-shared/result.ts';
+import type { Calibration, ProgressEvent, RunResult } from '../../src-shared/result.ts';
 import { calibrate, getCapacity, getMachineInfo, listModels, listPresets, runExperiment } from '../engine/index.ts';
 import { findInterpreters } from '../engine/python/index.ts';
 import type { ProcessLauncher } from '../engine/types.ts';
@@ -17,8 +17,10 @@ import {
   exportCsv,
   exportJson,
   exportTrace,
+  freshPathBeside,
   StoreError,
   type LabStore,
+  type Recorder,
   type SaveFailure,
 } from '../store/index.ts';
 import { checkCode } from '../engine/code/check-code.ts';
@@ -39,15 +41,51 @@ import {
   runPatchSchema,
 } from './input-schemas.ts';
 
+/** What a run in the foreground ends with: the result, and how much of it the history has. */
+export interface FinishedRun {
+  /** As measured; 'failed', saying how much was kept, when saving failed (the run was stopped). */
+  result: RunResult;
+  /** The database the run went into, when it was saved. */
+  dbPath?: string;
+  /** When a write failed: why, and how many trials were saved of how many measured. */
+  saveFailure?: Pick<SaveFailure, 'reason' | 'saved' | 'measured'>;
+}
+
+export interface RunToEndOptions {
+  /** Aborting it cancels the run: finished trials are kept (and saved), every child ends. */
+  signal?: AbortSignal;
+  /** Each progress event of this run, as it happens. */
+  onEvent?: (event: ProgressEvent) => void;
+  /** Save into the history (the default); false runs without touching the database. */
+  save?: boolean;
+  /** The user agreed to a large run (startRun's `confirmed`). */
+  confirmed?: boolean;
+}
+
+/**
+ * The contract, plus what only in-process front ends need: the CLI runs in the foreground
+ * and may run without saving; a shell cancels and closes.
+ */
 export interface LabService extends LabApi {
+  /** Like startRun, but waits for the end and returns the whole result. */
+  runToEnd(spec: unknown, options?: RunToEndOptions): Promise<ApiResult<FinishedRun>>;
+  /** calibrate, cancellable (Ctrl-C in the CLI). */
+  calibrate(req: CalibrateRequest, options?: { signal?: AbortSignal }): Promise<ApiResult<Calibration>>;
+  /** Whether the history can take this run (room on disk, writable, not damaged), asked before it starts. */
+  checkRoom(spec: ExperimentSpec): Promise<ApiResult<void>>;
+  /** A saved run's list entry by id or unique prefix, without reading its trials. */
+  findRun(runId: string): Promise<ApiResult<RunListItem>>;
   /** Cancels the active run, if any, and waits until it has ended (children gone, trials saved). */
   cancelActiveRun(): Promise<void>;
-  /** Refuses new runs, then cancels an active one and waits for it. */
+  /** Refuses new runs, then cancels an active one and waits for it; closes the history when it owns it. */
   close(): Promise<void>;
 }
 
 export interface LabServiceOptions {
-  store: LabStore;
+  /** The history; without one, runs are not saved and the history methods answer 'unavailable'. */
+  store?: LabStore;
+  /** Close the store when the service closes (it was opened for this service alone). */
+  ownsStore?: boolean;
   /** How the processes model starts children: child_process by default, utilityProcess in Electron. */
   launcher?: ProcessLauncher;
   python?: { executable?: string };
@@ -63,7 +101,8 @@ export interface LabServiceOptions {
 interface Active {
   info: ActiveRun;
   controller: AbortController;
-  done: Promise<void>;
+  /** The result as kept (failed when saving failed), or undefined when the engine threw (a bug: the run is reported failed). */
+  done: Promise<RunResult | undefined>;
 }
 
 type ProgressListener = (events: ProgressEvent[]) => void;
@@ -76,12 +115,14 @@ export function createLabService(options: LabServiceOptions): LabService {
   const python = options.python ?? {};
   // A write that fails stops the run: measuring on while nothing is kept would claim more
   // than the history holds. The run ends `failed`, saying how much was saved.
-  const record = createRecorder(store, {
-    onSaveFailed: (failure, runId) => {
-      console.error(`run ${runId}: ${failure.reason}`);
-      if (active?.info.runId === runId) active.controller.abort(new Error('saving failed'));
-    },
-  });
+  const record: Recorder = store
+    ? createRecorder(store, {
+        onSaveFailed: (failure, runId) => {
+          console.error(`run ${runId}: ${failure.reason}`);
+          if (active?.info.runId === runId) active.controller.abort(new Error('saving failed'));
+        },
+      })
+    : Object.assign(() => {}, { failure: () => undefined, settle: () => {} });
   /** Results measured in full whose saving failed, for export until the lab closes (the last few). */
   const unsaved = new Map<string, RunResult>();
   const keepUnsaved = (run: RunResult) => {
@@ -113,7 +154,50 @@ export function createLabService(options: LabServiceOptions): LabService {
     }
   }
 
-  function startInBackground(spec: Parameters<typeof runExperiment>[0], runId: string): Active {
+  /** Runs one store call, or says there is no history to call. */
+  function withStore<T>(fn: (s: LabStore) => T): Promise<ApiResult<T>> {
+    if (!store) return Promise.resolve(noHistory());
+    return attempt(() => fn(store));
+  }
+
+  /** Why a run cannot start now, if it cannot; otherwise the spec to run. */
+  async function admit(input: unknown, save: boolean, startOptions?: unknown): Promise<ApiResult<ExperimentSpec>> {
+    if (closed) return shuttingDown();
+    const result = validateExperiment(input);
+    if (!result.ok) return invalidInput(result.issues);
+    let spec = result.value;
+    const opts = check(startRunOptionsSchema, startOptions, 'options');
+    if (!opts.ok) return opts;
+    if (spec.workload.kind === 'code' && options.codeRefused) return { ok: false, code: 'unavailable', message: options.codeRefused };
+    const tooLarge = await resourceProblem(spec, opts.value?.confirmed === true);
+    if (tooLarge) return tooLarge;
+    if (active) return busy(active.info);
+    if (spec.models.some((m) => runtimeOf(m) === 'python')) {
+      const unavailable = await pythonUnavailable(spec.python?.executable ?? python.executable);
+      if (unavailable) return unavailable;
+    }
+    if (spec.workload.kind === 'code') {
+      // A syntax error, a missing file or entry point: said at its line, and nothing starts.
+      const pre = await attempt(() => preflightCode(spec, { executable: spec.python?.executable ?? python.executable }));
+      if (!pre.ok) return pre;
+      if (!pre.value.ok) return invalidInput(pre.value.issues);
+      spec = pre.value.spec;
+    }
+    if (spec.workload.kind === 'code' || spec.models.some((m) => runtimeOf(m) === 'python')) {
+      // Checking Python or the code took a moment: another call may have started a run meanwhile.
+      const meanwhile = currentRun();
+      if (meanwhile) return busy(meanwhile.info);
+      if (closed) return shuttingDown();
+    }
+    if (save) {
+      // A history that cannot take the run is found now, not after the run has been measured.
+      const room = await service.checkRoom(spec);
+      if (!room.ok) return room;
+    }
+    return { ok: true, value: spec };
+  }
+
+  function startInBackground(spec: ExperimentSpec, runId: string, save: boolean, listener?: (event: ProgressEvent) => void): Active {
     const controller = new AbortController();
     const info: ActiveRun = { runId, name: spec.name ?? '', startedAt: new Date().toISOString() };
     let started = false;
@@ -124,7 +208,7 @@ export function createLabService(options: LabServiceOptions): LabService {
         info.name = event.name;
         info.startedAt = event.startedAt;
       }
-      record(event);
+      if (save) record(event);
       if (event.type === 'run-finished') {
         finished = true;
         // The engine has cleaned up by now; whoever hears the end may start the next run at once.
@@ -133,18 +217,22 @@ export function createLabService(options: LabServiceOptions): LabService {
         // The engine saw a cancel; everyone else hears why, and a summary of what was kept.
         if (failure) event = { ...event, status: 'failed', error: failure.error, summary: failure.summary };
       }
+      listener?.(event);
       emit(event);
     };
     const done = runExperiment(spec, { runId, signal: controller.signal, onEvent, launcher, python })
       .then(
-        (result) => {
+        (result): RunResult => {
           const failure = record.failure(runId);
-          if (failure) keepUnsaved({ ...result, status: 'failed', error: failure.error });
+          if (!failure) return result;
+          const kept: RunResult = { ...result, status: 'failed', error: failure.error };
+          keepUnsaved(kept);
+          return kept;
         },
-        (err: unknown) => {
+        (err: unknown): undefined => {
           // The engine reports failures as a finished run; this is the backstop for a bug,
           // so the history and the UI never keep a run "running" that nothing runs.
-          if (finished) return;
+          if (finished) return undefined;
           const failed: ProgressEvent = {
             type: 'run-finished',
             runId,
@@ -155,6 +243,7 @@ export function createLabService(options: LabServiceOptions): LabService {
           };
           if (started) onEvent(failed);
           else emit(failed);
+          return undefined;
         },
       )
       .finally(() => {
@@ -185,7 +274,7 @@ export function createLabService(options: LabServiceOptions): LabService {
       return attempt(() => findInterpreters(python.executable));
     },
 
-    async calibrate(req) {
+    async calibrate(req, opts = {}) {
       const input = check(calibrateRequestSchema, req, 'request');
       if (!input.ok) return input;
       // A Python task is sized on the interpreter the experiment will run (a free-threaded
@@ -195,7 +284,7 @@ export function createLabService(options: LabServiceOptions): LabService {
         const unavailable = await pythonUnavailable(executable);
         if (unavailable) return unavailable;
       }
-      return attempt(() => calibrate(input.value, { python: { ...python, executable } }));
+      return attempt(() => calibrate(input.value, { signal: opts.signal, python: { ...python, executable } }));
     },
 
     async validateSpec(spec) {
@@ -227,42 +316,42 @@ export function createLabService(options: LabServiceOptions): LabService {
     },
 
     async startRun(input, startOptions) {
-      if (closed) return { ok: false, code: 'unavailable', message: 'the lab is shutting down' };
-      const result = validateExperiment(input);
-      if (!result.ok) return invalidInput(result.issues);
-      let spec = result.value;
-      const opts = check(startRunOptionsSchema, startOptions, 'options');
-      if (!opts.ok) return opts;
-      if (spec.workload.kind === 'code' && options.codeRefused) return { ok: false, code: 'unavailable', message: options.codeRefused };
-      const tooLarge = await resourceProblem(spec, opts.value?.confirmed === true);
-      if (tooLarge) return tooLarge;
-      if (active) return busy(active.info);
-      if (spec.models.some((m) => runtimeOf(m) === 'python')) {
-        const unavailable = await pythonUnavailable(spec.python?.executable ?? python.executable);
-        if (unavailable) return unavailable;
-      }
-      if (spec.workload.kind === 'code') {
-        // A syntax error, a missing file or entry point: said at its line, and nothing starts.
-        const pre = await attempt(() => preflightCode(spec, { executable: spec.python?.executable ?? python.executable }));
-        if (!pre.ok) return pre;
-        if (!pre.value.ok) return invalidInput(pre.value.issues);
-        spec = pre.value.spec;
-      }
-      if (spec.workload.kind === 'code' || spec.models.some((m) => runtimeOf(m) === 'python')) {
-        // Checking Python or the code took a moment: another call may have started a run meanwhile.
-        const meanwhile = currentRun();
-        if (meanwhile) return busy(meanwhile.info);
-        if (closed) return { ok: false, code: 'unavailable', message: 'the lab is shutting down' };
-      }
-      // A history that cannot take the run is found now, not after the run has been measured.
-      try {
-        store.ensureWritable(estimateRunBytes(spec));
-      } catch (err) {
-        return toApiError(err);
-      }
+      const admitted = await admit(input, true, startOptions);
+      if (!admitted.ok) return admitted;
       const runId = randomUUID();
-      active = startInBackground(spec, runId);
+      active = startInBackground(admitted.value, runId, true);
       return { ok: true, value: { runId } };
+    },
+
+    async checkRoom(spec) {
+      return withStore((s) => s.ensureWritable(estimateRunBytes(spec)));
+    },
+
+    async runToEnd(input, opts = {}) {
+      const save = opts.save ?? true;
+      const admitted = await admit(input, save, { confirmed: opts.confirmed === true });
+      if (!admitted.ok) return admitted;
+      const runId = randomUUID();
+      const run = startInBackground(admitted.value, runId, save, opts.onEvent);
+      active = run;
+      const cancel = () => run.controller.abort(opts.signal?.reason);
+      if (opts.signal?.aborted) cancel();
+      opts.signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        const result = await run.done;
+        if (!result) return { ok: false, code: 'internal', message: 'the run ended without a result' };
+        const failure = record.failure(runId);
+        return {
+          ok: true,
+          value: {
+            result,
+            ...(save && store && { dbPath: store.path }),
+            ...(failure && { saveFailure: { reason: failure.reason, saved: failure.saved, measured: failure.measured } }),
+          },
+        };
+      } finally {
+        opts.signal?.removeEventListener('abort', cancel);
+      }
     },
 
     async cancelRun(runId) {
@@ -274,8 +363,8 @@ export function createLabService(options: LabServiceOptions): LabService {
       }
       // Not running: cancelling a finished run is a no-op, an unknown one an error.
       // findRun checks the id without reading the run's trials and spans as getRun would.
-      return attempt(() => {
-        store.findRun(id.value);
+      return withStore((s) => {
+        s.findRun(id.value);
         return { cancelled: false };
       });
     },
@@ -294,19 +383,25 @@ export function createLabService(options: LabServiceOptions): LabService {
     async listRuns(filter) {
       const input = check(runFilterSchema, filter ?? {}, 'filter');
       if (!input.ok) return input;
-      return attempt(() => {
+      return withStore((s) => {
         record.settle();
-        const page = store.listRuns(input.value);
+        const page = s.listRuns(input.value);
         return { ...page, runs: page.runs.map((r) => asKept(r)) };
       });
+    },
+
+    async findRun(runId) {
+      const id = check(runIdSchema, runId, 'runId');
+      if (!id.ok) return id;
+      return withStore((s) => asKept(s.findRun(id.value)));
     },
 
     async getRun(runId) {
       const id = check(runIdSchema, runId, 'runId');
       if (!id.ok) return id;
-      return attempt(() => {
+      return withStore((s) => {
         record.settle();
-        return asKept(store.getRun(id.value), (f) => ({ error: f.error, summary: f.summary }));
+        return asKept(s.getRun(id.value), (f) => ({ error: f.error, summary: f.summary }));
       });
     },
 
@@ -315,7 +410,7 @@ export function createLabService(options: LabServiceOptions): LabService {
       if (!id.ok) return id;
       const input = check(runPatchSchema, patch, 'patch');
       if (!input.ok) return input;
-      return attempt(() => store.updateRun(id.value, input.value));
+      return withStore((s) => s.updateRun(id.value, input.value));
     },
 
     async deleteRun(runId) {
@@ -324,13 +419,13 @@ export function createLabService(options: LabServiceOptions): LabService {
       if (active && active.info.runId === id.value) {
         return { ok: false, code: 'busy', message: 'this run is still running: cancel it before deleting it' };
       }
-      return attempt(() => ({ deleted: store.deleteRun(id.value) }));
+      return withStore((s) => ({ deleted: s.deleteRun(id.value) }));
     },
 
     async compareRuns(runIds) {
       const ids = check(compareIdsSchema, runIds, 'runIds');
       if (!ids.ok) return ids;
-      return attempt(() => store.compareRuns(ids.value));
+      return withStore((s) => s.compareRuns(ids.value));
     },
 
     async exportRuns(req) {
@@ -340,7 +435,12 @@ export function createLabService(options: LabServiceOptions): LabService {
       // A run whose saving failed exports as measured, every trial, from memory.
       if (runIds.some((id) => unsaved.has(id))) {
         return attempt(() => {
-          const runs = runIds.map((id) => unsaved.get(id) ?? store.getRun(id));
+          const runs = runIds.map((id) => {
+            const kept = unsaved.get(id);
+            if (kept) return kept;
+            if (!store) throw new StoreError('not-found', `no run with id ${id}`);
+            return store.getRun(id);
+          });
           if (format === 'json') return exportJson(runs);
           if (format === 'csv') return exportCsv(runs);
           const trial = runs[0].trials.find((t) => t.index === (trialIndex ?? 0));
@@ -348,13 +448,13 @@ export function createLabService(options: LabServiceOptions): LabService {
           return exportTrace(runs[0], trial);
         });
       }
-      return attempt(() => (format === 'trace' ? store.exportTrace(runIds[0], trialIndex ?? 0) : store.exportRuns(runIds, format)));
+      return withStore((s) => (format === 'trace' ? s.exportTrace(runIds[0], trialIndex ?? 0) : s.exportRuns(runIds, format)));
     },
 
     async importRuns(content) {
       const input = check(importContentSchema, content, 'content');
       if (!input.ok) return input;
-      return attempt(() => store.importRuns(input.value));
+      return withStore((s) => s.importRuns(input.value));
     },
 
     async cancelActiveRun() {
@@ -369,9 +469,18 @@ export function createLabService(options: LabServiceOptions): LabService {
       await service.cancelActiveRun();
       record.settle();
       listeners.clear();
+      if (options.ownsStore) store?.close();
     },
   };
   return service;
+}
+
+function shuttingDown(): ApiError {
+  return { ok: false, code: 'unavailable', message: 'the lab is shutting down' };
+}
+
+function noHistory(): ApiError {
+  return { ok: false, code: 'unavailable', message: 'no history database is open' };
 }
 
 function busy(run: ActiveRun): ApiError {
@@ -395,7 +504,14 @@ async function attempt<T>(fn: () => T | Promise<T>): Promise<ApiResult<T>> {
 }
 
 export function toApiError(err: unknown): ApiError {
-  if (err instanceof StoreError) return { ok: false, code: err.code, message: err.message };
+  if (err instanceof StoreError) {
+    const error: ApiError = { ok: false, code: err.code, message: err.message };
+    // A fresh file helps with an unusable or damaged database, not with a read-only folder or a full disk.
+    if (err.code === 'store-error' && err.file && !/cannot be written: (?!it is damaged)/.test(err.message)) {
+      error.freshFile = freshPathBeside(err.file);
+    }
+    return error;
+  }
   if (err instanceof Error && err.name === 'AbortError') return { ok: false, code: 'internal', message: 'cancelled' };
   return { ok: false, code: 'internal', message: errorMessage(err) };
 }

@@ -1,4 +1,5 @@
-// Runs the CLI in process with captured output, or as the real bin in a child process.
+// The one CLI test harness: the real main() in process with captured output (exit codes,
+// usage errors and service errors handled as for a user), or the real bin in a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';

@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { historyCommands } from '../../../src-main/cli/history-commands.ts';
-import { runCommand } from '../store/fixtures/fake-cli.ts';
+import { runCli } from './cli-helpers.ts';
 import { makeRun, tempDir } from '../store/fixtures/make-run.ts';
 
 const tmp = tempDir();
@@ -15,7 +14,7 @@ describe('history commands on a database file that is not usable', () => {
     const db = tmp.file('lab.db');
     writeFileSync(db, 'not a database at all\n'.repeat(20));
     const before = readFileSync(db);
-    const r = await runCommand(historyCommands.list, ['--db', db]);
+    const r = await runCli(['list', '--db', db]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${db} cannot be used as the Concurrency Lab history: it is not an SQLite database`);
     expect(r.stderr).toMatch(new RegExp(`To start a fresh database beside it, add: --db ${tmp.dir}/lab-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.db`));
@@ -24,7 +23,7 @@ describe('history commands on a database file that is not usable', () => {
 
   it('use $CONCURRENCY_LAB_DB when there is no --db', async () => {
     const db = tmp.file('from-env.db');
-    const r = await runCommand(historyCommands.list, ['--json'], { CONCURRENCY_LAB_DB: db });
+    const r = await runCli(['list', '--json'], { CONCURRENCY_LAB_DB: db });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ runs: [], total: 0 });
     expect(readFileSync(db).subarray(0, 15).toString()).toBe('SQLite format 3');

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli-helpers.ts';
 import type { Comparison } from '../../../src-shared/contract.ts';
-import { historyCommands } from '../../../src-main/cli/history-commands.ts';
 import { LabStore } from '../../../src-main/store/index.ts';
-import { runCommand } from '../store/fixtures/fake-cli.ts';
 import { makeMachine, makeRun, recordRun, tempDir } from '../store/fixtures/make-run.ts';
 
 const tmp = tempDir();
@@ -26,7 +25,7 @@ afterAll(() => tmp.remove());
 
 describe('concurrency-lab compare', () => {
   it('prints each cell with both medians, the change, both p-values and the verdict, then how the machines differ', async () => {
-    const { code, stdout } = await runCommand(historyCommands.compare, ['aaaa', 'bbbb', '--db', db]);
+    const { code, stdout } = await runCli(['compare', 'aaaa', 'bbbb', '--db', db]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^A = aaaa1111 "before"/m);
     expect(stdout).toMatch(/^B = bbbb2222 "after" .*server\)$/m);
@@ -39,7 +38,7 @@ describe('concurrency-lab compare', () => {
   });
 
   it('prints the comparison as JSON with --json', async () => {
-    const { stdout } = await runCommand(historyCommands.compare, [a.runId, b.runId, '--json', '--db', db]);
+    const { stdout } = await runCli(['compare', a.runId, b.runId, '--json', '--db', db]);
     const c = JSON.parse(stdout) as Comparison;
     expect(c.runs.map((r) => r.name)).toEqual(['before', 'after']);
     expect(c.cells).toHaveLength(a.summary.length);
@@ -47,9 +46,9 @@ describe('concurrency-lab compare', () => {
   });
 
   it('exits 2 for one run, five runs, or an unknown one', async () => {
-    expect((await runCommand(historyCommands.compare, ['aaaa', '--db', db])).code).toBe(2);
-    expect((await runCommand(historyCommands.compare, ['a', 'b', 'c', 'd', 'e', '--db', db])).code).toBe(2);
-    const unknown = await runCommand(historyCommands.compare, ['aaaa', 'cccc', '--db', db]);
+    expect((await runCli(['compare', 'aaaa', '--db', db])).code).toBe(2);
+    expect((await runCli(['compare', 'a', 'b', 'c', 'd', 'e', '--db', db])).code).toBe(2);
+    const unknown = await runCli(['compare', 'aaaa', 'cccc', '--db', db]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no run with id cccc');
   });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli-helpers.ts';
 import { explainRun } from '../../../src-shared/explain-run.ts';
 import type { RunPage } from '../../../src-shared/contract.ts';
-import { historyCommands } from '../../../src-main/cli/history-commands.ts';
 import { LabStore } from '../../../src-main/store/index.ts';
-import { runCommand } from '../store/fixtures/fake-cli.ts';
 import { makeMachine, makeRun, makeSpec, recordRun, tempDir } from '../store/fixtures/make-run.ts';
 
 const tmp = tempDir();
@@ -29,7 +28,7 @@ afterAll(() => tmp.remove());
 
 describe('concurrency-lab list', () => {
   it('prints a table of runs, newest first, with the page it shows', async () => {
-    const { code, stdout } = await runCommand(historyCommands.list, ['--db', db]);
+    const { code, stdout } = await runCli(['list', '--db', db]);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^id\s+started\s+name\s+workload\s+models\s+k\s+machine \(cores\)\s+best\s+trials\s+status\s+tags$/);
@@ -39,20 +38,20 @@ describe('concurrency-lab list', () => {
   });
 
   it('filters and pages, and says where the next page starts', async () => {
-    const page = await runCommand(historyCommands.list, ['--db', db, '--limit', '1']);
+    const page = await runCli(['list', '--db', db, '--limit', '1']);
     expect(page.stdout).toContain('runs 1–1 of 2 (next page: --offset 1)');
-    const tagged = await runCommand(historyCommands.list, ['--db', db, '--tag', 'nightly', '--json']);
+    const tagged = await runCli(['list', '--db', db, '--tag', 'nightly', '--json']);
     expect((JSON.parse(tagged.stdout) as RunPage).runs.map((r) => r.runId)).toEqual([laptop.runId]);
-    const bySleep = await runCommand(historyCommands.list, ['--db', db, '--workload', 'sleep', '--json']);
+    const bySleep = await runCli(['list', '--db', db, '--workload', 'sleep', '--json']);
     expect((JSON.parse(bySleep.stdout) as RunPage).total).toBe(1);
-    const byText = await runCommand(historyCommands.list, ['--db', db, '--text', 'battery', '--json']);
+    const byText = await runCli(['list', '--db', db, '--text', 'battery', '--json']);
     expect((JSON.parse(byText.stdout) as RunPage).runs[0].runId).toBe(laptop.runId);
-    const none = await runCommand(historyCommands.list, ['--db', db, '--model', 'py-threading']);
+    const none = await runCli(['list', '--db', db, '--model', 'py-threading']);
     expect(none.stdout.trim()).toBe('No runs match.');
   });
 
   it('prints the page as JSON with --json', async () => {
-    const { code, stdout } = await runCommand(historyCommands.list, ['--db', db, '--json']);
+    const { code, stdout } = await runCli(['list', '--db', db, '--json']);
     expect(code).toBe(0);
     const page = JSON.parse(stdout) as RunPage;
     expect(page.total).toBe(2);
@@ -60,20 +59,20 @@ describe('concurrency-lab list', () => {
   });
 
   it('exits 2 with the reason for a bad option value', async () => {
-    const bad = await runCommand(historyCommands.list, ['--db', db, '--workload', 'cpu']);
+    const bad = await runCli(['list', '--db', db, '--workload', 'cpu']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--workload: must be one of primes, hash, sleep, http, file, mixed, shared, code');
-    const limit = await runCommand(historyCommands.list, ['--db', db, '--limit', '0']);
+    const limit = await runCli(['list', '--db', db, '--limit', '0']);
     expect(limit.code).toBe(2);
     expect(limit.stderr).toContain('--limit');
-    const unknown = await runCommand(historyCommands.list, ['--db', db, '--colour']);
+    const unknown = await runCli(['list', '--db', db, '--colour']);
     expect(unknown.code).toBe(2);
   });
 });
 
 describe('concurrency-lab show', () => {
   it('prints the run, its machine and its summary table, found by a prefix', async () => {
-    const { code, stdout } = await runCommand(historyCommands.show, ['aaaa', '--db', db]);
+    const { code, stdout } = await runCli(['show', 'aaaa', '--db', db]);
     expect(code).toBe(0);
     expect(stdout).toContain('laptop morning');
     expect(stdout).toContain(`id        ${laptop.runId}`);
@@ -92,17 +91,17 @@ describe('concurrency-lab show', () => {
   });
 
   it('prints the full result with --json, as the run command writes it, verdicts included', async () => {
-    const { stdout } = await runCommand(historyCommands.show, [laptop.runId, '--json', '--db', db]);
+    const { stdout } = await runCli(['show', laptop.runId, '--json', '--db', db]);
     const saved = { ...JSON.parse(JSON.stringify(laptop)), tags: ['nightly'], notes: 'on battery' };
     expect(JSON.parse(stdout)).toEqual({ ...saved, verdicts: JSON.parse(JSON.stringify(explainRun(saved))) });
     expect(JSON.parse(stdout).verdicts.map((v: { id: string }) => v.id)).toContain('headline');
   });
 
   it('exits 2 for an unknown or ambiguous id, and for no id', async () => {
-    const missing = await runCommand(historyCommands.show, ['zzzz', '--db', db]);
+    const missing = await runCli(['show', 'zzzz', '--db', db]);
     expect(missing).toMatchObject({ code: 2, stdout: '' });
     expect(missing.stderr).toContain('no run with id zzzz');
-    const none = await runCommand(historyCommands.show, ['--db', db]);
+    const none = await runCli(['show', '--db', db]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('usage: show <id>');
   });
@@ -118,7 +117,7 @@ describe('concurrency-lab show of an interrupted run', () => {
     store.startRun({ runId: now.runId, name: now.name, experiment: now.experiment, machine: now.machine, startedAt: now.startedAt });
     store.close(); // closing interrupts the run it was recording
     for (const id of ['cccc', 'dddd']) {
-      const { code, stdout } = await runCommand(historyCommands.show, [id, '--db', file]);
+      const { code, stdout } = await runCli(['show', id, '--db', file]);
       expect(code).toBe(0);
       const status = stdout.split('\n').find((l) => l.trim().startsWith('status'))!;
       expect(status).toMatch(/^\s+status\s+interrupted: (process 42 on laptop|the history was closed)/);

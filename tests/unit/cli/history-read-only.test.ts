@@ -2,10 +2,9 @@
 // system, a real remounted tmpfs): list, show, compare and export work, say once on
 // stderr that the file is read-only, and a write (edit) fails naming the file and why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { historyCommands } from '../../../src-main/cli/history-commands.ts';
+import { runCli } from './cli-helpers.ts';
 import { LabStore } from '../../../src-main/store/index.ts';
 import { IS_ROOT, mountTmpfs, type Tmpfs } from '../helpers/tmpfs.ts';
-import { runCommand } from '../store/fixtures/fake-cli.ts';
 import { makeRun, recordRun } from '../store/fixtures/make-run.ts';
 
 const a = makeRun({ seed: 1, runId: 'aaaa1111-0000-4000-8000-000000000000', name: 'first' });
@@ -28,7 +27,7 @@ describe.skipIf(!IS_ROOT)('history commands on a read-only file system', () => {
   it('list, show, compare and export work, with one note on stderr', async () => {
     for (const args of [['list'], ['show', 'aaaa'], ['compare', 'aaaa', 'bbbb'], ['export', 'aaaa', 'bbbb']]) {
       const [name, ...rest] = args;
-      const { code, stdout, stderr } = await runCommand(historyCommands[name], [...rest, '--db', db]);
+      const { code, stdout, stderr } = await runCli([name, ...rest, '--db', db]);
       expect(code, name).toBe(0);
       expect(stdout.length, name).toBeGreaterThan(0);
       expect(stderr, name).toBe(`note: ${db} is open for reading only: the file system is read-only\n`);
@@ -38,7 +37,7 @@ describe.skipIf(!IS_ROOT)('history commands on a read-only file system', () => {
   it('edit and delete fail naming the file and the reason', async () => {
     for (const args of [['edit', 'aaaa', '--name', 'x'], ['delete', 'bbbb']]) {
       const [name, ...rest] = args;
-      const { code, stderr } = await runCommand(historyCommands[name], [...rest, '--db', db]);
+      const { code, stderr } = await runCli([name, ...rest, '--db', db]);
       expect(code, name).toBe(1);
       expect(stderr, name).toContain(`${db} cannot be written: the file system is read-only. Nothing was changed.`);
     }
