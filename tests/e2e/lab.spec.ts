@@ -36,6 +36,8 @@ async function runToCompletion(): Promise<void> {
   await expect(page.locator('[data-view=live]')).toBeVisible();
   await expect(page.locator('[data-run-status]')).toHaveText('completed', { timeout: 120_000 });
   await expect(page.locator('[data-progress]')).toHaveText('100%');
+  // Finished: the figures are final, no longer "Partial".
+  await expect(page.locator('[data-partial]')).toHaveCount(0);
 }
 
 test('empty views say what to do next', async () => {
@@ -171,6 +173,25 @@ test('run a second experiment and compare the two', async () => {
   await expect(page.locator('[data-view=compare]')).toBeVisible();
   await expect(page.locator('canvas[data-chart=compare-speedup]')).toHaveAttribute('data-drawn', 'true');
   await shoot(page, 'compare');
+
+  // The oldest run is the reference by default; the user can pick the other.
+  const cards = page.locator('[data-compare-run]');
+  await expect(cards.first()).toContainText(FIRST);
+  await expect(cards.first().locator('[data-reference]')).toBeVisible();
+  await cards.nth(1).locator('[data-action=make-reference]').click();
+  await expect(page.locator('[data-compare-run]').first()).toContainText(SECOND);
+  await expect(page.locator('[data-compare-run]').first().locator('[data-reference]')).toBeVisible();
+});
+
+test('a Results tab opened fresh shows the newest run', async ({ browser }) => {
+  const fresh = await browser.newPage();
+  try {
+    await open(fresh, '#/results');
+    await expect(fresh.locator('[data-view=results][data-ready=true]')).toBeVisible();
+    await expect(fresh.locator('[data-run-name]')).toHaveText(SECOND);
+  } finally {
+    await fresh.close();
+  }
 });
 
 test('export a run as JSON, delete it, and import it back', async ({}, testInfo) => {
