@@ -4,6 +4,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref } from 'vue';
 import type { ApiResult, ModelAvailability, Preset } from '../../../src-shared/contract.ts';
+import { estimateResources, type MachineCapacity, type ResourceIssue } from '../../../src-shared/resources.ts';
 import { validateExperiment, type FieldIssue } from '../../../src-shared/experiment.ts';
 import { isCalibratable, runtimeOf, type CalibratableKind, type ModelName, type WorkloadKind } from '../../../src-shared/models.ts';
 import type { Calibration, PythonInfo } from '../../../src-shared/result.ts';
@@ -37,6 +38,10 @@ export const useDesignStore = defineStore('design', () => {
   /** Issues the backend found that the client-side schema did not (it should be none). */
   const serverIssues = ref<FieldIssue[]>([]);
   const selectedPreset = ref<string | null>(null);
+  /** Free memory and disk as the backend last reported them. */
+  const capacity = ref<MachineCapacity | null>(null);
+  /** Why a large run needs a yes: set when the backend asked, cleared by confirm or cancel. */
+  const confirmation = ref<ResourceIssue[] | null>(null);
   let levelsTouched = false;
 
   const specInput = computed(() => buildSpecInput(form));
@@ -46,6 +51,8 @@ export const useDesignStore = defineStore('design', () => {
   );
   const issues = computed<FieldIssue[]>(() => {
     const out = validation.value.ok ? [...serverIssues.value] : [...validation.value.issues];
+    // What this machine cannot take is an issue like any other: it names the field and disables Run.
+    for (const i of resources.value?.issues ?? []) if (i.level === 'refuse') out.push({ path: i.path, message: i.message });
     for (const m of unavailableChosen.value) {
       out.push({ path: 'models', message: `${m} is not available here: ${reasonFor(m) ?? 'no reason given'}` });
     }
@@ -78,8 +85,9 @@ export const useDesignStore = defineStore('design', () => {
     return issues.value.filter((i) => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`));
   }
 
-  const estimateMs = computed(() => {
-    if (!validation.value.ok) return null;
+  /** Measured ms per task of a fixed size calibrated here (scaled linearly), for the estimates. */
+  const measuredMsPerTask = computed(() => {
+    if (!validation.value.ok) return undefined;
     const spec = validation.value.value;
     const note = calibrationFor(spec.workload.kind);
     // A fixed size that was calibrated here has a measured cost per task; scale linearly from it.
@@ -89,10 +97,27 @@ export const useDesignStore = defineStore('design', () => {
     } else if (note && spec.workload.kind === 'hash' && spec.workload.bytes !== undefined && note.params.bytes && note.params.rounds) {
       perTask = (note.measuredMs * spec.workload.bytes * (spec.workload.rounds ?? 1)) / (note.params.bytes * note.params.rounds);
     }
-    // Python threads run in parallel only on a free-threaded interpreter running without the GIL.
-    const chosen = interpreters.value.find((i) => i.executable === interpreter.value);
-    return estimateRunMs(spec, machineStore.logicalCores, perTask, chosen ?? null);
+    return perTask;
   });
+  // Python threads run in parallel only on a free-threaded interpreter running without the GIL.
+  const chosenInterpreter = computed(() => interpreters.value.find((i) => i.executable === interpreter.value) ?? null);
+
+  const estimateMs = computed(() => {
+    if (!validation.value.ok) return null;
+    return estimateRunMs(validation.value.value, machineStore.logicalCores, measuredMsPerTask.value, chosenInterpreter.value);
+  });
+
+  /** Memory, temporary disk and duration against what the machine has free, as the form changes. */
+  const resources = computed(() => {
+    if (!validation.value.ok || !capacity.value) return null;
+    return estimateResources(validation.value.value, capacity.value, { measuredMsPerTask: measuredMsPerTask.value, python: chosenInterpreter.value });
+  });
+
+  async function loadCapacity(): Promise<void> {
+    const c = await settle(() => getBackend().getCapacity());
+    // Without it the backend still checks at start; the view only lacks the figures.
+    capacity.value = c.ok ? c.value : null;
+  }
 
   function calibrationFor(kind: WorkloadKind): CalibrationNote | undefined {
     return isCalibratable(kind) ? calibrations.value[kind] : undefined;
@@ -109,8 +134,9 @@ export const useDesignStore = defineStore('design', () => {
   async function load(): Promise<void> {
     await machineStore.load();
     if (!levelsTouched && machineStore.machine) form.concurrency = defaultLevels(machineStore.machine.logicalCores);
-    const [p, m, i] = await Promise.all([
+    const [p, , m, i] = await Promise.all([
       settle(() => getBackend().listPresets()),
+      loadCapacity(),
       settle(() => getBackend().listModels()),
       settle(() => getBackend().listInterpreters()),
     ]);
@@ -183,12 +209,20 @@ export const useDesignStore = defineStore('design', () => {
   }
 
   /** Start the run; the view moves to Live run on success. */
-  async function run(): Promise<string | null> {
+  async function run(confirmed = false): Promise<string | null> {
     runError.value = null;
     serverIssues.value = [];
+    confirmation.value = null;
     if (!valid.value) return null;
-    const r = await useRunStore().start(specInput.value);
+    const r = await useRunStore().start(specInput.value, confirmed ? { confirmed: true } : undefined);
     if (r.ok) return r.value.runId;
+    if (r.code === 'needs-confirmation') {
+      // Asked, not refused: the view shows why and starts it again confirmed on a yes.
+      confirmation.value = (r.issues ?? [{ path: '', message: r.message }]).map((i) => ({ ...i, level: 'confirm' as const }));
+      void loadCapacity();
+      return null;
+    }
+    if (r.code === 'invalid-input') void loadCapacity();
     if (r.code === 'invalid-input' && r.issues?.length) serverIssues.value = r.issues;
     runError.value = explainError(r);
     return null;
@@ -204,7 +238,7 @@ export const useDesignStore = defineStore('design', () => {
 
   return {
     form, presets, models, interpreters, loadError, calibrations, calibrating, calibrateError, runError, serverIssues, selectedPreset,
-    specInput, validation, issues, valid, estimateMs, unavailableChosen,
+    specInput, validation, issues, valid, estimateMs, unavailableChosen, capacity, resources, confirmation, loadCapacity,
     pythonChosen, multiprocessingChosen, interpreterOptions, interpreter,
     issuesAt, calibrationFor, reasonFor, isAvailable,
     load, applyPreset, toggleModel, toggleLevel, addLevel, setKind, calibrate, run, reset,

@@ -4,7 +4,7 @@
 // tasks a second stay smooth and watching costs the run little CPU.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ApiResult } from '../../../src-shared/contract.ts';
+import type { ApiResult, StartRunOptions } from '../../../src-shared/contract.ts';
 import { planTrials, type ExperimentSpec } from '../../../src-shared/experiment.ts';
 import type { ModelName } from '../../../src-shared/models.ts';
 import type { MachineInfo, Progress, ProgressEvent, RunStatus, Span, SummaryRow, TrialResult, UtilizationSample } from '../../../src-shared/result.ts';
@@ -226,14 +226,14 @@ export const useRunStore = defineStore('run', () => {
     if (r.value.status !== 'running' && status.value === 'running') status.value = r.value.status;
   }
 
-  async function start(spec: unknown): Promise<ApiResult<{ runId: string }>> {
+  async function start(spec: unknown, options?: StartRunOptions): Promise<ApiResult<{ runId: string }>> {
     if (active.value) {
       return { ok: false, code: 'busy', message: 'A run is already in progress' };
     }
     const previous = status.value;
     status.value = 'starting';
     error.value = null;
-    const r = await settle(() => getBackend().startRun(spec));
+    const r = await settle(() => (options ? getBackend().startRun(spec, options) : getBackend().startRun(spec)));
     if (!r.ok) {
       status.value = previous === 'starting' ? 'idle' : previous;
       return r;
