@@ -1,7 +1,7 @@
 // A LabApi in memory for the store tests: the stores cannot tell it from the real
 // backend, and a test drives the progress stream by hand with emit().
 import type {
-  ApiResult, CalibrateRequest, Comparison, ExportRequest, LabApi, ModelAvailability, Preset, RunFilter, RunListItem, RunPatch,
+  ApiError, ApiResult, CalibrateRequest, Comparison, ExportRequest, LabApi, ModelAvailability, Preset, RunFilter, RunListItem, RunPatch,
   StartRunOptions,
 } from '../../../src-shared/contract.ts';
 import type { CodeCheckRequest, CodeCheckResult, CodeTryRequest, CodeTryResult } from '../../../src-shared/code-workload.ts';
@@ -69,7 +69,7 @@ export class FakeLab implements LabApi {
   listeners = new Set<(events: ProgressEvent[]) => void>();
   activeRun: string | null = null;
   /** Set to make the next call of a method answer with this error. */
-  failNext: Partial<Record<string, { code: 'busy' | 'not-found' | 'store-error' | 'internal' | 'invalid-input'; message: string }>> = {};
+  failNext: Partial<Record<string, { code: ApiError['code']; message: string; issues?: { path: string; message: string }[] }>> = {};
   models: ModelAvailability[] = [
     { model: 'sequential', available: true }, { model: 'async', available: true }, { model: 'threads', available: true },
     { model: 'processes', available: true },
