@@ -183,6 +183,26 @@ test('run a second experiment and compare the two', async () => {
   await expect(page.locator('[data-compare-run]').first().locator('[data-reference]')).toBeVisible();
 });
 
+test('History fits a 900 px window: Status, Edit and Delete without scrolling sideways', async () => {
+  await page.setViewportSize({ width: 900, height: 800 });
+  try {
+    await page.locator('[data-tab=history]').click();
+    const row = page.locator('tr', { hasText: FIRST });
+    await expect(row).toBeVisible();
+    const wrap = page.locator('.table-wrap').first();
+    const { scrollWidth, clientWidth } = await wrap.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+    expect(scrollWidth, 'the history table scrolls sideways at 900 px').toBeLessThanOrEqual(clientWidth);
+    for (const target of [row.locator('.badge'), row.locator('[data-action=edit]'), row.locator('[data-action=delete]')]) {
+      const box = await target.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(900);
+    }
+    await shoot(page, 'history-900px');
+  } finally {
+    await page.setViewportSize({ width: 1400, height: 900 });
+  }
+});
+
 test('a Results tab opened fresh shows the newest run', async ({ browser }) => {
   const fresh = await browser.newPage();
   try {
