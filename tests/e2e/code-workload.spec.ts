@@ -2,10 +2,11 @@
 // a syntax error is shown inline at its line, Try once runs task(0) in a worker and shows
 // its result, and a short run of the user's Python function completes.
 import { expect, test, type Page } from '@playwright/test';
-import { collectErrors, open, shoot } from './lab-page.ts';
+import { api, collectErrors, open, shoot } from './lab-page.ts';
 
 test.describe.configure({ mode: 'serial' });
 
+const RUN_NAME = 'e2e my code';
 let page: Page;
 let errors: string[];
 
@@ -14,8 +15,12 @@ test.beforeAll(async ({ browser }) => {
   errors = collectErrors(page);
 });
 
+// The specs share one server and database, and lab.spec.ts starts from an empty history:
+// leave none of this file's runs behind.
 test.afterAll(async () => {
   await page.close();
+  const { runs } = await api<{ runs: { runId: string; name: string }[] }>('listRuns', { text: RUN_NAME });
+  for (const run of runs.filter((r) => r.name === RUN_NAME)) await api('deleteRun', run.runId);
 });
 
 test('write a Python function in the editor, see a syntax error inline, try it once, and run it', async () => {
@@ -42,7 +47,7 @@ test('write a Python function in the editor, see a syntax error inline, try it o
   await shoot(page, 'design-code');
 
   // A short run of it: Python models only, one level.
-  await page.locator('input[name=name]').fill('e2e my code');
+  await page.locator('input[name=name]').fill(RUN_NAME);
   await page.locator('input[name=tasks]').fill('4');
   await page.locator('input[name=repetitions]').fill('1');
   await page.locator('input[name=warmup]').fill('0');

@@ -17,6 +17,18 @@ export async function open(page: Page, hash: string): Promise<void> {
   await expect(page.locator('.app-bar')).toBeVisible();
 }
 
+/** One call of the lab's API, as the loopback client makes it; throws with the API's message. */
+export async function api<T>(method: string, ...args: unknown[]): Promise<T> {
+  const res = await fetch(`${process.env.LAB_URL}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${process.env.LAB_TOKEN}` },
+    body: JSON.stringify(args),
+  });
+  const body = (await res.json()) as { ok: boolean; value?: T; message?: string };
+  if (!body.ok) throw new Error(`${method}: ${body.message}`);
+  return body.value as T;
+}
+
 /** Full-page screenshots of what is on screen now, light then dark; leaves the page light. */
 export async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
