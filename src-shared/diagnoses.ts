@@ -135,7 +135,7 @@ const oversubscribed: Rule = (row, input) => {
   if (!s || s.waiting === null || s.waiting < THRESHOLDS.waitingShare) return null;
   const cores = input.logicalCores;
   const over = row.concurrency > cores && !LOOPS.has(row.model);
-  const who = s.scope === 'loop' ? 'the event loop' : 'tasks';
+  const [subject, their] = s.scope === 'loop' ? ['The event loop', 'its'] : ['Tasks', 'their'];
   return {
     strength: s.waiting,
     evidence: [
@@ -144,8 +144,8 @@ const oversubscribed: Rule = (row, input) => {
       { name: 'logical cores', value: cores, unit: '' },
     ],
     sentence: over
-      ? `${who === 'tasks' ? 'Tasks' : 'The event loop'} waited ${pct(s.waiting)}% of their time for a core: k = ${row.concurrency} on ${cores} cores.`
-      : `${who === 'tasks' ? 'Tasks' : 'The event loop'} waited ${pct(s.waiting)}% of their time for a core with k = ${row.concurrency} on ${cores} cores: other programs kept the cores busy.`,
+      ? `${subject} waited ${pct(s.waiting)}% of ${their} time for a core: k = ${row.concurrency} on ${cores} cores.`
+      : `${subject} waited ${pct(s.waiting)}% of ${their} time for a core with k = ${row.concurrency} on ${cores} cores: other programs kept the cores busy.`,
     next: over
       ? `For CPU work keep k at or below the ${cores} cores: more workers only queue for them.`
       : 'Close other busy programs and run again; these figures include their load.',
@@ -217,7 +217,7 @@ const blockedEventLoop: Rule = (row, input) => {
     sentence:
       `The event loop was busy ${pct(busy)}% of the trial` +
       (delay === null ? '' : ` and a ready task waited up to ${ms(delay)} (p99) to run, more than a task's own CPU time (${ms(cpuPerTask)})`) +
-      ': CPU work on the loop holds up every task in flight.',
+      ': CPU work on the loop holds up every other callback waiting on it.',
     next:
       row.runtime === 'python'
         ? 'Move the CPU work off the loop: loop.run_in_executor with a ProcessPoolExecutor, or py-multiprocessing.'

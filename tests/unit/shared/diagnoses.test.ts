@@ -67,6 +67,12 @@ describe('diagnoses', () => {
     expect(ids(input([row('threads', 8, { stateShares: { scope: 'tasks', running: 0.5, waiting: null, blocked: 0.5 } })]))).toEqual([]);
   });
 
+  it('oversubscribed on one event loop speaks of the loop and its time, not of tasks', () => {
+    const loop = row('async', 4, { stateShares: { scope: 'loop', running: 0.5, waiting: 0.45, blocked: 0.05 } });
+    const d = diagnose(input([loop])).find((x) => x.id === 'oversubscribed');
+    expect(d?.sentence).toBe('The event loop waited 45% of its time for a core with k = 4 on 2 cores: other programs kept the cores busy.');
+  });
+
   it('too fine-grained: hand-off ≥ half the task, with a minimum task length from the measured hand-off', () => {
     const fine = (handoff: number) => row('threads', 2, { latencyMs: { p50: 0.002, p95: 0.004 }, handoffMs: { median: handoff, p95: handoff * 2 } });
     const [d] = diagnose(input([fine(0.025)]));
