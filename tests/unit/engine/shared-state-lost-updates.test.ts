@@ -3,13 +3,13 @@
 // (observed ≤ expected); processes share nothing and say so with their own counts;
 // and unsafe worker threads *can* lose updates: run until they do, bounded in time.
 import { describe, expect, it } from 'vitest';
-import type { SharedPhase } from '../../../src-shared/result.ts';
 import type { SharedMode } from '../../../src-shared/shared-state.ts';
 import type { NodeModel } from '../../../src-shared/models.ts';
 import { NODE_RUNNERS } from '../../../src-main/engine/runners/index.ts';
 import { modeOrder, sharedPhases } from '../../../src-main/engine/runners/shared-phases.ts';
 import type { TrialOutcome } from '../../../src-main/engine/types.ts';
 import { spanProblems, trialContext } from './helpers.ts';
+import { phase, untilLost } from '../helpers/shared-phases.ts';
 
 async function runShared(
   model: NodeModel,
@@ -36,12 +36,6 @@ async function runShared(
   } finally {
     ctx.cleanup();
   }
-}
-
-function phase(outcome: TrialOutcome, mode: SharedMode): SharedPhase {
-  const p = outcome.shared?.find((x) => x.mode === mode);
-  if (!p) throw new Error(`no ${mode} phase in ${JSON.stringify(outcome.shared)}`);
-  return p;
 }
 
 describe.each(['sequential', 'async'] as const)('%s (one event loop)', (model) => {
@@ -92,16 +86,11 @@ describe('threads (one SharedArrayBuffer)', () => {
   });
 
   it('unsafe can lose updates: repeated until it does, within 40 s', async () => {
-    const deadline = Date.now() + 40_000;
-    let trials = 0;
-    let losing = 0;
-    while (Date.now() < deadline && losing === 0) {
-      const outcome = await runShared('threads', ['unsafe'], { tasks: 2, concurrency: 2, ops: 2_000_000 });
-      const p = phase(outcome, 'unsafe');
+    const { losing, trials } = await untilLost(async () => {
+      const p = phase(await runShared('threads', ['unsafe'], { tasks: 2, concurrency: 2, ops: 2_000_000 }), 'unsafe');
       expect(p.observed!).toBeLessThanOrEqual(p.expected);
-      trials++;
-      if (p.lost! > 0) losing++;
-    }
+      return p;
+    }, 40_000);
     console.info(`threads unsafe: updates lost in ${losing} of ${trials} trial(s) before the test stopped`);
     expect(losing).toBeGreaterThan(0);
   });

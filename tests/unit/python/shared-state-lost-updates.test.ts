@@ -5,12 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentInput } from '../../../src-shared/experiment.ts';
 import type { PythonModel } from '../../../src-shared/models.ts';
-import type { SharedPhase } from '../../../src-shared/result.ts';
 import type { SharedMode } from '../../../src-shared/shared-state.ts';
 import { runPythonTrial } from '../../../src-main/engine/python/index.ts';
 import { sharedPhases } from '../../../src-main/engine/runners/shared-phases.ts';
 import type { TrialOutcome } from '../../../src-main/engine/types.ts';
 import { pyTrial, spanProblems } from './helpers.ts';
+import { phase, untilLost } from '../helpers/shared-phases.ts';
 
 async function runShared(
   model: PythonModel,
@@ -36,25 +36,6 @@ async function runShared(
   } finally {
     ctx.cleanup();
   }
-}
-
-function phase(outcome: TrialOutcome, mode: SharedMode): SharedPhase {
-  const p = outcome.shared?.find((x) => x.mode === mode);
-  if (!p) throw new Error(`no ${mode} phase in ${JSON.stringify(outcome.shared)}`);
-  return p;
-}
-
-/** Runs trials until one loses an update or the time is up; how many did, of how many. */
-async function untilLost(run: () => Promise<SharedPhase>, budgetMs: number): Promise<{ losing: number; trials: number }> {
-  const deadline = Date.now() + budgetMs;
-  let trials = 0;
-  let losing = 0;
-  while (Date.now() < deadline && losing === 0) {
-    const p = await run();
-    trials++;
-    if (p.lost! > 0) losing++;
-  }
-  return { losing, trials };
 }
 
 describe('py-asyncio and py-sequential (one loop)', () => {
