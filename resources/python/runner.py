@@ -666,18 +666,28 @@ def try_code(path, name):
 _PROCESSOR_FIELD = 39
 
 
+def _thread_fd(name):
+    """(descriptor of /proc/thread-self/<name> for the calling thread or -1 off Linux, newly opened?).
+
+    /proc/thread-self resolves when opened, so each thread keeps a descriptor of its own; a
+    forked worker opens its own rather than read its parent's thread through an inherited one."""
+    fds = getattr(_local, "proc_fds", None)
+    if fds is None or _local.proc_pid != os.getpid():
+        fds = _local.proc_fds = {}
+        _local.proc_pid = os.getpid()
+    if name in fds:
+        return fds[name], False
+    try:
+        fd = os.open("/proc/thread-self/" + name, os.O_RDONLY)
+    except OSError:
+        fd = -1
+    fds[name] = fd
+    return fd, True
+
+
 def current_cpu():
     """The core this thread is on now, from field 39 of /proc/thread-self/stat; None off Linux."""
-    fd = getattr(_local, "stat_fd", -2)
-    if fd == -2 or _local.stat_pid != os.getpid():
-        # (A forked worker must not read its parent's thread through an inherited descriptor.)
-        _local.stat_pid = os.getpid()
-        try:
-            # /proc/thread-self resolves when opened, so each thread keeps a descriptor of its own.
-            fd = os.open("/proc/thread-self/stat", os.O_RDONLY)
-        except OSError:
-            fd = -1
-        _local.stat_fd = fd
+    fd, _ = _thread_fd("stat")
     if fd < 0:
         return None
     try:
@@ -736,14 +746,8 @@ _PREAD = []
 
 
 def _sched_fd():
-    fd = getattr(_local, "sched_fd", -2)
-    if fd == -2 or _local.sched_pid != os.getpid():
-        _local.sched_pid = os.getpid()
-        try:
-            fd = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
-        except OSError:
-            fd = -1
-        _local.sched_fd = fd
+    fd, opened = _thread_fd("schedstat")
+    if opened:
         if not _PREAD:
             _PREAD.append(_gil_holding_pread())
         if _PREAD[0] is not None:
