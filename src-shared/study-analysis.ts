@@ -1,0 +1,185 @@
+// What a study shows (issue 13), from its runs' figures alone: the classic table for a
+// workload study; speedup against task size with each model's crossover for a taskMs
+// study (break-even); speedup against CPU share, where one model overtakes another and
+// where an event loop stops helping, for a cpuShare study.
+import { classicTable, GAIN, MANY, type ClassicTable } from './classic-table.ts';
+import { crossing, crossingBelow, overtakes, plateauFrom, type AxisScale, type Bound, type Crossing, type CurvePoint } from './crossover.ts';
+import { formatMs, formatPct, formatSpeedup } from './format.ts';
+import { isSequential, MODEL_INFO, runtimeOf, type ModelName } from './models.ts';
+import { median } from './stats.ts';
+import type { StudyMember, StudyResult } from './study-result.ts';
+
+export interface StudyPoint extends CurvePoint {
+  /** The value asked for (ms per task, or CPU share); x is what the baseline measured. */
+  requested: number;
+  runId: string;
+  ideal: number | null;
+  handoffMs: number | null;
+  startupMs: number | null;
+  processors: number | null;
+  noisy: boolean;
+}
+
+export interface StudyCurve {
+  model: ModelName;
+  concurrency: number;
+  points: StudyPoint[];
+}
+
+export interface BreakEven {
+  model: ModelName;
+  concurrency: number;
+  crossing: Crossing;
+  /** Where it reaches 90% of its speedup at the largest size tried; null without a speedup there. */
+  plateau: { at: number; kind: 'always' | 'crosses'; target: number } | null;
+  /** "Worker threads (k = 2) start to pay from 0.42 ms per task (0.30–0.61 ms)…" */
+  sentence: string;
+  /** What the curve's hand-off and start-up say about it, in one sentence. */
+  explanation: string;
+}
+
+export interface ShareFinding {
+  /** e.g. "py-multiprocessing overtakes py-threading", "py-asyncio stops helping". */
+  what: string;
+  models: ModelName[];
+  concurrency: number;
+  crossing: Crossing;
+  sentence: string;
+}
+
+export type StudyAnalysis =
+  | { axis: 'workload'; table: ClassicTable }
+  | { axis: 'taskMs'; curves: StudyCurve[]; breakEven: BreakEven[] }
+  | { axis: 'cpuShare'; curves: StudyCurve[]; findings: ShareFinding[] };
+
+/** The x a member is plotted at: what its sequential baseline measured, so the axis is measured too. */
+function measuredX(member: StudyMember, model: ModelName, axis: 'taskMs' | 'cpuShare'): number {
+  const base = member.summary.find((r) => r.model === MODEL_INFO[model].baseline && r.concurrency === 1);
+  if (axis === 'taskMs') {
+    const tasks = member.experiment.tasks;
+    return base && tasks > 0 ? base.wallMs.median / tasks : (member.value as number);
+  }
+  return base?.cpuShare ?? (member.value as number);
+}
+
+export function studyCurves(members: readonly StudyMember[], axis: 'taskMs' | 'cpuShare'): StudyCurve[] {
+  const curves = new Map<string, StudyCurve>();
+  for (const member of members) {
+    if (member.runId === null) continue;
+    for (const row of member.summary) {
+      if (isSequential(row.model) || row.speedup === null) continue;
+      const key = `${row.model}@${row.concurrency}`;
+      let curve = curves.get(key);
+      if (!curve) curves.set(key, (curve = { model: row.model, concurrency: row.concurrency, points: [] }));
+      curve.points.push({
+        x: measuredX(member, row.model, axis),
+        y: row.speedup,
+        low: row.speedupCi95?.low ?? null,
+        high: row.speedupCi95?.high ?? null,
+        requested: member.value as number,
+        runId: member.runId,
+        ideal: row.idealSpeedup,
+        handoffMs: row.handoffMs?.median ?? null,
+        startupMs: row.startupMs.median,
+        processors: row.processorsUsed ?? null,
+        noisy: row.noisy,
+      });
+    }
+  }
+  for (const c of curves.values()) c.points.sort((a, b) => a.x - b.x);
+  return [...curves.values()];
+}
+
+function boundText(b: Bound, range: { min: number; max: number }, show: (x: number) => string): string {
+  if (b.kind === 'at') return show(b.x);
+  return b.kind === 'below-range' ? `below ${show(range.min)}` : `above ${show(range.max)}`;
+}
+
+/**
+ * A crossing in words, around what is crossed: "faster than sequential from 0.42 ms per task
+ * (within the intervals: 0.30 ms to 0.61 ms per task)", "never faster than sequential in the
+ * range tried (…)", "faster than sequential at every size tried (…)".
+ */
+export function describeCrossing(c: Crossing, show: (x: number) => string, what: string, noun = 'value'): string {
+  const span = `${boundText(c.earliest, c.range, show)} to ${boundText(c.latest, c.range, show)}`;
+  const range = `${show(c.range.min)} to ${show(c.range.max)}`;
+  if (c.kind === 'crosses') return `${what} from ${show(c.at!)} (within the intervals: ${span})`;
+  if (c.kind === 'always') {
+    return c.latest.kind === 'below-range'
+      ? `${what} at every ${noun} tried (${range})`
+      : `${what} at every ${noun} tried (${range}), though within the intervals only from ${boundText(c.latest, c.range, show)}`;
+  }
+  return c.earliest.kind === 'above-range'
+    ? `never ${what} in the range tried (${range})`
+    : `never ${what} in the range tried (${range}), though within the intervals perhaps from ${boundText(c.earliest, c.range, show)}`;
+}
+
+const perTask = (ms: number) => `${formatMs(ms)} per task`;
+
+function label(model: ModelName, k: number): string {
+  return `${MODEL_INFO[model].label} (k = ${k})`;
+}
+
+function breakEven(curve: StudyCurve): BreakEven {
+  const c = crossing(curve.points, 1, 'log');
+  const plateau = plateauFrom(curve.points, 'log');
+  const who = label(curve.model, curve.concurrency);
+  let sentence = `${who}: ${describeCrossing(c, perTask, 'faster than sequential', 'size')}`;
+  if (plateau) {
+    const large = curve.points[curve.points.length - 1];
+    sentence +=
+      plateau.kind === 'always'
+        ? `; 90% of its large-task speedup (${formatSpeedup(large.y)}) already at ${perTask(plateau.at)}.`
+        : `; 90% of its large-task speedup (${formatSpeedup(large.y)}) from ${perTask(plateau.at)}.`;
+  } else sentence += '.';
+
+  const handoffs = curve.points.map((p) => p.handoffMs).filter((h): h is number => h !== null);
+  const startups = curve.points.map((p) => p.startupMs).filter((s): s is number => s !== null);
+  const processors = curve.points.map((p) => p.processors).filter((p): p is number => p !== null);
+  const runner = MODEL_INFO[curve.model].runner;
+  let explanation: string;
+  if (c.kind === 'never' && processors.length && median(processors) <= MANY) {
+    explanation = `It keeps about ${median(processors).toFixed(1)} processor busy at any size: one task computes at a time, so no task size makes it pay.`;
+  } else if (handoffs.length || startups.length) {
+    const parts: string[] = [];
+    if (handoffs.length) parts.push(`${formatMs(median(handoffs))} of hand-off per task`);
+    if (startups.length) parts.push(`${formatMs(median(startups))} to start ${runner === 'event-loop' ? 'its tasks' : `its ${curve.concurrency} ${runner}`}, shared by all the tasks of a run`);
+    explanation = `Each run pays ${parts.join(' and ')}: a task must outweigh that before ${curve.concurrency} at once can gain.`;
+  } else explanation = 'No hand-off or start-up was measured for it.';
+  return { model: curve.model, concurrency: curve.concurrency, crossing: c, plateau, sentence, explanation };
+}
+
+function shareFindings(curves: readonly StudyCurve[]): ShareFinding[] {
+  const out: ShareFinding[] = [];
+  const show = (x: number) => `${formatPct(x)} CPU`;
+  const scale: AxisScale = 'linear';
+  for (const a of curves) {
+    if (MODEL_INFO[a.model].runner !== 'processes') continue;
+    for (const b of curves) {
+      if (MODEL_INFO[b.model].runner !== 'threads' || b.concurrency !== a.concurrency || runtimeOf(b.model) !== runtimeOf(a.model)) continue;
+      const c = overtakes(a.points, b.points, scale);
+      if (!c) continue;
+      const what = `${a.model} overtakes ${b.model}`;
+      const who = `${MODEL_INFO[a.model].label} (k = ${a.concurrency})`;
+      const sentence = `${who}: ${describeCrossing(c, show, `faster than ${MODEL_INFO[b.model].label}`, 'share')}.`;
+      out.push({ what, models: [a.model, b.model], concurrency: a.concurrency, crossing: c, sentence });
+    }
+  }
+  for (const a of curves) {
+    if (MODEL_INFO[a.model].runner !== 'event-loop') continue;
+    const c = crossingBelow(a.points, GAIN, scale);
+    const who = `${MODEL_INFO[a.model].label} (k = ${a.concurrency})`;
+    const sentence = `${who}: ${describeCrossing(c, show, `no help (below ${formatSpeedup(GAIN)}, the smallest gain the lab tells from noise)`, 'share')}.`;
+    out.push({ what: `${a.model} stops helping`, models: [a.model], concurrency: a.concurrency, crossing: c, sentence });
+  }
+  return out;
+}
+
+export function analyzeStudy(study: Pick<StudyResult, 'axis' | 'members' | 'machine'>): StudyAnalysis {
+  if (study.axis === 'workload') {
+    return { axis: 'workload', table: classicTable(study.members, study.machine?.logicalCores ?? 1, study.machine?.python) };
+  }
+  const curves = studyCurves(study.members, study.axis);
+  if (study.axis === 'taskMs') return { axis: 'taskMs', curves, breakEven: curves.filter((c) => c.points.length > 0).map(breakEven) };
+  return { axis: 'cpuShare', curves, findings: shareFindings(curves) };
+}
