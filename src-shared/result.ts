@@ -90,6 +90,8 @@ export interface SharedPhase {
   wallMs: number;
   /** sys.getswitchinterval() of the Python process(es) that ran it, ms. */
   switchIntervalMs?: number;
+  /** Context switches of the threads or processes that ran this mode, where the OS reports them. */
+  contextSwitches?: { voluntary: number; involuntary: number };
   /** Set when this model cannot run this mode: the reason, and no figures. */
   unavailable?: string;
 }

@@ -53,6 +53,7 @@ export const sharedPhaseSchema = z
     perProcess: z.array(int()).optional(),
     wallMs: z.number().min(0),
     switchIntervalMs: z.number().positive().optional(),
+    contextSwitches: z.object({ voluntary: int(), involuntary: int() }).optional(),
     // Printed by the CLI: no control characters from a file reach a terminal.
     unavailable: z.string().regex(/^[^\p{Cc}]*$/u, { error: 'must not hold control characters' }).optional(),
   })

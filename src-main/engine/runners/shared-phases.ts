@@ -42,6 +42,10 @@ export function sharedPhases(inner: ModelRunner): ModelRunner {
       total.startupMs = us(total.startupMs + out.startupMs);
       total.cpuMs = us(total.cpuMs + out.cpuMs);
       if (out.peakRssBytes !== undefined) total.peakRssBytes = Math.max(total.peakRssBytes ?? 0, out.peakRssBytes);
+      if (out.contextSwitches) {
+        const sum = total.contextSwitches ?? { voluntary: 0, involuntary: 0 };
+        total.contextSwitches = { voluntary: sum.voluntary + out.contextSwitches.voluntary, involuntary: sum.involuntary + out.contextSwitches.involuntary };
+      }
       if (out.status !== 'ok') {
         return { ...total, status: out.status, ...(out.error !== undefined ? { error: `${mode}: ${out.error}` } : {}) };
       }
@@ -57,6 +61,8 @@ export function sharedPhases(inner: ModelRunner): ModelRunner {
         ...(perProcess ? { perProcess } : {}),
         wallMs: out.wallMs,
         ...(switchIntervalMs !== undefined ? { switchIntervalMs } : {}),
+        // What explains a lock's cost: a thread that finds it taken sleeps in the kernel.
+        ...(out.contextSwitches ? { contextSwitches: out.contextSwitches } : {}),
       });
     }
     return total;

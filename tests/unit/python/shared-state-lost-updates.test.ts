@@ -74,6 +74,22 @@ describe.each(['py-threading', 'py-multiprocessing'] as const)('%s', (model) => 
   });
 });
 
+describe('py-threading, what a lock costs', () => {
+  it('records each mode’s context switches, and the trial’s as their sum', async () => {
+    const outcome = await runShared('py-threading', ['unsafe', 'locked'], { tasks: 4, concurrency: 4, ops: 100_000 });
+    const [unsafe, locked] = [phase(outcome, 'unsafe'), phase(outcome, 'locked')];
+    console.info(`py-threading 4 × 100,000: unsafe ${unsafe.wallMs} ms, ${JSON.stringify(unsafe.contextSwitches)}; locked ${locked.wallMs} ms, ${JSON.stringify(locked.contextSwitches)}`);
+    expect(unsafe.contextSwitches).toBeDefined();
+    expect(locked.contextSwitches).toBeDefined();
+    expect(outcome.contextSwitches).toEqual({
+      voluntary: unsafe.contextSwitches!.voluntary + locked.contextSwitches!.voluntary,
+      involuntary: unsafe.contextSwitches!.involuntary + locked.contextSwitches!.involuntary,
+    });
+    // A contended acquire sleeps in the kernel: the locked mode went to sleep more often than unsafe.
+    expect(locked.contextSwitches!.voluntary).toBeGreaterThan(unsafe.contextSwitches!.voluntary);
+  });
+});
+
 describe('switch interval', () => {
   it('runs the tasks under the interval the spec asks for, and records it; the interpreter default otherwise', async () => {
     const asked = phase(await runShared('py-threading', ['unsafe'], { ops: 10, python: { switchIntervalMs: 0.25 } }), 'unsafe');

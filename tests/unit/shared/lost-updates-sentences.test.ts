@@ -31,6 +31,25 @@ describe('shared findings', () => {
     expect(locked.text).toBe('py-threading, locked: none lost in 3 trials, 3.0× slower than unsafe');
   });
 
+  it('explains a costly lock by the context switches it caused, and only when they show it', () => {
+    const sw = (voluntary: number) => ({ contextSwitches: { voluntary, involuntary: 0 } });
+    const run = (lockedWall: number, lockedSwitches: number, model: ModelName = 'py-threading') =>
+      describeShared([trial(model, [ph('unsafe', 0, 20, sw(25)), ph('locked', 0, lockedWall, sw(lockedSwitches))])])[1].text;
+    expect(run(5_100, 34_186)).toBe(
+      'py-threading, locked: none lost, 255× slower than unsafe — 34,186 voluntary context switches against 25 unsafe (one per 12 updates): a thread that finds the lock taken sleeps in the kernel until it is released, then waits to take the GIL back',
+    );
+    expect(run(240, 4_000, 'py-multiprocessing')).toMatch(/a process that finds the lock taken sleeps in the kernel until it is released$/);
+    // Cheap enough to need no reason, or switches no more than unsafe's: nothing is claimed.
+    expect(run(59, 34_186)).toBe('py-threading, locked: none lost, 3.0× slower than unsafe');
+    expect(run(5_100, 249)).toBe('py-threading, locked: none lost, 255× slower than unsafe');
+    // Many more sleeps than unsafe but too few to matter (one per 1,538 updates, or just over 100): not the reason.
+    expect(run(300, 260)).toBe('py-threading, locked: none lost, 15× slower than unsafe');
+    expect(run(5_100, 3_999)).toBe('py-threading, locked: none lost, 255× slower than unsafe');
+    // Without the OS's counts (an old run, another platform) there is no evidence, so no reason.
+    const bare = describeShared([trial('py-threading', [ph('unsafe', 0, 20), ph('locked', 0, 5_100)])])[1].text;
+    expect(bare).toBe('py-threading, locked: none lost, 255× slower than unsafe');
+  });
+
   it('says cooperative unsafe loses none because tasks switch only at await, and yield-inside loses', () => {
     const found = describeShared([trial('py-asyncio', [ph('unsafe', 0, 50), ph('yield-inside', 148_000, 900)])]);
     expect(found[0].text).toBe('py-asyncio, unsafe: none lost — tasks switch only at await');
