@@ -1,44 +1,27 @@
-// The CLI's engine commands: run, presets, calibrate, machine.
+// The CLI's engine commands: run, presets, calibrate, machine. Like every front end they reach
+// the backend through the service: the spec is checked by it (before any database is opened,
+// so bad input creates nothing), then run to the end by it, saved or (--no-save) not.
 import { errorMessage } from '../../src-shared/errors.ts';
 import { forTerminal } from '../../src-shared/terminal-text.ts';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import {
-  LIMITS,
-  describeIssues,
-  needsCalibration,
-  planTrials,
-  validateExperiment,
-  type ExperimentSpec,
-} from '../../src-shared/experiment.ts';
-import { runtimeOf } from '../../src-shared/models.ts';
-import type { CalibrateRequest } from '../../src-shared/contract.ts';
+import { LIMITS, defaultRunName, describeIssues, needsCalibration, planTrials, validateExperiment, type ExperimentSpec } from '../../src-shared/experiment.ts';
+import type { CalibrateRequest, Preset } from '../../src-shared/contract.ts';
 import { estimateRunMs, NO_ESTIMATE } from '../../src-shared/estimate.ts';
-import { estimateResources } from '../../src-shared/resources.ts';
 import { explainRun } from '../../src-shared/explain-run.ts';
 import type { ProgressEvent, PythonInfo, RunResult } from '../../src-shared/result.ts';
-import {
-  calibrate,
-  defaultRunName,
-  getMachineInfo,
-  getPreset,
-  listModels,
-  listPresets,
-  runExperiment,
-  getCapacity,
-} from '../engine/index.ts';
-import { findInterpreters } from '../engine/python/index.ts';
-import { preflightCode } from '../engine/code/preflight.ts';
 import { codeFileName, type CodeWorkload } from '../../src-shared/code-workload.ts';
+import { createLabService, historyPath, openHistory, type FinishedRun, type LabService, type RunRefused } from '../service/index.ts';
 import { numberOption, parse } from './args.ts';
 import { formatBytes, formatEta, formatMs } from '../../src-shared/format.ts';
+import { EXIT, exitCodeFor, exitCodeForRun } from './exit-codes.ts';
+import { value, withLab } from './lab-session.ts';
 import { createRunProgress } from './progress-bar.ts';
-import { openRunSaver, type RunSaver } from './run-saver.ts';
 import { renderSummary } from './summary-table.ts';
 import { renderLostUpdates } from './lost-updates-text.ts';
 import { renderVerdicts, wrap } from './verdict-text.ts';
-import { UsageError, type CliCommand, type CliContext, type CommandTable } from './types.ts';
+import { CommandFailed, UsageError, type CliCommand, type CliContext, type CommandTable } from './types.ts';
 
 const RUN_USAGE =
   'run <spec.json> | --preset <name> | --code <task.py|task.js> --models <m,…> --concurrency <k,…> [--tasks N] [--repetitions N] [--warmup N] [--timeout-ms N]\n' +
@@ -103,13 +86,16 @@ async function readSpecFile(file: string): Promise<unknown> {
   }
 }
 
-/** The spec to run, checked from end to end before anything starts (the code of a code workload compiled too). */
-async function specFromArgs(
-  file: string | undefined,
-  presetName: string | undefined,
-  pythonFlag: string | undefined,
-  codeFlags: CodeFlags = {},
-): Promise<{ spec: ExperimentSpec; notes: string[] }> {
+/** What `run` was given: the spec's text as read (unvalidated), where it came from, and where its code files lie. */
+interface SpecInput {
+  input: unknown;
+  /** How messages name it: the file, `preset NAME` or `--code FILE`. */
+  source: string;
+  /** Where a code workload's relative file is found: beside the spec file, else the current directory. */
+  baseDir: string;
+}
+
+async function specInput(file: string | undefined, presetName: string | undefined, codeFlags: CodeFlags, presets: () => Promise<Preset[]>): Promise<SpecInput> {
   const forms = [file !== undefined, presetName !== undefined, codeFlags.code !== undefined].filter(Boolean).length;
   if (forms > 1) throw new UsageError(`give one of a spec file, --preset or --code\nusage: ${RUN_USAGE}`);
   if (forms === 0) throw new UsageError(`give a spec file, --preset <name> or --code <file>\nusage: ${RUN_USAGE}`);
@@ -117,59 +103,40 @@ async function specFromArgs(
     const stray = CODE_ONLY_FLAGS.find((f) => codeFlags[f] !== undefined);
     if (stray) throw new UsageError(`--${stray}: only with --code (a spec file or preset says it itself)`);
   }
-
-  let input: unknown;
-  let source: string;
-  // Where a code workload's relative file is found: beside the spec file, else the current directory.
-  let baseDir = process.cwd();
-  if (codeFlags.code !== undefined) {
-    input = codeSpecInput(codeFlags);
-    source = `--code ${codeFlags.code}`;
-  } else if (presetName !== undefined) {
-    const preset = getPreset(presetName);
-    if (!preset) {
-      throw new UsageError(`--preset: no preset named "${presetName}"; one of: ${listPresets().map((p) => p.name).join(', ')}`);
-    }
-    input = preset.spec;
-    source = `preset ${presetName}`;
-  } else {
-    input = await readSpecFile(file!);
-    source = file!;
-    baseDir = dirname(resolve(file!));
+  if (codeFlags.code !== undefined) return { input: codeSpecInput(codeFlags), source: `--code ${codeFlags.code}`, baseDir: process.cwd() };
+  if (presetName !== undefined) {
+    const list = await presets();
+    const preset = list.find((p) => p.name === presetName);
+    if (!preset) throw new UsageError(`--preset: no preset named "${presetName}"; one of: ${list.map((p) => p.name).join(', ')}`);
+    return { input: preset.spec, source: `preset ${presetName}`, baseDir: process.cwd() };
   }
-
-  const checked = validateExperiment(input);
-  if (!checked.ok) throw new UsageError(`${source}: not a valid experiment:\n${describeIssues(checked.issues)}`);
-  let spec = checked.value;
-  if (pythonFlag !== undefined) spec = { ...spec, python: { ...spec.python, executable: pythonFlag } };
-
-  if (spec.models.some((m) => runtimeOf(m) === 'python')) {
-    const models = await listModels({ python: { executable: spec.python?.executable } });
-    const missing = models.filter((m) => !m.available && spec.models.includes(m.model));
-    if (missing.length) {
-      throw new UsageError(`models: ${missing.map((m) => m.model).join(', ')} unavailable: ${missing[0].reason ?? 'unknown reason'}`);
-    }
-  }
-  const notes: string[] = [];
-  if (spec.workload.kind === 'code') {
-    // A syntax error (file, line, column), a file that cannot be read, no task: exit 2, nothing started.
-    const pre = await preflightCode(spec, { baseDir, executable: spec.python?.executable });
-    if (!pre.ok) throw new UsageError(`${source}: the code cannot run:\n${forTerminal(describeIssues(pre.issues))}`);
-    spec = pre.spec;
-    if (pre.taskIsAsync === false && spec.models.includes('async')) {
-      notes.push(`note: task(i) in ${codeFileName(pre.spec.workload as CodeWorkload)} is synchronous: under async its tasks run one at a time on one event loop.`);
-    }
-  }
-  return { spec, notes };
+  return { input: await readSpecFile(file!), source: file!, baseDir: dirname(resolve(file!)) };
 }
 
-/** Refuses a spec this machine cannot run; a large one runs only with --yes. */
-async function checkResources(spec: ExperimentSpec, yes: boolean): Promise<void> {
-  const estimate = estimateResources(spec, await getCapacity());
-  const refused = estimate.issues.filter((i) => i.level === 'refuse');
-  if (refused.length) throw new UsageError(`this machine cannot run it:\n${describeIssues(refused)}`);
-  if (estimate.verdict === 'confirm' && !yes) {
-    throw new UsageError(`a large run:\n${describeIssues(estimate.issues)}\nadd --yes to run it anyway`);
+const SAVE_HINT = '(run with --no-save to run without saving, or --db <file> for another database)';
+
+/**
+ * A run the service refused, as the CLI says it: which check refused it decides the words
+ * (the spec file, --yes, --no-save); the exit code is the error's (cli/exit-codes.ts), except
+ * a history that cannot take the run, which is bad input: --no-save or --db fixes it.
+ */
+function refusal(error: RunRefused, source: string): CommandFailed {
+  const issues = describeIssues(error.issues ?? []) || error.message;
+  switch (error.stage) {
+    case 'spec':
+      return new CommandFailed(`${source}: not a valid experiment:\n${issues}`, exitCodeFor(error));
+    case 'machine':
+      return error.code === 'needs-confirmation'
+        ? new CommandFailed(`a large run:\n${issues}\nadd --yes to run it anyway`, exitCodeFor(error))
+        : new CommandFailed(`this machine cannot run it:\n${issues}`, exitCodeFor(error));
+    case 'interpreter':
+      return new CommandFailed(issues, exitCodeFor(error));
+    case 'code':
+      return new CommandFailed(error.code === 'invalid-input' ? `${source}: the code cannot run:\n${issues}` : error.message, exitCodeFor(error));
+    case 'history':
+      return new UsageError(`cannot save runs: ${error.message}\n${SAVE_HINT}`);
+    default:
+      return CommandFailed.from(error);
   }
 }
 
@@ -183,12 +150,6 @@ function describeCalibration(result: RunResult): string | undefined {
   if (!result.calibration) return undefined;
   const params = Object.entries(result.calibration.params).map(([k, v]) => `${k} = ${v}`).join(', ');
   return `calibrated: ${params} (${formatMs(result.calibration.measuredMs)} per task measured)`;
-}
-
-function exitCodeOf(result: RunResult): number {
-  if (result.status === 'cancelled') return 130;
-  if (result.status !== 'completed') return 1;
-  return result.trials.some((t) => t.status === 'failed' || t.status === 'timeout') ? 1 : 0;
 }
 
 const run: CliCommand = {
@@ -215,62 +176,65 @@ const run: CliCommand = {
       RUN_USAGE,
     );
     if (positionals.length > 1) throw new UsageError(`one spec file at a time\nusage: ${RUN_USAGE}`);
-    const { spec, notes } = await specFromArgs(positionals[0], values.preset, values.python, values);
-    for (const note of notes) ctx.stdout.write(`${note}\n`);
-    await checkResources(spec, values.yes === true);
+    const python = values.python;
+    const check = { executable: python, confirmed: values.yes === true };
+
+    // Checked by a service with no database: bad input exits 2 and creates nothing.
+    const { checked, source } = await withLab(ctx, { db: false, python }, async (lab) => {
+      const given = await specInput(positionals[0], values.preset, values, async () => value(await lab.listPresets()));
+      const answer = await lab.checkRun(given.input, { ...check, baseDir: given.baseDir });
+      if (!answer.ok) throw refusal(answer as RunRefused, given.source);
+      return { checked: answer.value, source: given.source };
+    });
+    const { spec } = checked;
+    if (checked.taskIsAsync === false && spec.models.includes('async')) {
+      ctx.stdout.write(`note: task(i) in ${codeFileName(spec.workload as CodeWorkload)} is synchronous: under async its tasks run one at a time on one event loop.\n`);
+    }
     if (values.json !== undefined) await checkWritableDir(values.json);
     if (values['no-save'] && values.db !== undefined) throw new UsageError('--db: not with --no-save');
 
-    // A write that fails stops the run: measuring on while nothing is kept would be wasted.
-    const savingFailed = new AbortController();
-    let saver: RunSaver | undefined;
-    if (!values['no-save']) {
-      try {
-        saver = await openRunSaver(values.db, ctx.env, () => savingFailed.abort(new Error('saving failed')));
-        // Found before the run, not after it has been measured.
-        saver.checkRoom(spec);
-      } catch (e) {
-        saver?.close();
-        throw new UsageError(`cannot save runs: ${errorMessage(e)}\n(run with --no-save to run without saving, or --db <file> for another database)`);
-      }
-    }
-
+    const lab = values['no-save'] ? createLabService({ python: { executable: python } }) : openForSaving(values.db, python, ctx);
     try {
-      return await runAndReport(spec, { ...values, saver, signal: AbortSignal.any([ctx.signal, savingFailed.signal]) }, ctx);
+      const view = createRunProgress(ctx.stdout, ctx.isTTY);
+      const answer = await lab.runToEnd(spec, {
+        ...check,
+        save: !values['no-save'],
+        signal: ctx.signal,
+        onEvent: (e: ProgressEvent) => view.onEvent(e),
+        // Said once every check has passed (the history has room too), before the first trial.
+        onStart: () => writeHeader(spec, ctx),
+      });
+      view.stop();
+      if (!answer.ok) throw refusal(answer as RunRefused, source);
+      return await report(answer.value, values.json, ctx);
     } finally {
-      saver?.close();
+      await lab.close();
     }
   },
 };
 
-async function runAndReport(
-  spec: ExperimentSpec,
-  opts: { json?: string; saver?: RunSaver; signal: AbortSignal },
-  ctx: CliContext,
-): Promise<number> {
-  const out = ctx.stdout;
+/** A service on the history database, for a run to be saved into; a database that cannot be opened is bad input. */
+function openForSaving(flag: string | undefined, python: string | undefined, ctx: CliContext): LabService {
+  const opened = openHistory(historyPath({ flag, env: ctx.env }));
+  if (!opened.ok) throw new UsageError(`cannot save runs: ${opened.message}\n${SAVE_HINT}`);
+  return createLabService({ store: opened.value, ownsStore: true, python: { executable: python } });
+}
+
+function writeHeader(spec: ExperimentSpec, ctx: CliContext): void {
   const plan = planTrials(spec);
   const warmups = plan.filter((t) => t.warmup).length;
   const cores = availableParallelism();
   const estimate = estimateRunMs(spec, cores);
-  out.write(
+  ctx.stdout.write(
     `${forTerminal(defaultRunName(spec))}: ${plan.length} trials (${warmups} warm-up) on ${cpus()[0]?.model.trim() ?? 'this CPU'}, ${cores} cores` +
       `${estimate !== null ? `, about ${formatEta(estimate)}` : ''}\n`,
   );
-  if (needsCalibration(spec.workload)) out.write('calibrating the task size on this machine…\n');
+  if (needsCalibration(spec.workload)) ctx.stdout.write('calibrating the task size on this machine…\n');
+}
 
-  const view = createRunProgress(out, ctx.isTTY);
-  const onEvent = (e: ProgressEvent) => {
-    opts.saver?.record(e);
-    view.onEvent(e);
-  };
-
-  let result = await runExperiment(spec, { signal: opts.signal, onEvent, python: { executable: spec.python?.executable } });
-  view.stop();
-  const failure = opts.saver?.record.failure(result.runId);
-  // The engine saw a cancel; the run failed, and its result says how much the history kept.
-  if (failure) result = { ...result, status: 'failed', error: failure.error };
-
+/** The tables and verdicts, how the run ended, where it went; the exit code. */
+async function report({ result, dbPath, saveFailure }: FinishedRun, json: string | undefined, ctx: CliContext): Promise<number> {
+  const out = ctx.stdout;
   out.write('\n');
   const calibrated = describeCalibration(result);
   if (calibrated) out.write(`${calibrated}\n\n`);
@@ -283,23 +247,24 @@ async function runAndReport(
   const took = result.endedAt ? Date.parse(result.endedAt) - Date.parse(result.startedAt) : NaN;
   if (result.status === 'completed') out.write(`Completed in ${formatMs(took)}.\n`);
   else if (result.status === 'cancelled') out.write(`Cancelled after ${formatMs(took)}: ${result.trials.length} finished trials kept.\n`);
+  // When saving failed, the result is 'failed' and its error says how much the history kept.
   else ctx.stderr.write(`Run failed: ${forTerminal(result.error ?? 'unknown error')}\n`);
 
-  let code = exitCodeOf(result);
-  if (opts.saver) {
-    if (failure) {
-      const kept = failure.saved ? `Kept ${failure.saved} trials as run ${result.runId} in ${opts.saver.dbPath}` : `Nothing kept in ${opts.saver.dbPath}`;
-      const rest = opts.json !== undefined ? `; all ${failure.measured} measured trials go to ${opts.json}` : '; add --json <file> to keep every measured trial next time';
+  let code: number = exitCodeForRun(result);
+  if (dbPath !== undefined) {
+    if (saveFailure) {
+      const kept = saveFailure.saved ? `Kept ${saveFailure.saved} trials as run ${result.runId} in ${dbPath}` : `Nothing kept in ${dbPath}`;
+      const rest = json !== undefined ? `; all ${saveFailure.measured} measured trials go to ${json}` : '; add --json <file> to keep every measured trial next time';
       ctx.stderr.write(`${kept}${rest}.\n`);
-    } else out.write(`Saved as run ${result.runId} in ${opts.saver.dbPath}\n`);
+    } else out.write(`Saved as run ${result.runId} in ${dbPath}\n`);
   }
-  if (opts.json !== undefined) {
+  if (json !== undefined) {
     try {
-      await writeFile(opts.json, `${JSON.stringify({ ...result, verdicts }, null, 2)}\n`);
-      out.write(`Wrote the full result to ${opts.json}\n`);
+      await writeFile(json, `${JSON.stringify({ ...result, verdicts }, null, 2)}\n`);
+      out.write(`Wrote the full result to ${json}\n`);
     } catch (e) {
-      ctx.stderr.write(`--json: cannot write ${opts.json}: ${errorMessage(e)}\n`);
-      if (code === 0) code = 1;
+      ctx.stderr.write(`--json: cannot write ${json}: ${errorMessage(e)}\n`);
+      if (code === EXIT.ok) code = EXIT.failed;
     }
   }
   return code;
@@ -312,13 +277,14 @@ const presets: CliCommand = {
     const { values, positionals } = parse(args, { json: { type: 'boolean' } }, PRESETS_USAGE);
     if (positionals.length) throw new UsageError(`presets takes no arguments\nusage: ${PRESETS_USAGE}`);
     const cores = availableParallelism();
-    const list = listPresets().map((p) => {
+    const all = await withLab(ctx, { db: false }, async (lab) => value(await lab.listPresets()));
+    const list = all.map((p) => {
       const v = validateExperiment(p.spec);
       return { ...p, estimatedMs: v.ok ? estimateRunMs(v.value, cores) : null };
     });
     if (values.json) {
       ctx.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-      return 0;
+      return EXIT.ok;
     }
     const width = Math.max(...list.map((p) => p.name.length));
     for (const p of list) {
@@ -328,7 +294,7 @@ const presets: CliCommand = {
       if (p.estimatedMs === null) ctx.stdout.write(`${wrap(`Duration not estimated: ${NO_ESTIMATE}.`, 76 - width, ' '.repeat(width + 12))}\n`);
     }
     ctx.stdout.write(`\nRun one with: concurrency-lab run --preset <name>   (durations are estimates for ${cores} cores)\n`);
-    return 0;
+    return EXIT.ok;
   },
 };
 
@@ -353,20 +319,18 @@ const calibrateCommand: CliCommand = {
     if (runtime !== 'node' && runtime !== 'python') throw new UsageError('--runtime: must be node or python');
 
     const req: CalibrateRequest = { kind: kind as CalibrateRequest['kind'], taskMs, runtime };
-    let result;
-    try {
-      result = await calibrate(req, { signal: ctx.signal, python: { executable: values.python } });
-    } catch (e) {
-      if (ctx.signal.aborted) return 130;
-      ctx.stderr.write(`calibration failed: ${errorMessage(e)}\n`);
-      return 1;
+    const answer = await withLab(ctx, { db: false, python: values.python }, (lab) => lab.calibrate(req, { signal: ctx.signal }));
+    if (!answer.ok) {
+      if (ctx.signal.aborted) return EXIT.cancelled;
+      throw CommandFailed.from(answer, 'calibration failed: ');
     }
+    const result = answer.value;
     if (values.json) ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       const params = Object.entries(result.params).map(([k, v]) => `${k} = ${v}`).join(', ');
       ctx.stdout.write(`${kind} (${runtime}): ${params}, measured ${formatMs(result.measuredMs)} per task (asked for ${formatMs(taskMs)})\n`);
     }
-    return 0;
+    return EXIT.ok;
   },
 };
 
@@ -376,11 +340,13 @@ const machine: CliCommand = {
   async run(args, ctx) {
     const { values, positionals } = parse(args, { json: { type: 'boolean' }, python: { type: 'string' } }, MACHINE_USAGE);
     if (positionals.length) throw new UsageError(`machine takes no arguments\nusage: ${MACHINE_USAGE}`);
-    const python = { executable: values.python };
-    const [m, models, interpreters] = await Promise.all([getMachineInfo({ python }), listModels({ python }), findInterpreters(values.python)]);
+    const [m, models, interpreters] = await withLab(ctx, { db: false, python: values.python }, async (lab) => {
+      const [machineInfo, modelList, found] = await Promise.all([lab.getMachine(), lab.listModels(), lab.listInterpreters()]);
+      return [value(machineInfo), value(modelList), value(found)] as const;
+    });
     if (values.json) {
       ctx.stdout.write(`${JSON.stringify(m, null, 2)}\n`);
-      return 0;
+      return EXIT.ok;
     }
     const why = models.find((x) => x.model === 'py-sequential' && !x.available)?.reason;
     const py = m.python;
@@ -404,7 +370,7 @@ const machine: CliCommand = {
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     for (const [k, v] of rows) ctx.stdout.write(`${k.padEnd(width)}  ${v}\n`);
-    return 0;
+    return EXIT.ok;
   },
 };
 

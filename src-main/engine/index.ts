@@ -1,6 +1,5 @@
 // The engine's public API: what the service, the CLI and the Electron shell call.
 export { runExperiment, type RunOptions } from './run-experiment.ts';
-export { defaultRunName } from '../../src-shared/experiment.ts';
 export { calibrate } from './resolve-sizes.ts';
 export { getMachineInfo, listModels } from './machine.ts';
 export { listPresets, getPreset } from './presets.ts';

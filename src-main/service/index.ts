@@ -1,6 +1,17 @@
 // The service's public face: every front end (Electron shell, browser-mode server, CLI)
 // imports the backend from here, never the engine or the store below it.
-export { createLabService, toApiError, type FinishedRun, type LabService, type LabServiceOptions, type RunToEndOptions } from './lab-service.ts';
+export {
+  createLabService,
+  toApiError,
+  type CheckedRun,
+  type FinishedRun,
+  type LabService,
+  type LabServiceOptions,
+  type RunCheckOptions,
+  type RunCheckStage,
+  type RunRefused,
+  type RunToEndOptions,
+} from './lab-service.ts';
 export { createProgressBatcher, type BatcherOptions, type ProgressBatcher } from './progress-batcher.ts';
 export { checkCall, dispatchCall, isLabMethod, malformed } from './dispatch.ts';
 export {

@@ -51,15 +51,38 @@ export interface FinishedRun {
   saveFailure?: Pick<SaveFailure, 'reason' | 'saved' | 'measured'>;
 }
 
-export interface RunToEndOptions {
+/** Which check refused a run, so a front end can word each (the CLI: the spec file, --yes, --no-save). */
+export type RunCheckStage = 'spec' | 'machine' | 'interpreter' | 'code' | 'history' | 'lab';
+
+/** A run refused before it started: the error, and the check that refused it. */
+export type RunRefused = ApiError & { stage: RunCheckStage };
+
+export interface RunCheckOptions {
+  /** Where a code workload's relative file is found (the CLI: the spec file's folder); the cwd by default. */
+  baseDir?: string;
+  /** The interpreter for the Python models, over the spec's own (the CLI's --python). */
+  executable?: string;
+  /** The user agreed to a large run (startRun's `confirmed`). */
+  confirmed?: boolean;
+}
+
+/** A spec checked from end to end: validated, fits this machine, its interpreter there, its code compiled. */
+export interface CheckedRun {
+  /** The spec as it will run: a code workload's source read in, the interpreter chosen. */
+  spec: ExperimentSpec;
+  /** For a code workload: whether task(i) is a coroutine/async function (a sync one runs one at a time under async). */
+  taskIsAsync?: boolean;
+}
+
+export interface RunToEndOptions extends RunCheckOptions {
   /** Aborting it cancels the run: finished trials are kept (and saved), every child ends. */
   signal?: AbortSignal;
   /** Each progress event of this run, as it happens. */
   onEvent?: (event: ProgressEvent) => void;
   /** Save into the history (the default); false runs without touching the database. */
   save?: boolean;
-  /** The user agreed to a large run (startRun's `confirmed`). */
-  confirmed?: boolean;
+  /** Called once the run is admitted (every check passed, the history has room), before it starts. */
+  onStart?: (run: { runId: string; spec: ExperimentSpec }) => void;
 }
 
 /**
@@ -68,7 +91,12 @@ export interface RunToEndOptions {
  */
 export interface LabService extends LabApi {
   /** Like startRun, but waits for the end and returns the whole result. */
-  runToEnd(spec: unknown, options?: RunToEndOptions): Promise<ApiResult<FinishedRun>>;
+  runToEnd(spec: unknown, options?: RunToEndOptions): Promise<ApiResult<FinishedRun> | RunRefused>;
+  /**
+   * Every check a run passes before it starts, without starting it or touching the history
+   * (the CLI checks a spec before it opens, and so creates, a database).
+   */
+  checkRun(spec: unknown, options?: RunCheckOptions): Promise<ApiResult<CheckedRun> | RunRefused>;
   /** calibrate, cancellable (Ctrl-C in the CLI). */
   calibrate(req: CalibrateRequest, options?: { signal?: AbortSignal }): Promise<ApiResult<Calibration>>;
   /** Whether the history can take this run (room on disk, writable, not damaged), asked before it starts. */
@@ -140,9 +168,6 @@ export function createLabService(options: LabServiceOptions): LabService {
   let active: Active | undefined;
   let closed = false;
 
-  // A function, so the compiler does not assume `active` unchanged across an await.
-  const currentRun = (): Active | undefined => active;
-
   function emit(event: ProgressEvent): void {
     for (const listener of listeners) {
       try {
@@ -160,39 +185,57 @@ export function createLabService(options: LabServiceOptions): LabService {
     return attempt(() => fn(store));
   }
 
-  /** Why a run cannot start now, if it cannot; otherwise the spec to run. */
-  async function admit(input: unknown, save: boolean, startOptions?: unknown): Promise<ApiResult<ExperimentSpec>> {
-    if (closed) return shuttingDown();
+  /**
+   * Every check of a spec, in order of cost: the schema, this machine's capacity, the
+   * interpreter, the code compiled. `idle` says why a run cannot start now (busy, closing);
+   * it is asked before and after the slow checks, as another run may start meanwhile.
+   */
+  async function checkSpec(input: unknown, opts: RunCheckOptions, idle: () => ApiError | undefined): Promise<ApiResult<CheckedRun> | RunRefused> {
+    const refused = (stage: RunCheckStage, error: ApiError): RunRefused => ({ ...error, stage });
     const result = validateExperiment(input);
-    if (!result.ok) return invalidInput(result.issues);
+    if (!result.ok) return refused('spec', invalidInput(result.issues));
     let spec = result.value;
-    const opts = check(startRunOptionsSchema, startOptions, 'options');
-    if (!opts.ok) return opts;
-    if (spec.workload.kind === 'code' && options.codeRefused) return { ok: false, code: 'unavailable', message: options.codeRefused };
-    const tooLarge = await resourceProblem(spec, opts.value?.confirmed === true);
-    if (tooLarge) return tooLarge;
-    if (active) return busy(active.info);
+    if (opts.executable !== undefined) spec = { ...spec, python: { ...spec.python, executable: opts.executable } };
+    if (spec.workload.kind === 'code' && options.codeRefused) return refused('lab', { ok: false, code: 'unavailable', message: options.codeRefused });
+    const tooLarge = await resourceProblem(spec, opts.confirmed === true);
+    if (tooLarge) return refused('machine', tooLarge);
+    const notNow = idle();
+    if (notNow) return refused('lab', notNow);
+    const slow = spec.workload.kind === 'code' || spec.models.some((m) => runtimeOf(m) === 'python');
     if (spec.models.some((m) => runtimeOf(m) === 'python')) {
-      const unavailable = await pythonUnavailable(spec.python?.executable ?? python.executable);
-      if (unavailable) return unavailable;
+      const unavailable = await pythonUnavailable(spec.python?.executable ?? python.executable, spec.models);
+      if (unavailable) return refused('interpreter', unavailable);
     }
+    let taskIsAsync: boolean | undefined;
     if (spec.workload.kind === 'code') {
       // A syntax error, a missing file or entry point: said at its line, and nothing starts.
-      const pre = await attempt(() => preflightCode(spec, { executable: spec.python?.executable ?? python.executable }));
-      if (!pre.ok) return pre;
-      if (!pre.value.ok) return invalidInput(pre.value.issues);
+      const pre = await attempt(() => preflightCode(spec, { baseDir: opts.baseDir, executable: spec.python?.executable ?? python.executable }));
+      if (!pre.ok) return refused('code', pre);
+      if (!pre.value.ok) return refused('code', invalidInput(pre.value.issues));
       spec = pre.value.spec;
+      taskIsAsync = pre.value.taskIsAsync;
     }
-    if (spec.workload.kind === 'code' || spec.models.some((m) => runtimeOf(m) === 'python')) {
+    if (slow) {
       // Checking Python or the code took a moment: another call may have started a run meanwhile.
-      const meanwhile = currentRun();
-      if (meanwhile) return busy(meanwhile.info);
-      if (closed) return shuttingDown();
+      const meanwhile = idle();
+      if (meanwhile) return refused('lab', meanwhile);
     }
+    return { ok: true, value: { spec, ...(taskIsAsync !== undefined && { taskIsAsync }) } };
+  }
+
+  /** Why a run cannot start now, if it cannot; otherwise the spec to run. */
+  async function admit(input: unknown, save: boolean, startOptions: unknown, runOptions: RunCheckOptions = {}): Promise<ApiResult<ExperimentSpec> | RunRefused> {
+    if (closed) return { ...shuttingDown(), stage: 'lab' };
+    const opts = check(startRunOptionsSchema, startOptions, 'options');
+    if (!opts.ok) return { ...opts, stage: 'lab' };
+    const idle = () => (closed ? shuttingDown() : active ? busy(active.info) : undefined);
+    const checked = await checkSpec(input, { ...runOptions, confirmed: opts.value?.confirmed === true }, idle);
+    if (!checked.ok) return checked;
+    const { spec } = checked.value;
     if (save) {
       // A history that cannot take the run is found now, not after the run has been measured.
       const room = await service.checkRoom(spec);
-      if (!room.ok) return room;
+      if (!room.ok) return { ...room, stage: 'history' };
     }
     return { ok: true, value: spec };
   }
@@ -317,10 +360,18 @@ export function createLabService(options: LabServiceOptions): LabService {
 
     async startRun(input, startOptions) {
       const admitted = await admit(input, true, startOptions);
-      if (!admitted.ok) return admitted;
+      if (!admitted.ok) {
+        // The contract's error, as the transports send it; which check refused is for in-process callers.
+        const { stage: _stage, ...error } = admitted as RunRefused;
+        return error;
+      }
       const runId = randomUUID();
       active = startInBackground(admitted.value, runId, true);
       return { ok: true, value: { runId } };
+    },
+
+    async checkRun(input, opts = {}) {
+      return checkSpec(input, opts, () => undefined);
     },
 
     async checkRoom(spec) {
@@ -329,9 +380,10 @@ export function createLabService(options: LabServiceOptions): LabService {
 
     async runToEnd(input, opts = {}) {
       const save = opts.save ?? true;
-      const admitted = await admit(input, save, { confirmed: opts.confirmed === true });
+      const admitted = await admit(input, save, { confirmed: opts.confirmed === true }, opts);
       if (!admitted.ok) return admitted;
       const runId = randomUUID();
+      opts.onStart?.({ runId, spec: admitted.value });
       const run = startInBackground(admitted.value, runId, save, opts.onEvent);
       active = run;
       const cancel = () => run.controller.abort(opts.signal?.reason);
@@ -487,11 +539,19 @@ function busy(run: ActiveRun): ApiError {
   return { ok: false, code: 'busy', message: `a run is already in progress (${run.name || run.runId}): wait for it or cancel it` };
 }
 
-async function pythonUnavailable(executable: string | undefined): Promise<ApiError | undefined> {
+/** Why the interpreter cannot run Python models; with a spec's models, the ones it cannot run, as a field issue. */
+async function pythonUnavailable(executable: string | undefined, wanted?: readonly string[]): Promise<ApiError | undefined> {
   const models = await listModels({ python: { executable } });
-  const missing = models.find((m) => runtimeOf(m.model) === 'python' && !m.available);
-  if (!missing) return undefined;
-  return { ok: false, code: 'unavailable', message: missing.reason ?? 'Python is not available' };
+  const missing = models.filter((m) => runtimeOf(m.model) === 'python' && !m.available);
+  if (!missing.length) return undefined;
+  const message = missing[0].reason ?? 'Python is not available';
+  const named = wanted ? missing.filter((m) => wanted.includes(m.model)).map((m) => m.model) : [];
+  return {
+    ok: false,
+    code: 'unavailable',
+    message,
+    ...(named.length && { issues: [{ path: 'models', message: `${named.join(', ')} unavailable: ${message}` }] }),
+  };
 }
 
 /** Runs one engine or store call, turning what it throws into error data. */

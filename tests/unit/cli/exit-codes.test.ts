@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../../src-shared/contract.ts';
-import { EXIT, exitCodeFor } from '../../../src-main/cli/exit-codes.ts';
+import { EXIT, exitCodeFor, exitCodeForRun } from '../../../src-main/cli/exit-codes.ts';
 import { runCli } from './cli-helpers.ts';
 
 describe('exit codes', () => {
@@ -21,6 +21,16 @@ describe('exit codes', () => {
       internal: EXIT.failed,
     };
     for (const [code, exit] of Object.entries(expected)) expect(exitCodeFor({ code: code as ErrorCode }), code).toBe(exit);
+  });
+
+  it('maps how a run ended: cancelled 130, failed 1, completed 0 unless a trial failed or timed out', () => {
+    const trials = (...statuses: string[]) => statuses.map((status) => ({ status })) as Parameters<typeof exitCodeForRun>[0]['trials'];
+    expect(exitCodeForRun({ status: 'completed', trials: trials('ok', 'ok') })).toBe(EXIT.ok);
+    expect(exitCodeForRun({ status: 'completed', trials: trials('ok', 'failed') })).toBe(EXIT.failed);
+    expect(exitCodeForRun({ status: 'completed', trials: trials('timeout') })).toBe(EXIT.failed);
+    expect(exitCodeForRun({ status: 'cancelled', trials: trials('ok') })).toBe(EXIT.cancelled);
+    expect(exitCodeForRun({ status: 'failed', trials: [] })).toBe(EXIT.failed);
+    expect(exitCodeForRun({ status: 'interrupted', trials: trials('ok') })).toBe(EXIT.failed);
   });
 
   it('gives a database that is not SQLite exit 1 from the commands that open one', async () => {
