@@ -28,6 +28,15 @@ export function formatMs(ms: number | null | undefined): string {
   return formatDuration(ms);
 }
 
+/** A duration too short for milliseconds (one operation's cost): "38 ns", "1.4 µs", then as formatMs. */
+export function formatBrief(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const ns = Math.abs(ms) * 1e6;
+  if (ns < 1000) return `${Math.round(ms * 1e6)} ns`;
+  if (ns < 1e6) return `${(ms * 1e3).toPrecision(ns < 1e4 ? 2 : 3)} µs`;
+  return formatMs(ms);
+}
+
 /** A time left or elapsed, to the second: "45 s", "2 min 05 s", "1 h 03 min". */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';

@@ -1,6 +1,7 @@
 // One rule per kind of number, for the CLI, the views and the verdicts alike.
 import { describe, expect, it } from 'vitest';
 import {
+  formatBrief,
   formatBytes,
   formatChange,
   formatCi,
@@ -15,6 +16,16 @@ import {
 } from '../../../src-shared/format.ts';
 
 describe('format', () => {
+  it('writes one operation’s cost in ns or µs, and longer ones as a measured duration', () => {
+    expect(formatBrief(0.0000472)).toBe('47 ns');
+    expect(formatBrief(0.000999)).toBe('999 ns');
+    expect(formatBrief(0.002)).toBe('2.0 µs');
+    expect(formatBrief(0.0143)).toBe('14.3 µs');
+    expect(formatBrief(0.25)).toBe('250 µs');
+    expect(formatBrief(2.5)).toBe('2.5 ms');
+    expect(formatBrief(null)).toBe('—');
+  });
+
   it('writes a measured duration with the digits that matter, seconds past one second', () => {
     expect(formatMs(0)).toBe('0 ms');
     expect(formatMs(0.123)).toBe('0.12 ms');

@@ -50,6 +50,20 @@ describe('shared findings', () => {
     expect(bare).toBe('py-threading, locked: none lost, 255× slower than unsafe');
   });
 
+  it('gives an uncontended guard its own cost per update, so a large ratio over a plain add is not a mystery', () => {
+    // 400,000 updates: unsafe 0.4 ms (1 ns each), locked 19.2 ms: 48×, +47 ns per update.
+    const found = describeShared([trial('async', [ph('unsafe', 0, 0.4), ph('locked', 0, 19.2), ph('atomic', 0, 800)])]);
+    expect(found[1].text).toBe(
+      'async, locked: none lost, 48× slower than unsafe (+47 ns per update: the lock’s own acquire and release, never contended while tasks switch only at await)',
+    );
+    expect(found[2].text).toMatch(/2000× slower than unsafe \(\+2\.0 µs per update: the atomic add’s own cost, never contended while tasks switch only at await\)$/);
+    expect(describeShared([trial('py-sequential', [ph('unsafe', 0, 40), ph('locked', 0, 200)])])[1].text).toMatch(
+      /\(\+400 ns per update: the lock’s own acquire and release, never contended while one task runs at a time\)$/,
+    );
+    // Threads can contend: their wall per update is not the lock's own cost, and is not given as one.
+    expect(describeShared([trial('threads', [ph('unsafe', 0, 40), ph('locked', 0, 200)])])[1].text).toBe('threads, locked: none lost, 5.0× slower than unsafe');
+  });
+
   it('says cooperative unsafe loses none because tasks switch only at await, and yield-inside loses', () => {
     const found = describeShared([trial('py-asyncio', [ph('unsafe', 0, 50), ph('yield-inside', 148_000, 900)])]);
     expect(found[0].text).toBe('py-asyncio, unsafe: none lost — tasks switch only at await');
