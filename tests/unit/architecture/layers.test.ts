@@ -1,48 +1,87 @@
-// The layer rule of docs/architecture.md, checked on the sources: src-shared is common code
-// (neither electron nor node:*), only the shell (src-main/app) imports electron,
-// and the renderer reaches the backend only through its one client module.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// The layer rules of docs/architecture.md ("Who may import whom"), checked on every import
+// of every source file, the way VS Code enforces its layers by lint. A failure names the
+// file, the line, the import and the rule it breaks.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { layerOf, violations, type Layer } from './layer-rules.ts';
 
 const root = join(import.meta.dirname, '../../..');
+const ROOTS = ['src-shared', 'src-main', 'src-preload', 'src-renderer'];
 
 function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(join(root, dir))) {
-    const path = join(dir, name);
-    if (statSync(join(root, path)).isDirectory()) out.push(...sources(path));
-    else if (/\.(ts|vue)$/.test(name)) out.push(path);
-  }
-  return out;
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return sources(path);
+    return /\.(ts|mts|vue)$/.test(entry.name) ? [path] : [];
+  });
 }
 
-function imports(file: string): string[] {
-  const text = readFileSync(join(root, file), 'utf8');
-  const found: string[] = [];
-  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g)) {
-    found.push(m[1] ?? m[2] ?? m[3]);
-  }
-  return found;
-}
+describe('layers: every import follows docs/architecture.md', () => {
+  const files = ROOTS.flatMap(sources);
 
-function offenders(dir: string, bad: (spec: string, file: string) => boolean): string[] {
-  return sources(dir).flatMap((file) => imports(file).filter((s) => bad(s, file)).map((s) => `${file} imports ${s}`));
-}
-
-const isNodeBuiltin = (s: string) => s.startsWith('node:') || ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto'].includes(s);
-
-describe('layers', () => {
-  it('src-shared imports neither electron nor node built-ins', () => {
-    expect(offenders('src-shared', (s) => s === 'electron' || isNodeBuiltin(s))).toEqual([]);
+  it('finds the sources of every layer', () => {
+    const seen = new Set(files.map(layerOf));
+    const layers: Layer[] = ['shared', 'entries', 'engine', 'store', 'service', 'renderer-files', 'server', 'cli', 'app', 'preload', 'renderer'];
+    expect(layers.filter((l) => !seen.has(l))).toEqual([]);
+    expect(files.length).toBeGreaterThan(150);
   });
 
-  it('only src-main/app imports electron', () => {
-    const outsideShell = (file: string) => relative('src-main/app', file).startsWith('..');
-    expect(offenders('src-main', (s, file) => s === 'electron' && outsideShell(file))).toEqual([]);
+  it('no file imports what its layer may not', () => {
+    const broken = files.flatMap((file) => violations(file, readFileSync(join(root, file), 'utf8')));
+    expect(broken, broken.join('\n')).toEqual([]);
+  });
+});
+
+describe('layers: the check fails, naming the file and the import', () => {
+  it('a front end that reaches below the service', () => {
+    const text = "// the CLI\nimport { runExperiment } from '../engine/index.ts';\n";
+    expect(violations('src-main/cli/run-commands.ts', text)).toEqual([
+      "src-main/cli/run-commands.ts:2 imports '../engine/index.ts' (engine): cli may import only service, server, renderer-files, shared",
+    ]);
+    expect(violations('src-main/app/main.ts', "const { LabStore } = await import('../store/index.ts');")).toEqual([
+      "src-main/app/main.ts:1 imports '../store/index.ts' (store): app may import only service, renderer-files, shared",
+    ]);
+    expect(violations('src-main/server/http-server.ts', "export type { Recorder } from '../store/recorder.ts';")).toHaveLength(1);
   });
 
-  it('the renderer has no Node and reaches src-main only through its backend client', () => {
-    expect(offenders('src-renderer', (s) => s === 'electron' || isNodeBuiltin(s) || s.includes('src-main'))).toEqual([]);
+  it('the shell importing the HTTP transport, or the engine the store', () => {
+    expect(violations('src-main/app/app-protocol.ts', "import { serveStatic } from '../server/static-files.ts';")).toEqual([
+      "src-main/app/app-protocol.ts:1 imports '../server/static-files.ts' (server): app may import only service, renderer-files, shared",
+    ]);
+    expect(violations('src-main/engine/run-experiment.ts', "import type { LabStore } from '../store/index.ts';")).toEqual([
+      "src-main/engine/run-experiment.ts:1 imports '../store/index.ts' (store): engine may import only shared, entries",
+    ]);
+  });
+
+  it('src-shared importing the app or Node', () => {
+    expect(violations('src-shared/format.ts', "import { x } from '../src-main/engine/clock.ts';\nimport { readFile } from 'node:fs';\nimport os from 'os';")).toEqual([
+      "src-shared/format.ts:1 imports '../src-main/engine/clock.ts' (engine): shared may import nothing of the project outside itself",
+      "src-shared/format.ts:2 imports 'node:fs' (Node built-ins): only entries, engine, store, service, renderer-files, server, cli, app may",
+      "src-shared/format.ts:3 imports 'os' (Node built-ins): only entries, engine, store, service, renderer-files, server, cli, app may",
+    ]);
+  });
+
+  it('the renderer importing src-main, Node or electron, in a .vue file at its line', () => {
+    const vue = "<template><p>hi</p></template>\n\n<script setup lang=\"ts\">\nimport { ref } from 'vue';\nimport { ipcRenderer } from 'electron';\nimport { getRun } from '../../../src-main/service/index.ts';\n</script>\n";
+    expect(violations('src-renderer/src/views/HistoryView.vue', vue)).toEqual([
+      "src-renderer/src/views/HistoryView.vue:5 imports 'electron' (electron): only app, preload may",
+      "src-renderer/src/views/HistoryView.vue:6 imports '../../../src-main/service/index.ts' (service): renderer may import only shared",
+    ]);
+  });
+
+  it('SQLite outside the store, an import outside every layer, a file in no layer', () => {
+    expect(violations('src-main/service/history.ts', "import Database from 'better-sqlite3';")).toEqual([
+      "src-main/service/history.ts:1 imports 'better-sqlite3' (better-sqlite3): only store may",
+    ]);
+    expect(violations('src-main/cli/x.ts', "import data from '../../tests/unit/fixture.ts';")).toEqual([
+      "src-main/cli/x.ts:1 imports '../../tests/unit/fixture.ts' (tests/unit/fixture.ts): outside every layer",
+    ]);
+    expect(violations('src-main/plugins/x.ts', '')).toEqual(['src-main/plugins/x.ts: in no layer of docs/architecture.md (add it to tests/unit/architecture/layer-rules.ts)']);
+  });
+
+  it('comments and strings that look like imports are not imports; allowed imports pass', () => {
+    const text = "// import x from '../engine/index.ts'\nconst s = \"import y from '../store/index.ts'\";\nimport { createLabService } from '../service/index.ts';\nimport { z } from 'zod';\n";
+    expect(violations('src-main/cli/lab-session.ts', text)).toEqual([]);
   });
 });
