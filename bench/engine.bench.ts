@@ -15,6 +15,7 @@ import { calibrateNode } from '../src-main/engine/calibrate.ts';
 import { childProcessLauncher } from '../src-main/engine/launchers/child-process-launcher.ts';
 import { NODE_RUNNERS } from '../src-main/engine/runners/index.ts';
 import type { TrialOutcome } from '../src-main/engine/types.ts';
+import { mustBeSized } from '../src-main/engine/workloads/resolved-workload.ts';
 
 const CORES = availableParallelism();
 const REPEATS = 5;
@@ -31,7 +32,7 @@ async function trial(model: NodeModel, k: number, tasks: number, workload: Exper
   const v = validateExperiment({ workload, tasks, models: [model], concurrency: [k], timeoutMs: 120_000 });
   if (!v.ok) throw new Error(JSON.stringify(v.issues));
   const outcome = await NODE_RUNNERS[model]({
-    spec: v.value, workload: v.value.workload, model, concurrency: k, tasks, timeoutMs: 120_000,
+    spec: v.value, workload: mustBeSized(v.value.workload), model, concurrency: k, tasks, timeoutMs: 120_000,
     signal: new AbortController().signal, onSpans: () => {}, httpUrl: '', tmpDir: '', launcher: childProcessLauncher,
   });
   if (outcome.status !== 'ok') throw new Error(`${model} k=${k}: ${outcome.status}: ${outcome.error}`);

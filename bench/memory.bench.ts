@@ -14,6 +14,7 @@ import { childProcessLauncher } from '../src-main/engine/launchers/child-process
 import { processPool } from '../src-main/engine/pools/process-pool.ts';
 import { threadPool } from '../src-main/engine/pools/thread-pool.ts';
 import { runPythonTrialWith } from '../src-main/engine/python/python-runner.ts';
+import { mustBeSized } from '../src-main/engine/workloads/resolved-workload.ts';
 
 const K = 8;
 const MiB = 1024 * 1024;
@@ -59,7 +60,7 @@ async function python(model: PythonModel, k: number, ms: number): Promise<{ runn
   let sample: { runner: { pss: number; rss: number }; workers: { pss: number; rss: number }[] } | undefined;
   const outcome = await runPythonTrialWith(
     {
-      spec: v.value, workload: v.value.workload, model, concurrency: k, tasks: k, timeoutMs: 60_000,
+      spec: v.value, workload: mustBeSized(v.value.workload), model, concurrency: k, tasks: k, timeoutMs: 60_000,
       signal: new AbortController().signal, onSpans: () => {}, httpUrl: '', tmpDir: tmpdir(), launcher: childProcessLauncher,
     },
     {

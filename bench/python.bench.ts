@@ -15,6 +15,7 @@ import { childProcessLauncher } from '../src-main/engine/launchers/child-process
 import { calibratePython, detectPython, runPythonTrial } from '../src-main/engine/python/index.ts';
 import { NODE_RUNNERS } from '../src-main/engine/runners/index.ts';
 import type { TrialOutcome } from '../src-main/engine/types.ts';
+import { mustBeSized } from '../src-main/engine/workloads/resolved-workload.ts';
 
 const CORES = availableParallelism();
 // CPU cells are short and the machine shared: more rounds there; IO waits are steady.
@@ -43,7 +44,7 @@ async function trial(
   if (!v.ok) throw new Error(JSON.stringify(v.issues));
   const runner = model.startsWith('py-') ? runPythonTrial : NODE_RUNNERS[model as NodeModel];
   const outcome = await runner({
-    spec: v.value, workload: v.value.workload, model, concurrency: k, tasks, timeoutMs: 120_000,
+    spec: v.value, workload: mustBeSized(v.value.workload), model, concurrency: k, tasks, timeoutMs: 120_000,
     signal: new AbortController().signal, onSpans: () => {}, httpUrl: options.httpUrl ?? '', tmpDir: '',
     launcher: childProcessLauncher,
   });

@@ -14,6 +14,7 @@ import { runPythonTrial } from '../src-main/engine/python/index.ts';
 import { NODE_RUNNERS } from '../src-main/engine/runners/index.ts';
 import type { TrialOutcome } from '../src-main/engine/types.ts';
 import { encodeSpans } from '../src-main/store/span-codec.ts';
+import { mustBeSized } from '../src-main/engine/workloads/resolved-workload.ts';
 
 const ROUNDS = 7;
 
@@ -26,7 +27,7 @@ async function trial(model: ModelName, k: number, tasks: number, workload: Exper
   if (!v.ok) throw new Error(JSON.stringify(v.issues));
   const runner = model.startsWith('py-') ? runPythonTrial : NODE_RUNNERS[model as keyof typeof NODE_RUNNERS];
   const outcome = await runner({
-    spec: v.value, workload: v.value.workload, model, concurrency: k, tasks, timeoutMs: 120_000, measureWaits,
+    spec: v.value, workload: mustBeSized(v.value.workload), model, concurrency: k, tasks, timeoutMs: 120_000, measureWaits,
     signal: new AbortController().signal, onSpans: () => {}, httpUrl: '', tmpDir: '', launcher: childProcessLauncher,
   });
   if (outcome.status !== 'ok') throw new Error(`${model} k=${k}: ${outcome.status}: ${outcome.error}`);

@@ -27,6 +27,7 @@ import { getMachineInfo } from './machine.ts';
 import { ProgressTracker, SpanBatcher } from './progress.ts';
 import { runPythonTrial } from './python/index.ts';
 import { resolveSizes } from './resolve-sizes.ts';
+import type { ResolvedWorkload } from './workloads/resolved-workload.ts';
 import { NODE_RUNNERS } from './runners/index.ts';
 import { LoopWorkers } from './runners/loop-workers.ts';
 import { sharedPhases } from './runners/shared-phases.ts';
@@ -114,6 +115,8 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
 
   let spec = input;
   let calibration: Calibration | undefined;
+  /** The spec's workload with every size calibration fills in. */
+  let workload: ResolvedWorkload;
   let status: RunStatus = 'running';
   let error: string | undefined;
   const trials: TrialResult[] = [];
@@ -135,6 +138,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
     try {
       const resolved = await resolveSizes(input, { signal, python });
       spec = resolved.spec;
+      workload = resolved.workload;
       calibration = resolved.calibration;
     } catch (e) {
       if (signal.aborted) throw signal.reason ?? e;
@@ -189,7 +193,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
       const fault = options.faults?.[`${model}@${concurrency}`] ?? (warmup ? undefined : options.faults?.[`${model}@${concurrency}#${repetition}`]);
       const outcome = await runTrialSafely(runnerFor(model, spec.workload), {
         spec,
-        workload: spec.workload,
+        workload,
         model,
         concurrency,
         tasks: spec.tasks,

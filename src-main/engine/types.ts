@@ -1,13 +1,14 @@
 // Interfaces inside the engine: how a trial is handed to a model runner, and how
 // child processes are launched (child_process under Node, utilityProcess under Electron).
-import type { ExperimentSpec, Workload } from '../../src-shared/experiment.ts';
+import type { ExperimentSpec } from '../../src-shared/experiment.ts';
 import type { ModelName } from '../../src-shared/models.ts';
 import type { EventLoopFigures, SharedPhase, Span, TrialStatus } from '../../src-shared/result.ts';
 import type { LoopWorkers } from './runners/loop-workers.ts';
 import type { LoopReading } from '../../src-shared/wait-states.ts';
 
-/** A workload with every size resolved (taskMs calibrated into n / rounds / cpu size). */
-export type ResolvedWorkload = Workload;
+import type { ResolvedWorkload } from './workloads/resolved-workload.ts';
+
+export type { ResolvedWorkload };
 
 export interface TrialContext {
   spec: ExperimentSpec;

@@ -1,6 +1,6 @@
 // What a pool's parent and its workers (threads or child processes) say to each
 // other. The hot path is kept small: a task is a bare number, its completion a tuple.
-import type { Workload } from '../../../src-shared/experiment.ts';
+import type { ResolvedWorkload } from '../workloads/resolved-workload.ts';
 import type { Calibration } from '../../../src-shared/result.ts';
 import type { FaultPlan } from '../types.ts';
 import type { CalibrationKind } from '../workloads/size-for-time.ts';
@@ -10,7 +10,7 @@ import type { TaskEnv } from '../workloads/run-task.ts';
 export type ToWorker =
   | number
   /** measureWaits false: no wait-state readings (bench's "without" side); default true. */
-  | { type: 'init'; workload: Workload; env: TaskEnv; fault?: FaultPlan; measureWaits?: boolean }
+  | { type: 'init'; workload: ResolvedWorkload; env: TaskEnv; fault?: FaultPlan; measureWaits?: boolean }
   /** Report CPU time and peak RSS; the parent ends the worker after the reply. */
   | { type: 'stats' }
   | { type: 'calibrate'; kind: CalibrationKind; taskMs: number };

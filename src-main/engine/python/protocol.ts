@@ -2,7 +2,7 @@
 // request line in, messages out. The runner's stdout is an edge like any other,
 // so every line is checked against one schema before anything trusts it.
 import { z } from 'zod';
-import type { Workload } from '../../../src-shared/experiment.ts';
+import type { ResolvedWorkload } from '../workloads/resolved-workload.ts';
 import type { PythonModel } from '../../../src-shared/models.ts';
 import type { FaultPlan } from '../types.ts';
 
@@ -11,7 +11,7 @@ export interface TrialRequest {
   model: PythonModel;
   concurrency: number;
   tasks: number;
-  workload: Workload;
+  workload: ResolvedWorkload;
   timeoutMs: number;
   httpUrl: string;
   tmpDir: string;

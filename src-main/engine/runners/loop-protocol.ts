@@ -1,5 +1,5 @@
 // What the sequential/async runner and its loop worker say to each other.
-import type { Workload } from '../../../src-shared/experiment.ts';
+import type { ResolvedWorkload } from '../workloads/resolved-workload.ts';
 import type { EventLoopFigures, Span } from '../../../src-shared/result.ts';
 import type { LoopReading } from '../../../src-shared/wait-states.ts';
 import type { FaultPlan } from '../types.ts';
@@ -11,7 +11,7 @@ export type ToLoop =
   | {
       type: 'init';
       model: LoopModel;
-      workload: Workload;
+      workload: ResolvedWorkload;
       env: TaskEnv;
       tasks: number;
       concurrency: number;

@@ -5,7 +5,6 @@ import type { Span } from '../../../src-shared/result.ts';
 import { msBetween, nowNs } from '../clock.ts';
 import { errorMessage } from '../pools/protocol.ts';
 import type { ModelRunner, TrialContext, TrialOutcome } from '../types.ts';
-import { missingSize } from '../workloads/run-task.ts';
 import { LoopWorkers } from './loop-workers.ts';
 import { slotBytes, slotViews, type FromLoop, type LoopModel, type ToLoop } from './loop-protocol.ts';
 import { endedEarly, processPeakRss, usToMs } from './outcome.ts';
@@ -34,8 +33,6 @@ export function loopRunner(model: LoopModel): ModelRunner {
 }
 
 async function runOnLoop(model: LoopModel, ctx: TrialContext, workers: LoopWorkers): Promise<TrialOutcome> {
-  const missing = missingSize(ctx.workload);
-  if (missing) return endedEarly('failed', missing);
   if (ctx.signal.aborted) return endedEarly('cancelled');
 
   const k = model === 'sequential' ? 1 : ctx.concurrency;

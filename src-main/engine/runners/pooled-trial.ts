@@ -4,7 +4,6 @@ import type { InitMessage, TaskPool } from '../pools/task-pool.ts';
 import { errorMessage } from '../pools/protocol.ts';
 import { msBetween } from '../clock.ts';
 import type { CounterReading, TrialContext, TrialOutcome } from '../types.ts';
-import { missingSize } from '../workloads/run-task.ts';
 import { readCount, sharedStateBuffer } from '../workloads/shared.ts';
 import { endedEarly, usToMs } from './outcome.ts';
 import { SpanBatcher } from './span-batcher.ts';
@@ -17,8 +16,6 @@ export interface PoolKind {
 }
 
 export async function runPooledTrial(ctx: TrialContext, kind: PoolKind): Promise<TrialOutcome> {
-  const missing = missingSize(ctx.workload);
-  if (missing) return endedEarly('failed', missing);
   if (ctx.signal.aborted) return endedEarly('cancelled');
 
   // Shared workload: worker threads all get this trial's one buffer; processes cannot share

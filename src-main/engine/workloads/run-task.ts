@@ -1,6 +1,5 @@
 // One task of a workload, the same code in every model (thread worker, process
 // child, loop worker), so models differ only in how tasks are scheduled.
-import type { Workload } from '../../../src-shared/experiment.ts';
 import { fileRoundTrip } from './file.ts';
 import { hashInput, hashRounds } from './hash.ts';
 import { httpGet, httpTaskUrl, loadHttp } from './http.ts';
@@ -9,6 +8,7 @@ import { countPrimesBelow } from './primes.ts';
 import { prepareSharedTask } from './shared.ts';
 import { sleep } from './sleep.ts';
 import { prepareCodeTask } from './user-code.ts';
+import type { ResolvedWorkload } from './resolved-workload.ts';
 
 export interface TaskEnv {
   /** Base URL of the engine's loopback HTTP server. */
@@ -27,38 +27,20 @@ export type TaskFn = ((task: number) => Promise<void> | void) & {
 };
 
 /**
- * Why the workload cannot run yet (a size that calibration should have filled in),
- * or undefined when every size is there.
- */
-export function missingSize(workload: Workload): string | undefined {
-  const later = 'calibrate taskMs into sizes before the trial';
-  if (workload.kind === 'primes' && workload.n === undefined) return `workload.n is not set (${later})`;
-  if (workload.kind === 'hash' && (workload.bytes === undefined || workload.rounds === undefined)) {
-    return `workload.bytes and workload.rounds must both be set (${later})`;
-  }
-  if (workload.kind === 'mixed' && workload.n === undefined && workload.cpuMs > 0) {
-    return 'workload.n is not set (calibrate cpuMs into n before the trial)';
-  }
-  return undefined;
-}
-
-/**
  * Resolves everything a task needs once (buffers, URL, the user's module), so each task
  * does only the work itself. Async only for the code workload, which imports a module.
  */
-export function prepareTask(workload: Workload, env: TaskEnv): TaskFn | Promise<TaskFn> {
-  const missing = missingSize(workload);
-  if (missing) throw new Error(missing);
+export function prepareTask(workload: ResolvedWorkload, env: TaskEnv): TaskFn | Promise<TaskFn> {
   switch (workload.kind) {
     case 'primes': {
-      const n = workload.n!;
+      const n = workload.n;
       return () => {
         countPrimesBelow(n);
       };
     }
     case 'hash': {
-      const data = hashInput(workload.bytes!);
-      const rounds = workload.rounds!;
+      const data = hashInput(workload.bytes);
+      const rounds = workload.rounds;
       return () => hashRounds(data, rounds);
     }
     case 'sleep': {
@@ -88,10 +70,10 @@ export function prepareTask(workload: Workload, env: TaskEnv): TaskFn | Promise<
   }
 }
 
-const prepared = new WeakMap<Workload, TaskFn>();
+const prepared = new WeakMap<ResolvedWorkload, TaskFn>();
 
 /** Runs task number `task` of `workload`; rejects with the task's own error. */
-export async function runTask(workload: Workload, env: TaskEnv, task: number): Promise<void> {
+export async function runTask(workload: ResolvedWorkload, env: TaskEnv, task: number): Promise<void> {
   let fn = prepared.get(workload);
   if (!fn) prepared.set(workload, (fn = await prepareTask(workload, env)));
   await fn(task);

@@ -78,12 +78,4 @@ describe.each(NODE_MODELS)('%s', (model) => {
     }
   });
 
-  it('fails the trial, starting nothing, when a size was left for calibration', async () => {
-    const ctx = trialContext(model, { kind: 'primes', taskMs: 5 });
-    const outcome = await NODE_RUNNERS[model](ctx);
-    ctx.cleanup();
-    expect(outcome.status).toBe('failed');
-    expect(outcome.error).toMatch(/workload\.n is not set/);
-    expect(outcome.spans).toEqual([]);
-  });
 });

@@ -3,15 +3,20 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackServer } from '../../../src-main/engine/http-server.ts';
 import { countPrimesBelow } from '../../../src-main/engine/workloads/primes.ts';
-import { missingSize, runTask } from '../../../src-main/engine/workloads/run-task.ts';
+import { runTask } from '../../../src-main/engine/workloads/run-task.ts';
+import { mustBeSized, sizedWorkload, type ResolvedWorkload } from '../../../src-main/engine/workloads/resolved-workload.ts';
 import { httpGet, httpTaskUrl } from '../../../src-main/engine/workloads/http.ts';
 import { validateExperiment, type ExperimentInput, type Workload } from '../../../src-shared/experiment.ts';
 import { trialContext } from './helpers.ts';
 
-function workload(input: ExperimentInput['workload']): Workload {
+function parsedWorkload(input: ExperimentInput['workload']): Workload {
   const parsed = validateExperiment({ workload: input, tasks: 1, models: ['sequential'], concurrency: [1] });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   return parsed.value.workload;
+}
+
+function workload(input: ExperimentInput['workload']): ResolvedWorkload {
+  return mustBeSized(parsedWorkload(input));
 }
 
 let server: Awaited<ReturnType<typeof startLoopbackServer>>;
@@ -59,11 +64,24 @@ describe('workloads', () => {
     ctx.cleanup();
   });
 
-  it('names the size calibration should have filled in', () => {
-    expect(missingSize(workload({ kind: 'primes', taskMs: 5 }))).toMatch(/workload\.n is not set/);
-    expect(missingSize(workload({ kind: 'hash', taskMs: 5 }))).toMatch(/workload\.bytes and workload\.rounds/);
-    expect(missingSize(workload({ kind: 'mixed', cpuMs: 5, waitMs: 1 }))).toMatch(/workload\.n is not set/);
-    expect(missingSize(workload({ kind: 'mixed', cpuMs: 0, waitMs: 1 }))).toBeUndefined();
-    expect(missingSize(workload({ kind: 'sleep', ms: 1 }))).toBeUndefined();
+  it('names the size calibration should have filled in; a mixed task with no CPU part needs none', () => {
+    const missing = (input: ExperimentInput['workload']) => {
+      const sized = sizedWorkload(parsedWorkload(input));
+      return sized.ok ? undefined : sized.missing;
+    };
+    expect(missing({ kind: 'primes', taskMs: 5 })).toMatch(/workload\.n is not set/);
+    expect(missing({ kind: 'hash', taskMs: 5 })).toMatch(/workload\.bytes and workload\.rounds/);
+    expect(missing({ kind: 'hash', taskMs: 5, bytes: 100 })).toMatch(/workload\.bytes and workload\.rounds/);
+    expect(missing({ kind: 'mixed', cpuMs: 5, waitMs: 1 })).toMatch(/workload\.n is not set/);
+    expect(sizedWorkload(parsedWorkload({ kind: 'mixed', cpuMs: 0, waitMs: 1 }))).toEqual({ ok: true, workload: { kind: 'mixed', cpuMs: 0, waitMs: 1, n: 2 } });
+    expect(sizedWorkload(parsedWorkload({ kind: 'sleep', ms: 1 }))).toEqual({ ok: true, workload: { kind: 'sleep', ms: 1 } });
+    expect(() => mustBeSized(parsedWorkload({ kind: 'primes', taskMs: 5 }))).toThrow(/workload\.n is not set/);
+  });
+
+  it('the compiler refuses a workload calibration has not sized where tasks run', () => {
+    const unsized: Workload = { kind: 'primes', taskMs: 5 };
+    // @ts-expect-error a Workload may lack n; ResolvedWorkload may not (npm run typecheck fails if this ever compiles)
+    const runnable: ResolvedWorkload = unsized;
+    expect(sizedWorkload(runnable).ok).toBe(false);
   });
 });

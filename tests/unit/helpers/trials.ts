@@ -7,6 +7,7 @@ import { validateExperiment, type ExperimentInput } from '../../../src-shared/ex
 import type { ModelName } from '../../../src-shared/models.ts';
 import type { Span } from '../../../src-shared/result.ts';
 import type { ProcessLauncher, TrialContext, TrialOutcome } from '../../../src-main/engine/types.ts';
+import { mustBeSized } from '../../../src-main/engine/workloads/resolved-workload.ts';
 
 export interface TestTrial extends TrialContext {
   /** Everything onSpans received, in order. */
@@ -37,7 +38,8 @@ export function buildTrial(model: ModelName, workload: ExperimentInput['workload
   const streamed: Span[] = [];
   return {
     spec,
-    workload: spec.workload,
+    // Sizes as calibration leaves them: a spec that left one to calibration throws here, naming it.
+    workload: mustBeSized(spec.workload),
     model,
     concurrency,
     tasks,
