@@ -121,6 +121,21 @@ export interface TrialResult {
   spans: Span[];
 }
 
+/**
+ * A trial without its spans: what the engine keeps once it has handed the trial on, what
+ * the live view hears when a trial ends, and what getRun returns (spans are fetched per
+ * window, see LabApi.getTrialSpans). `spanCount` says how many spans were saved.
+ */
+export interface TrialFigures extends Omit<TrialResult, 'spans'> {
+  spanCount: number;
+}
+
+/** A trial's figures without its spans. */
+export function figuresOf(trial: TrialResult): TrialFigures {
+  const { spans, ...figures } = trial;
+  return { ...figures, spanCount: spans.length };
+}
+
 /** Per-core busy fraction (0..1), sampled about every 100 ms. */
 export interface UtilizationSample {
   /** ms since the run started, shared clock. */
@@ -225,14 +240,35 @@ export interface RunResult {
   notes?: string;
 }
 
+/** A run without its spans (getRun): the trials' figures and counts, the summary, the samples. */
+export interface RunOverview extends Omit<RunResult, 'trials'> {
+  trials: TrialFigures[];
+}
+
 /** Progress of a run, streamed as it goes. Task completions are batched (≤ ~20 events/s). */
 export type ProgressEvent =
   | { type: 'run-started'; runId: string; name: string; experiment: ExperimentSpec; machine: MachineInfo; totalTrials: number; startedAt: string; calibration?: Calibration }
   | { type: 'trial-started'; runId: string; index: number; warmup: boolean; model: ModelName; concurrency: number; repetition: number; offsetMs: number; progress: Progress }
   | { type: 'tasks'; runId: string; index: number; warmup: boolean; done: number; total: number; spans: Span[]; progress: Progress }
-  | { type: 'trial-finished'; runId: string; warmup: boolean; trial: TrialResult; progress: Progress }
+  /** The trial's figures (its spans went to whoever saves it, see TrialDataEvent) and the summary so far. */
+  | { type: 'trial-finished'; runId: string; warmup: boolean; trial: TrialFigures; summary: SummaryRow[]; progress: Progress }
   | { type: 'utilization'; runId: string; sample: UtilizationSample }
   | { type: 'run-finished'; runId: string; status: RunStatus; endedAt: string; summary: SummaryRow[]; error?: string };
+
+/**
+ * A measured trial with all its spans, handed by the engine to whoever saves it (the
+ * recorder, the CLI's --json file) just before its trial-finished event. It never goes to
+ * the views: the engine and the service drop the spans once it is handed on, so memory
+ * depends on the largest trial, not on the run.
+ */
+export interface TrialDataEvent {
+  type: 'trial-data';
+  runId: string;
+  trial: TrialResult;
+}
+
+/** What the engine emits: the progress stream plus the trials' data for saving. */
+export type EngineEvent = ProgressEvent | TrialDataEvent;
 
 export interface Progress {
   /** Trials finished (warm-ups included) / total planned. */

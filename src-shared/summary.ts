@@ -1,7 +1,7 @@
 // Per-cell figures of a run (median wall, CI, speedup, ideal speedup, efficiency, latency,
 // noisy flag), computed the same way by the engine, the store and the UI from the trials alone.
 import { isSequential, MODEL_INFO, type ModelName } from './models.ts';
-import type { SummaryRow, TrialResult } from './result.ts';
+import type { SummaryRow, TrialFigures, TrialResult } from './result.ts';
 import { ci95, mean, median, quantile, stdev } from './stats.ts';
 import { seedOf, speedupInterval } from './scaling.ts';
 import { processorsUsed, stateShares } from './wait-states.ts';
@@ -58,11 +58,30 @@ export function hasInterval(row: { trials: number }): boolean {
   return row.trials >= 2;
 }
 
+/** A trial as the summary needs it: with its spans, or with only its tasks' latencies (what the engine keeps). */
+export type SummaryTrial = TrialResult | (TrialFigures & { latenciesMs: ArrayLike<number> });
+
 interface CellTrials {
   model: ModelName;
   concurrency: number;
-  ok: TrialResult[];
+  ok: SummaryTrial[];
   failed: number;
+}
+
+function taskCount(t: SummaryTrial): number {
+  return 'spans' in t ? t.spans.length : t.spanCount;
+}
+
+function pushLatencies(t: SummaryTrial, out: number[]): void {
+  if ('spans' in t) for (const s of t.spans) out.push(s.endMs - s.startMs);
+  else for (let i = 0; i < t.latenciesMs.length; i++) out.push(t.latenciesMs[i]);
+}
+
+/** Each span's end minus start, in a typed array: 8 bytes a task instead of a span object. */
+export function latenciesOf(spans: readonly { startMs: number; endMs: number }[]): Float64Array {
+  const out = new Float64Array(spans.length);
+  for (let i = 0; i < spans.length; i++) out[i] = spans[i].endMs - spans[i].startMs;
+  return out;
 }
 
 /**
@@ -72,7 +91,7 @@ interface CellTrials {
  * per trial. `failed` counts a cell's failed and timed-out trials (a cancelled
  * trial is the user's doing, not the cell's).
  */
-export function summarize(trials: readonly TrialResult[], logicalCores: number): SummaryRow[] {
+export function summarize(trials: readonly SummaryTrial[], logicalCores: number): SummaryRow[] {
   const cells = new Map<string, CellTrials>();
   const ordered = [...trials].sort((a, b) => a.index - b.index);
   for (const t of ordered) {
@@ -119,8 +138,9 @@ export function summarize(trials: readonly TrialResult[], logicalCores: number):
     const speedupCi95 =
       speedup === null || isSequential(cell.model) ? null : speedupInterval(wallsOf(baselineKey), walls, seedOf(key));
 
-    const tasks = median(cell.ok.map((t) => t.spans.length));
-    const latencies = cell.ok.flatMap((t) => t.spans.map((s) => s.endMs - s.startMs));
+    const tasks = median(cell.ok.map(taskCount));
+    const latencies: number[] = [];
+    for (const t of cell.ok) pushLatencies(t, latencies);
 
     const processors = cell.ok.map(processorsUsed).filter((p): p is number => p !== null);
     const handoffs = cell.ok.map((t) => t.states?.handoffMs).filter((h) => h !== undefined);
@@ -172,6 +192,6 @@ export function summarize(trials: readonly TrialResult[], logicalCores: number):
 }
 
 /** The modes a shared trial ran, as one key ('' for any other workload). */
-function modesRan(t: TrialResult): string {
+function modesRan(t: Pick<TrialResult, 'shared'>): string {
   return (t.shared ?? []).filter((p) => !p.unavailable).map((p) => p.mode).sort().join(',');
 }

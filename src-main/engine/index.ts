@@ -1,5 +1,5 @@
 // The engine's public API: what the service, the CLI and the Electron shell call.
-export { runExperiment, type RunOptions } from './run-experiment.ts';
+export { runExperiment, type EngineRunResult, type RunOptions } from './run-experiment.ts';
 export { calibrate } from './resolve-sizes.ts';
 export { getMachineInfo, listModels } from './machine.ts';
 export { listPresets, getPreset } from './presets.ts';

@@ -10,14 +10,16 @@ import { defaultRunName, planTrials, type ExperimentSpec, type Workload } from '
 import { runtimeOf, type ModelName, type NodeModel } from '../../src-shared/models.ts';
 import {
   RESULT_VERSION,
+  figuresOf,
   type Calibration,
-  type ProgressEvent,
+  type EngineEvent,
   type RunResult,
   type RunStatus,
+  type TrialFigures,
   type TrialResult,
   type UtilizationSample,
 } from '../../src-shared/result.ts';
-import { summarize } from '../../src-shared/summary.ts';
+import { latenciesOf, summarize } from '../../src-shared/summary.ts';
 import { trialStates } from '../../src-shared/wait-states.ts';
 import { msBetween, nowNs } from './clock.ts';
 import { resolveSpecCode, writeCodeModule } from './code/code-source.ts';
@@ -41,7 +43,11 @@ export interface RunOptions {
   /** Default: spec.name, else a readable one ("primes ×16, threads/processes"). */
   name?: string;
   signal?: AbortSignal;
-  onEvent?: (e: ProgressEvent) => void;
+  /**
+   * Progress, and each measured trial with its spans ('trial-data', just before its
+   * 'trial-finished'): the listener saves it there, because the engine keeps no spans.
+   */
+  onEvent?: (e: EngineEvent) => void;
   /** Default childProcessLauncher; Electron passes a utilityProcess one. */
   launcher?: ProcessLauncher;
   python?: { executable?: string };
@@ -77,7 +83,15 @@ async function runTrialSafely(runner: ModelRunner, ctx: Parameters<ModelRunner>[
   }
 }
 
-export async function runExperiment(input: ExperimentSpec, options: RunOptions = {}): Promise<RunResult> {
+/**
+ * The run as the engine returns it: the result format without spans (they went out, trial
+ * by trial, in 'trial-data' events), so a run of millions of spans holds one trial's worth.
+ */
+export interface EngineRunResult extends Omit<RunResult, 'trials'> {
+  trials: TrialFigures[];
+}
+
+export async function runExperiment(input: ExperimentSpec, options: RunOptions = {}): Promise<EngineRunResult> {
   const runId = options.runId ?? randomUUID();
   const name = options.name ?? defaultRunName(input);
   const signal = options.signal ?? new AbortController().signal;
@@ -87,7 +101,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
   // A listener that throws must not take the run down with it (the trials are still
   // worth returning); its first error is reported in the result.
   let listenerError: string | undefined;
-  const emit = (e: ProgressEvent) => {
+  const emit = (e: EngineEvent) => {
     if (!options.onEvent) return;
     try {
       options.onEvent(e);
@@ -119,7 +133,8 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
   let workload: ResolvedWorkload;
   let status: RunStatus = 'running';
   let error: string | undefined;
-  const trials: TrialResult[] = [];
+  // What the summary needs of each measured trial: its figures and its tasks' latencies.
+  const trials: (TrialFigures & { latenciesMs: Float64Array })[] = [];
   let server: { url: string; close(): Promise<void> } | undefined;
   let tmpDir = '';
   let loopWorkers: LoopWorkers | undefined;
@@ -229,9 +244,14 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
         ...withStates(outcome, model === 'sequential' || model === 'py-sequential' ? 1 : concurrency),
         spans: outcome.spans,
       };
-      if (!warmup) trials.push(trial);
+      // The spans go to whoever saves them, then out of memory: only figures and latencies stay.
+      if (!warmup) {
+        emit({ type: 'trial-data', runId, trial });
+        trials.push({ ...figuresOf(trial), latenciesMs: latenciesOf(trial.spans) });
+      }
       if (outcome.status === 'cancelled') cut = true;
-      emit({ type: 'trial-finished', runId, warmup, trial, progress: tracker.snapshot() });
+      const summary = summarize(trials, machine.logicalCores);
+      emit({ type: 'trial-finished', runId, warmup, trial: figuresOf(trial), summary, progress: tracker.snapshot() });
     }
     status = cut && signal.aborted ? 'cancelled' : 'completed';
   } catch (e) {
@@ -265,7 +285,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
     startedAt,
     endedAt,
     ...(calibration ? { calibration } : {}),
-    trials,
+    trials: trials.map(({ latenciesMs: _, ...figures }) => figures),
     summary,
     utilization,
     ...(error ? { error } : {}),

@@ -7,8 +7,8 @@ import { errorMessage } from '../../src-shared/errors.ts';
 import { describeIssues, validateExperiment, type ExperimentSpec } from '../../src-shared/experiment.ts';
 import { estimateResources } from '../../src-shared/resources.ts';
 import { runtimeOf } from '../../src-shared/models.ts';
-import type { Calibration, ProgressEvent, RunResult } from '../../src-shared/result.ts';
-import { calibrate, getCapacity, getMachineInfo, listModels, listPresets, runExperiment } from '../engine/index.ts';
+import type { Calibration, EngineEvent, ProgressEvent, RunResult, TrialResult } from '../../src-shared/result.ts';
+import { calibrate, getCapacity, getMachineInfo, listModels, listPresets, runExperiment, type EngineRunResult } from '../engine/index.ts';
 import { findInterpreters } from '../engine/python/index.ts';
 import type { ProcessLauncher } from '../engine/types.ts';
 import {
@@ -43,8 +43,11 @@ import {
 
 /** What a run in the foreground ends with: the result, and how much of it the history has. */
 export interface FinishedRun {
-  /** As measured; 'failed', saying how much was kept, when saving failed (the run was stopped). */
-  result: RunResult;
+  /**
+   * As measured, with each trial's figures (the spans went to the history and to onEvent as
+   * 'trial-data'); 'failed', saying how much was kept, when saving failed (the run was stopped).
+   */
+  result: EngineRunResult;
   /** The database the run went into, when it was saved. */
   dbPath?: string;
   /** When a write failed: why, and how many trials were saved of how many measured. */
@@ -77,8 +80,8 @@ export interface CheckedRun {
 export interface RunToEndOptions extends RunCheckOptions {
   /** Aborting it cancels the run: finished trials are kept (and saved), every child ends. */
   signal?: AbortSignal;
-  /** Each progress event of this run, as it happens. */
-  onEvent?: (event: ProgressEvent) => void;
+  /** Each progress event of this run, as it happens, and each measured trial with its spans ('trial-data'). */
+  onEvent?: (event: EngineEvent) => void;
   /** Save into the history (the default); false runs without touching the database. */
   save?: boolean;
   /** Called once the run is admitted (every check passed, the history has room), before it starts. */
@@ -130,7 +133,7 @@ interface Active {
   info: ActiveRun;
   controller: AbortController;
   /** The result as kept (failed when saving failed), or undefined when the engine threw (a bug: the run is reported failed). */
-  done: Promise<RunResult | undefined>;
+  done: Promise<EngineRunResult | undefined>;
 }
 
 type ProgressListener = (events: ProgressEvent[]) => void;
@@ -156,6 +159,24 @@ export function createLabService(options: LabServiceOptions): LabService {
   const keepUnsaved = (run: RunResult) => {
     unsaved.set(run.runId, run);
     for (const id of unsaved.keys()) if (unsaved.size > MAX_UNSAVED) unsaved.delete(id);
+  };
+  /**
+   * The trials of a run whose saving failed that did not reach the history, spans and all
+   * (the engine keeps none): with those the history did save, they make its export whole.
+   */
+  const notSaved = new Map<string, TrialResult[]>();
+  /** The run as measured: the trials the history saved, read back, and those it could not take. */
+  const measuredInFull = (result: Omit<RunResult, 'trials'>): RunResult => {
+    let saved: TrialResult[] = [];
+    try {
+      if (store) saved = store.getRun(result.runId).trials;
+    } catch {
+      // Not in the history at all (its start could not be written): every trial is in memory.
+    }
+    const kept = notSaved.get(result.runId) ?? [];
+    notSaved.delete(result.runId);
+    const indexes = new Set(kept.map((t) => t.index));
+    return { ...result, trials: [...saved.filter((t) => !indexes.has(t.index)), ...kept].sort((a, b) => a.index - b.index) };
   };
   /** A run whose end could not be written still reads as what it is: failed, with what was kept. */
   const asKept = <T extends { runId: string; status: RunResult['status'] }>(run: T, summary?: (f: SaveFailure) => Partial<T>): T => {
@@ -240,18 +261,25 @@ export function createLabService(options: LabServiceOptions): LabService {
     return { ok: true, value: spec };
   }
 
-  function startInBackground(spec: ExperimentSpec, runId: string, save: boolean, listener?: (event: ProgressEvent) => void): Active {
+  function startInBackground(spec: ExperimentSpec, runId: string, save: boolean, listener?: (event: EngineEvent) => void): Active {
     const controller = new AbortController();
     const info: ActiveRun = { runId, name: spec.name ?? '', startedAt: new Date().toISOString() };
     let started = false;
     let finished = false;
-    const onEvent = (event: ProgressEvent): void => {
+    const onEvent = (event: EngineEvent): void => {
       if (event.type === 'run-started') {
         started = true;
         info.name = event.name;
         info.startedAt = event.startedAt;
       }
       if (save) record(event);
+      if (event.type === 'trial-data') {
+        // A trial's spans are saved (and handed to this run's own listener, the CLI's --json file),
+        // never broadcast: the views had them as 'tasks' already.
+        if (save && record.failure(runId)) notSaved.set(runId, [...(notSaved.get(runId) ?? []), event.trial]);
+        listener?.(event);
+        return;
+      }
       if (event.type === 'run-finished') {
         finished = true;
         // The engine has cleaned up by now; whoever hears the end may start the next run at once.
@@ -265,11 +293,11 @@ export function createLabService(options: LabServiceOptions): LabService {
     };
     const done = runExperiment(spec, { runId, signal: controller.signal, onEvent, launcher, python })
       .then(
-        (result): RunResult => {
+        (result): EngineRunResult => {
           const failure = record.failure(runId);
           if (!failure) return result;
-          const kept: RunResult = { ...result, status: 'failed', error: failure.error };
-          keepUnsaved(kept);
+          const kept: EngineRunResult = { ...result, status: 'failed', error: failure.error };
+          keepUnsaved(measuredInFull(kept));
           return kept;
         },
         (err: unknown): undefined => {
@@ -290,6 +318,7 @@ export function createLabService(options: LabServiceOptions): LabService {
         },
       )
       .finally(() => {
+        notSaved.delete(runId);
         if (active?.info.runId === runId) active = undefined;
       });
     return { info, controller, done };

@@ -2,8 +2,8 @@
 // When a write fails, the history of that run is incomplete: the recorder stops saving
 // it, says so to its caller (who stops the run), and ends the run as failed with a
 // summary of the trials that were saved, never of more.
-import type { MachineInfo, ProgressEvent, SummaryRow, TrialResult, UtilizationSample } from '../../src-shared/result.ts';
-import { summarize } from '../../src-shared/summary.ts';
+import { figuresOf, type EngineEvent, type MachineInfo, type SummaryRow, type UtilizationSample } from '../../src-shared/result.ts';
+import { latenciesOf, summarize, type SummaryTrial } from '../../src-shared/summary.ts';
 import type { LabStore } from './lab-store.ts';
 
 /** What a run whose saving failed kept: for the run's end, its event and its exit code. */
@@ -33,7 +33,7 @@ export interface RecorderOptions {
 }
 
 export interface Recorder {
-  (event: ProgressEvent): void;
+  (event: EngineEvent): void;
   /** The run's saving failure, if a write of it failed. */
   failure(runId: string): SaveFailure | undefined;
   /** Tries again to write the end of failed runs whose end could not be written; quiet while it still cannot. */
@@ -43,15 +43,16 @@ export interface Recorder {
 interface RunState {
   machine?: MachineInfo;
   samples: UtilizationSample[];
-  saved: TrialResult[];
+  /** The saved trials as the summary needs them: figures and latencies, not spans (memory stays flat). */
+  saved: SummaryTrial[];
   measured: number;
   failure?: SaveFailure;
 }
 
 /**
- * run-started → startRun; trial-finished (not warm-ups) → saveTrial; utilization →
- * buffered saveUtilization (flushed at each trial's end and the run's end, so a
- * crash loses at most a second of samples); run-finished → finishRun with the
+ * run-started → startRun; trial-data (a measured trial with its spans) → saveTrial;
+ * utilization → buffered saveUtilization (flushed at each trial's end and the run's end,
+ * so a crash loses at most a second of samples); run-finished → finishRun with the
  * event's summary. Other events are ignored.
  */
 export function createRecorder(store: LabStore, options: RecorderOptions = {}): Recorder {
@@ -97,7 +98,7 @@ export function createRecorder(store: LabStore, options: RecorderOptions = {}): 
     f.error = `saving failed, so the run was stopped: ${f.reason}. ${f.saved} of ${f.measured} measured trials were saved`;
   };
 
-  const record = (event: ProgressEvent) => {
+  const record = (event: EngineEvent) => {
     const state = stateOf(event.runId);
     switch (event.type) {
       case 'run-started':
@@ -113,13 +114,12 @@ export function createRecorder(store: LabStore, options: RecorderOptions = {}): 
           }),
         );
         break;
-      case 'trial-finished':
-        if (event.warmup) break;
+      case 'trial-data':
         state.measured++;
         if (
           write(event.runId, state, () => {
             store.saveTrial(event.runId, event.trial);
-            state.saved.push(event.trial);
+            state.saved.push({ ...figuresOf(event.trial), latenciesMs: latenciesOf(event.trial.spans) });
             flush(event.runId, state);
           })
         ) break;

@@ -7,8 +7,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { ApiResult, StartRunOptions } from '../../../src-shared/contract.ts';
 import { planTrials, type ExperimentSpec } from '../../../src-shared/experiment.ts';
 import type { ModelName } from '../../../src-shared/models.ts';
-import type { MachineInfo, Progress, ProgressEvent, RunStatus, Span, SummaryRow, TrialResult, UtilizationSample } from '../../../src-shared/result.ts';
-import { summarize } from '../../../src-shared/summary.ts';
+import { figuresOf, type MachineInfo, type Progress, type ProgressEvent, type RunStatus, type Span, type SummaryRow, type TrialFigures, type UtilizationSample } from '../../../src-shared/result.ts';
 import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
 import { createFrameBatcher, throttledFrame, type Schedule } from '../lib/frame-batcher.ts';
@@ -57,7 +56,7 @@ export const useRunStore = defineStore('run', () => {
   const current = ref<CurrentTrial | null>(null);
   const liveSpans = shallowRef<Span[]>([]);
   const utilization = shallowRef<UtilizationSample[]>([]);
-  const trials = shallowRef<TrialResult[]>([]);
+  const trials = shallowRef<TrialFigures[]>([]);
   const summary = shallowRef<SummaryRow[]>([]);
   const tasksPerSecond = ref(0);
   const error = ref<string | null>(null);
@@ -105,7 +104,8 @@ export const useRunStore = defineStore('run', () => {
     // child's props compare by identity, so a mutated array would never redraw.
     let spans: Span[] | null = null;
     let samples: UtilizationSample[] | null = null;
-    let finishedTrials: TrialResult[] | null = null;
+    let finishedTrials: TrialFigures[] | null = null;
+    let partialSummary: SummaryRow[] | null = null;
 
     for (const e of events) {
       if (e.type === 'run-started') {
@@ -120,6 +120,7 @@ export const useRunStore = defineStore('run', () => {
         spans = null;
         samples = null;
         finishedTrials = null;
+        partialSummary = null;
         continue;
       }
       if (runId.value === null && status.value !== 'starting') {
@@ -156,6 +157,8 @@ export const useRunStore = defineStore('run', () => {
         case 'trial-finished':
           progress.value = e.progress;
           if (!e.warmup) (finishedTrials ??= [...trials.value]).push(e.trial);
+          // The engine's summary of the trials so far (it has their latencies; the view has no spans to keep).
+          partialSummary = e.summary;
           break;
         case 'utilization':
           (samples ??= utilization.value.slice()).push(e.sample);
@@ -177,11 +180,9 @@ export const useRunStore = defineStore('run', () => {
     if (samples) {
       utilization.value = samples.length > LIVE_UTILIZATION_WINDOW ? samples.slice(samples.length - LIVE_UTILIZATION_WINDOW) : samples;
     }
-    if (finishedTrials) {
-      trials.value = finishedTrials;
-      // Partial figures while the run goes on; the final summary replaces them.
-      if (active.value) summary.value = summarize(finishedTrials, machine.value?.logicalCores ?? 1);
-    }
+    if (finishedTrials) trials.value = finishedTrials;
+    // Partial figures while the run goes on; the final summary replaces them.
+    if (partialSummary && active.value) summary.value = partialSummary;
     const now = Date.now();
     if (now - rateMark.t >= 500) {
       tasksPerSecond.value = ((tasksDone - rateMark.done) * 1000) / (now - rateMark.t);
@@ -221,7 +222,7 @@ export const useRunStore = defineStore('run', () => {
     experiment.value ??= r.value.experiment;
     machine.value ??= r.value.machine;
     startedAt.value ??= r.value.startedAt;
-    if (trials.value.length === 0) trials.value = r.value.trials;
+    if (trials.value.length === 0) trials.value = r.value.trials.map(figuresOf);
     if (summary.value.length === 0) summary.value = r.value.summary;
     if (r.value.status !== 'running' && status.value === 'running') status.value = r.value.status;
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../../../src-shared/result.ts';
+import type { EngineEvent } from '../../../src-shared/result.ts';
 import { runExperiment } from '../../../src-main/engine/index.ts';
 import { childrenOf, isAlive } from '../helpers/processes.ts';
 import { validSpec } from '../helpers/specs.ts';
@@ -12,7 +12,7 @@ describe('runExperiment: cancel', () => {
     const before = new Set(childrenOf(process.pid));
     const s = validSpec({ workload: { kind: 'sleep', ms: 50 }, tasks: 40, models: ['processes'], concurrency: [2], repetitions: 3, warmup: 0 });
     const controller = new AbortController();
-    const events: ProgressEvent[] = [];
+    const events: EngineEvent[] = [];
     const seen = new Set<number>();
     const watcher = setInterval(() => childrenOf(process.pid).forEach((p) => !before.has(p) && seen.add(p)), 20);
     let abortedAt = -1;
@@ -33,11 +33,11 @@ describe('runExperiment: cancel', () => {
     expect(abortedAt).toBeGreaterThan(0);
     expect(result.status).toBe('cancelled');
     expect(result.trials[0]).toMatchObject({ model: 'sequential', status: 'ok' });
-    expect(result.trials[0].spans).toHaveLength(40);
+    expect(result.trials[0].spanCount).toBe(40);
     // The trial in flight is kept as cancelled with what it finished; none started after.
     expect(result.trials).toHaveLength(2);
     expect(result.trials[1]).toMatchObject({ model: 'processes', status: 'cancelled' });
-    expect(result.trials[1].spans.length).toBeLessThan(40);
+    expect(result.trials[1].spanCount).toBeLessThan(40);
     expect(events.slice(abortedAt).some((e) => e.type === 'trial-started')).toBe(false);
     expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'cancelled' });
 

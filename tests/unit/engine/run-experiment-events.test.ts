@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planTrials } from '../../../src-shared/experiment.ts';
-import type { ProgressEvent, RunResult } from '../../../src-shared/result.ts';
-import { runExperiment } from '../../../src-main/engine/index.ts';
+import type { ProgressEvent, TrialResult } from '../../../src-shared/result.ts';
+import { summarize } from '../../../src-shared/summary.ts';
+import { runExperiment, type EngineRunResult } from '../../../src-main/engine/index.ts';
 import { validSpec } from '../helpers/specs.ts';
 
 // Tiny: 1 ms sleeps, 3 tasks, so a trial costs little more than its pool's start-up.
@@ -17,9 +18,10 @@ const tiny = validSpec({
 describe('runExperiment: events and trials', () => {
   // One run, looked at from several sides.
   const events: ProgressEvent[] = [];
-  let result: RunResult;
+  const handed: TrialResult[] = [];
+  let result: EngineRunResult;
   beforeAll(async () => {
-    result = await runExperiment(tiny, { onEvent: (e) => events.push(e) });
+    result = await runExperiment(tiny, { onEvent: (e) => (e.type === 'trial-data' ? handed.push(e.trial) : events.push(e)) });
   });
 
   it('streams run-started, then per trial started → tasks → finished, then run-finished', () => {
@@ -54,10 +56,16 @@ describe('runExperiment: events and trials', () => {
       expect(f.type).toBe('trial-finished');
       expect(f.warmup).toBe(s.warmup);
       expect(f.trial).toMatchObject({ index: s.index, model: s.model, concurrency: s.concurrency, repetition: s.repetition });
-      expect(done).toBe(f.trial.spans.length);
+      expect(done).toBe(f.trial.spanCount);
       expect(f.progress.trialsDone).toBe(++trialsSeen);
-      // The trial-finished event carries the whole trial, the same object that the result keeps.
-      if (!s.warmup) expect(result.trials[s.index]).toEqual(f.trial);
+      // The trial-finished event carries the trial's figures, as the result keeps them; its
+      // spans were handed on once (trial-data), and are the ones the tasks events streamed.
+      if (!s.warmup) {
+        expect(result.trials[s.index]).toEqual(f.trial);
+        expect(f.trial).not.toHaveProperty('spans');
+        expect(handed[s.index].spans).toHaveLength(f.trial.spanCount);
+        expect(f.summary).toEqual(summarize(handed.slice(0, s.index + 1), result.machine.logicalCores));
+      }
     }
     expect(trialsSeen).toBe(15);
 
@@ -70,7 +78,8 @@ describe('runExperiment: events and trials', () => {
     expect(result.trials).toHaveLength(10);
     expect(result.trials.map((t) => t.index)).toEqual([...Array(10).keys()]);
     expect(result.trials.filter((t) => t.model === 'sequential').map((t) => t.concurrency)).toEqual([1, 1]);
-    expect(result.trials.every((t) => t.status === 'ok' && t.spans.length === 3)).toBe(true);
+    expect(result.trials.every((t) => t.status === 'ok' && t.spanCount === 3)).toBe(true);
+    expect(handed.map((t) => t.index)).toEqual(result.trials.map((t) => t.index));
     expect(result.summary.map((r) => `${r.model}@${r.concurrency}`)).toEqual([
       'sequential@1', 'async@1', 'async@2', 'threads@1', 'threads@2',
     ]);

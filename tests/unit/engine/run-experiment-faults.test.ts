@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../../../src-shared/result.ts';
+import type { EngineEvent } from '../../../src-shared/result.ts';
 import { runExperiment } from '../../../src-main/engine/index.ts';
 import { validSpec } from '../helpers/specs.ts';
 
@@ -35,7 +35,7 @@ describe('runExperiment: a trial that fails', () => {
   });
 
   it('ends the run as failed when it cannot go on, and says why', async () => {
-    const events: ProgressEvent[] = [];
+    const events: EngineEvent[] = [];
     const s = validSpec({ workload: { kind: 'primes', taskMs: 1 }, tasks: 2, models: ['py-threading'], concurrency: [1], repetitions: 1, warmup: 0 });
     const result = await runExperiment(s, { python: { executable: '/nonexistent/python3' }, onEvent: (e) => events.push(e) });
     expect(result.status).toBe('failed');

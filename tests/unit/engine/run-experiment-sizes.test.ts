@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../../../src-shared/result.ts';
+import type { EngineEvent, ProgressEvent } from '../../../src-shared/result.ts';
 import { runExperiment } from '../../../src-main/engine/index.ts';
 import { validSpec } from '../helpers/specs.ts';
 
 describe('runExperiment: sizes and servers', () => {
   it('calibrates a taskMs workload first and runs, records and announces the sizes it chose', async () => {
-    const events: ProgressEvent[] = [];
+    const events: EngineEvent[] = [];
     const s = validSpec({ workload: { kind: 'primes', taskMs: 2 }, tasks: 2, models: ['threads'], concurrency: [1], repetitions: 1, warmup: 0 });
     const result = await runExperiment(s, { onEvent: (e) => events.push(e) });
     expect(result.status).toBe('completed');
@@ -37,7 +37,7 @@ describe('runExperiment: sizes and servers', () => {
     const s = validSpec({ workload: { kind: 'http', latencyMs: 1, bytes: 64 }, tasks: 3, models: ['async', 'threads'], concurrency: [2], repetitions: 1, warmup: 0 });
     const result = await runExperiment(s);
     expect(result.status).toBe('completed');
-    expect(result.trials.every((t) => t.status === 'ok' && t.spans.length === 3)).toBe(true);
+    expect(result.trials.every((t) => t.status === 'ok' && t.spanCount === 3)).toBe(true);
   });
 
   it('samples per-core utilisation over the run on the trials’ clock', async () => {

@@ -3,7 +3,8 @@
 // picking up a run that was already going when the view opened.
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Progress, ProgressEvent } from '../../../src-shared/result.ts';
+import { figuresOf, type Progress, type ProgressEvent } from '../../../src-shared/result.ts';
+import { summarize } from '../../../src-shared/summary.ts';
 import { setBackend } from '../../../src-renderer/backend/index.ts';
 import { LIVE_SPAN_WINDOW, setRunSchedule, useRunStore } from '../../../src-renderer/src/stores/run.ts';
 import { FakeLab, MACHINE, makeRun, spans, trial } from './fake-lab.ts';
@@ -77,17 +78,19 @@ describe('run store', () => {
     expect(run.utilization.map((s) => s.tMs)).toEqual([100, 200]);
   });
 
-  it('computes partial figures from finished trials, skipping warm-ups, and takes the final summary', async () => {
+  it("keeps finished trials' figures, skipping warm-ups, shows the engine's partial summary, and takes the final one", async () => {
     const run = useRunStore();
     await run.attach();
+    const seq = trial(0, 'sequential', 1, 40);
+    const threads = trial(1, 'threads', 2, 20);
     lab.emit(
       started,
-      { type: 'trial-finished', runId: 'r1', warmup: true, trial: trial(0, 'sequential', 1, 999), progress: p(0.2) },
-      { type: 'trial-finished', runId: 'r1', warmup: false, trial: trial(0, 'sequential', 1, 40), progress: p(0.4) },
-      { type: 'trial-finished', runId: 'r1', warmup: false, trial: trial(1, 'threads', 2, 20), progress: p(0.6) },
+      { type: 'trial-finished', runId: 'r1', warmup: true, trial: figuresOf(trial(0, 'sequential', 1, 999)), summary: [], progress: p(0.2) },
+      { type: 'trial-finished', runId: 'r1', warmup: false, trial: figuresOf(seq), summary: summarize([seq], 8), progress: p(0.4) },
+      { type: 'trial-finished', runId: 'r1', warmup: false, trial: figuresOf(threads), summary: summarize([seq, threads], 8), progress: p(0.6) },
     );
     runFrame();
-    expect(run.trials).toHaveLength(2);
+    expect(run.trials).toEqual([figuresOf(seq), figuresOf(threads)]);
     expect(run.summary.find((r) => r.model === 'threads')?.speedup).toBeCloseTo(2);
     lab.emit({ type: 'run-finished', runId: 'r1', status: 'completed', endedAt: '2026-01-01T00:00:05Z', summary: [] });
     runFrame();

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Progress, ProgressEvent, RunResult } from '../../../src-shared/result.ts';
+import { figuresOf, type EngineEvent, type Progress, type RunResult } from '../../../src-shared/result.ts';
 import { LabStore, createRecorder, type SaveFailure } from '../../../src-main/store/index.ts';
 import { makeRun, tempDir } from './fixtures/make-run.ts';
 
@@ -9,8 +9,8 @@ afterAll(() => tmp.remove());
 const progress: Progress = { trialsDone: 0, trialsTotal: 1, fraction: 0, etaMs: null };
 
 /** The events the engine would emit for `run`, with warm-ups, task batches and samples mixed in. */
-function eventsFor(run: RunResult, samples: number): ProgressEvent[] {
-  const events: ProgressEvent[] = [
+function eventsFor(run: RunResult, samples: number): EngineEvent[] {
+  const events: EngineEvent[] = [
     {
       type: 'run-started',
       runId: run.runId,
@@ -22,7 +22,7 @@ function eventsFor(run: RunResult, samples: number): ProgressEvent[] {
       calibration: run.calibration,
     },
     // A warm-up: reported, never saved.
-    { type: 'trial-finished', runId: run.runId, warmup: true, trial: { ...run.trials[0], index: 0, wallMs: 999 }, progress },
+    { type: 'trial-finished', runId: run.runId, warmup: true, trial: figuresOf({ ...run.trials[0], index: 0, wallMs: 999 }), summary: [], progress },
   ];
   const perTrial = Math.ceil(samples / run.trials.length);
   let sent = 0;
@@ -33,7 +33,9 @@ function eventsFor(run: RunResult, samples: number): ProgressEvent[] {
     for (let i = 0; i < perTrial && sent < samples; i++, sent++) {
       events.push({ type: 'utilization', runId: run.runId, sample: { tMs: sent * 100, cores: [sent / samples, 1 - sent / samples] } });
     }
-    events.push({ type: 'trial-finished', runId: run.runId, warmup: false, trial, progress });
+    // The engine hands the trial with its spans on first, then reports its figures.
+    events.push({ type: 'trial-data', runId: run.runId, trial });
+    events.push({ type: 'trial-finished', runId: run.runId, warmup: false, trial: figuresOf(trial), summary: [], progress });
   }
   events.push({ type: 'run-finished', runId: run.runId, status: run.status, endedAt: run.endedAt!, summary: run.summary });
   return events;
@@ -82,7 +84,7 @@ describe('the recorder', () => {
     const failures: [SaveFailure, string][] = [];
     const record = createRecorder(store, { onSaveFailed: (failure, runId) => failures.push([failure, runId]) });
     const run = makeRun({ seed: 3 });
-    const stray: ProgressEvent = { type: 'trial-finished', runId: 'never-started', warmup: false, trial: run.trials[0], progress };
+    const stray: EngineEvent = { type: 'trial-data', runId: 'never-started', trial: run.trials[0] };
     expect(() => record(stray)).not.toThrow();
     expect(failures).toHaveLength(1);
     expect(failures[0][1]).toBe('never-started');
