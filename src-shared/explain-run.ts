@@ -62,12 +62,17 @@ const NOISY_NAMED = 4;
 const CLASS_TITLE = { cpu: 'CPU-bound', io: 'IO-bound', mixed: 'Mixed CPU and IO', own: 'Your code' } as const;
 
 /** The run as the JSON result and the export write it: with its verdicts, recomputed from the figures. */
-export function withVerdicts(run: RunResult): RunResult & { verdicts: Verdict[] } {
+export function withVerdicts<R extends ExplainableRun>(run: R): R & { verdicts: Verdict[] } {
   return { ...run, verdicts: explainRun(run) };
 }
 
+/** What the verdicts read of a run: its figures, never its spans (so a run without them will do). */
+export type ExplainableRun = Pick<RunResult, 'experiment' | 'summary' | 'machine' | 'status' | 'error'> & {
+  trials: readonly Pick<RunResult['trials'][number], 'status'>[];
+};
+
 /** The verdicts of a saved or finished run: everything they need is in the result. */
-export function explainRun(run: RunResult): Verdict[] {
+export function explainRun<R extends ExplainableRun>(run: R): Verdict[] {
   return explainFigures({
     workload: run.experiment.workload,
     summary: run.summary,

@@ -40,8 +40,11 @@ export interface SharedCell {
 }
 
 /** One cell per (model, k) with shared figures, in the order cells first ran. */
-export function summarizeShared(trials: readonly TrialResult[]): SharedCell[] {
-  const cells = new Map<string, { model: ModelName; concurrency: number; ok: TrialResult[] }>();
+/** A trial as the lost-update figures need it: spans are not read, so a trial without them will do. */
+type SharedTrial = Omit<TrialResult, 'spans'>;
+
+export function summarizeShared(trials: readonly SharedTrial[]): SharedCell[] {
+  const cells = new Map<string, { model: ModelName; concurrency: number; ok: SharedTrial[] }>();
   for (const t of [...trials].sort((a, b) => a.index - b.index)) {
     if (!t.shared) continue;
     const key = `${t.model}@${t.concurrency}`;
@@ -237,7 +240,7 @@ export function describeSharedCell(cell: SharedCell, ctx: SharedContext = {}): S
 }
 
 /** Every finding of a run, cell by cell. */
-export function describeShared(trials: readonly TrialResult[], ctx: SharedContext = {}): SharedFinding[] {
+export function describeShared(trials: readonly SharedTrial[], ctx: SharedContext = {}): SharedFinding[] {
   const cells = summarizeShared(trials);
   const showLevel = ctx.showLevel ?? new Set(cells.filter((c) => !isSequential(c.model)).map((c) => c.concurrency)).size > 1;
   return cells.flatMap((cell) => describeSharedCell(cell, { ...ctx, showLevel }));

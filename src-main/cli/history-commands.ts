@@ -1,7 +1,7 @@
 // The CLI's history commands: list, show, compare, export, import, edit, delete.
 // Each goes through the service on the database named by --db (else $CONCURRENCY_LAB_DB,
 // else the default), accepts a unique prefix wherever a run id goes, and exits 2 on bad input.
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { withVerdicts } from '../../src-shared/explain-run.ts';
 import { formatBytes } from '../../src-shared/format.ts';
@@ -136,26 +136,27 @@ const exportCommand = command({
     const trial = numberOption('trial', values.trial, 0, Number.MAX_SAFE_INTEGER) ?? 0;
     if (!Number.isInteger(trial)) throw new UsageError('--trial: must be a trial index (a whole number)');
     const request = { runIds: positionals, format, ...(format === 'trace' && { trialIndex: trial }) };
-    const payload = await withLab(ctx, { db: values.db }, async (lab) => value(await lab.exportRuns(request)));
     // Which trial a trace holds, on stderr (stdout may be the trace itself).
     const which =
       format === 'trace'
         ? `trial ${trial}${values.trial === undefined ? ' (the default, the first trial; --trial N picks another, `show <id>` lists them)' : ''}`
         : '';
     if (values.out === undefined || values.out === '-') {
+      const payload = await withLab(ctx, { db: values.db }, async (lab) => value(await lab.exportRuns(request)));
       // To a pipe the export goes byte for byte; to a terminal, without control characters.
       (raw.isTTY ? ctx : raw).stdout.write(payload.content);
       if (which) ctx.stderr.write(`exported ${which}\n`);
       return EXIT.ok;
     }
-    let file = resolve(values.out);
+    // To a file: streamed, one trial's spans in memory at a time, and the file appears whole or not at all.
+    const out = resolve(values.out);
     // A trailing slash means a folder, made if missing; so does an existing folder.
     const wantsFolder = /[\\/]$/.test(values.out);
-    if (wantsFolder) await mkdir(file, { recursive: true });
-    const existing = await stat(file).catch(() => null);
-    if (existing?.isDirectory()) file = join(file, payload.fileName);
-    await writeFile(file, payload.content);
-    ctx.stderr.write(`wrote ${file} (${formatBytes(Buffer.byteLength(payload.content))})${which ? `: ${which}` : ''}\n`);
+    if (wantsFolder) await mkdir(out, { recursive: true });
+    const existing = await stat(out).catch(() => null);
+    const pick = (fileName: string) => (existing?.isDirectory() ? join(out, fileName) : out);
+    const written = await withLab(ctx, { db: values.db }, async (lab) => value(await lab.exportRunsTo(request, pick)));
+    ctx.stderr.write(`wrote ${written.file} (${formatBytes(written.bytes)})${which ? `: ${which}` : ''}\n`);
     return EXIT.ok;
   },
 });

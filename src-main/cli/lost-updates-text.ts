@@ -14,7 +14,7 @@ const MARK: Record<SharedRule, string> = {
 };
 const WIDTH = 96;
 
-export function renderLostUpdates(run: Pick<RunResult, 'trials' | 'machine'>): string {
+export function renderLostUpdates(run: Pick<RunResult, 'machine'> & { trials: readonly Omit<RunResult['trials'][number], 'spans'>[] }): string {
   const findings = describeShared(run.trials, { pythonGil: run.machine.python?.gilEnabled });
   if (findings.length === 0) return '';
   const lines = ['Lost updates (shared state, counted in every trial):'];

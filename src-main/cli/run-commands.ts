@@ -3,14 +3,14 @@
 // so bad input creates nothing), then run to the end by it, saved or (--no-save) not.
 import { errorMessage } from '../../src-shared/errors.ts';
 import { forTerminal } from '../../src-shared/terminal-text.ts';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { LIMITS, defaultRunName, describeIssues, needsCalibration, planTrials, validateExperiment, type ExperimentSpec } from '../../src-shared/experiment.ts';
 import type { CalibrateRequest, Preset } from '../../src-shared/contract.ts';
 import { estimateRunMs, NO_ESTIMATE } from '../../src-shared/estimate.ts';
 import { explainRun } from '../../src-shared/explain-run.ts';
-import type { ProgressEvent, PythonInfo, RunResult } from '../../src-shared/result.ts';
+import type { EngineEvent, PythonInfo } from '../../src-shared/result.ts';
 import { codeFileName, type CodeWorkload } from '../../src-shared/code-workload.ts';
 import { createLabService, historyPath, openHistory, type FinishedRun, type LabService, type RunRefused } from '../service/index.ts';
 import { numberOption, parse } from './args.ts';
@@ -18,6 +18,7 @@ import { formatBytes, formatEta, formatMs } from '../../src-shared/format.ts';
 import { EXIT, exitCodeFor, exitCodeForRun } from './exit-codes.ts';
 import { value, withLab } from './lab-session.ts';
 import { createRunProgress } from './progress-bar.ts';
+import { ResultFile } from './result-file.ts';
 import { renderSummary } from './summary-table.ts';
 import { renderLostUpdates } from './lost-updates-text.ts';
 import { renderVerdicts, wrap } from './verdict-text.ts';
@@ -146,7 +147,7 @@ async function checkWritableDir(file: string): Promise<void> {
   if (!s?.isDirectory()) throw new UsageError(`--json: no such directory ${dir}`);
 }
 
-function describeCalibration(result: RunResult): string | undefined {
+function describeCalibration(result: FinishedRun['result']): string | undefined {
   if (!result.calibration) return undefined;
   const params = Object.entries(result.calibration.params).map(([k, v]) => `${k} = ${v}`).join(', ');
   return `calibrated: ${params} (${formatMs(result.calibration.measuredMs)} per task measured)`;
@@ -194,20 +195,24 @@ const run: CliCommand = {
     if (values['no-save'] && values.db !== undefined) throw new UsageError('--db: not with --no-save');
 
     const lab = values['no-save'] ? createLabService({ python: { executable: python } }) : openForSaving(values.db, python, ctx);
+    // --json goes to its file trial by trial, as the history does: the engine keeps no spans.
+    const json = values.json !== undefined ? new ResultFile(values.json) : undefined;
     try {
       const view = createRunProgress(ctx.stdout, ctx.isTTY);
       const answer = await lab.runToEnd(spec, {
         ...check,
         save: !values['no-save'],
         signal: ctx.signal,
-        onEvent: (e: ProgressEvent) => view.onEvent(e),
+        onEvent: (e: EngineEvent) => (e.type === 'trial-data' ? json?.addTrial(e.trial) : view.onEvent(e)),
         // Said once every check has passed (the history has room too), before the first trial.
         onStart: () => writeHeader(spec, ctx),
       });
       view.stop();
       if (!answer.ok) throw refusal(answer as RunRefused, source);
-      return await report(answer.value, values.json, ctx);
+      return await report(answer.value, json, ctx);
     } finally {
+      // The spool goes whatever happened (finish() has removed it already after a result).
+      json?.discard();
       await lab.close();
     }
   },
@@ -233,7 +238,7 @@ function writeHeader(spec: ExperimentSpec, ctx: CliContext): void {
 }
 
 /** The tables and verdicts, how the run ended, where it went; the exit code. */
-async function report({ result, dbPath, saveFailure }: FinishedRun, json: string | undefined, ctx: CliContext): Promise<number> {
+async function report({ result, dbPath, saveFailure }: FinishedRun, json: ResultFile | undefined, ctx: CliContext): Promise<number> {
   const out = ctx.stdout;
   out.write('\n');
   const calibrated = describeCalibration(result);
@@ -254,16 +259,16 @@ async function report({ result, dbPath, saveFailure }: FinishedRun, json: string
   if (dbPath !== undefined) {
     if (saveFailure) {
       const kept = saveFailure.saved ? `Kept ${saveFailure.saved} trials as run ${result.runId} in ${dbPath}` : `Nothing kept in ${dbPath}`;
-      const rest = json !== undefined ? `; all ${saveFailure.measured} measured trials go to ${json}` : '; add --json <file> to keep every measured trial next time';
+      const rest = json !== undefined ? `; all ${saveFailure.measured} measured trials go to ${json.file}` : '; add --json <file> to keep every measured trial next time';
       ctx.stderr.write(`${kept}${rest}.\n`);
     } else out.write(`Saved as run ${result.runId} in ${dbPath}\n`);
   }
   if (json !== undefined) {
     try {
-      await writeFile(json, `${JSON.stringify({ ...result, verdicts }, null, 2)}\n`);
-      out.write(`Wrote the full result to ${json}\n`);
+      json.finish({ ...result, verdicts });
+      out.write(`Wrote the full result to ${json.file}\n`);
     } catch (e) {
-      ctx.stderr.write(`--json: cannot write ${json}: ${errorMessage(e)}\n`);
+      ctx.stderr.write(`--json: cannot write ${json.file}: ${errorMessage(e)}\n`);
       if (code === EXIT.ok) code = EXIT.failed;
     }
   }

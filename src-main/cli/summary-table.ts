@@ -1,7 +1,7 @@
 // The table a finished run ends with: one line per (model, k) cell, in the order the
 // cells ran, then the trials that went wrong.
 import { cellsOf } from '../../src-shared/experiment.ts';
-import type { RunResult, SummaryRow } from '../../src-shared/result.ts';
+import type { RunResult, SummaryRow, TrialResult } from '../../src-shared/result.ts';
 import { MODEL_INFO } from '../../src-shared/models.ts';
 import { scalingFits } from '../../src-shared/scaling.ts';
 import { beyondIdealReason, IDEAL_SPEEDUP_RULE, MIN_TRUSTED_TRIALS, NO_INTERVAL, NOISY_RELATIVE_HALF_WIDTH } from '../../src-shared/summary.ts';
@@ -24,7 +24,7 @@ function formatShares(shares: SummaryRow['stateShares']): string {
 }
 
 /** One line per concurrent model: its USL fit (σ, κ, the peak) or why there is none. */
-export function renderScaling(result: RunResult): string[] {
+export function renderScaling(result: { trials: readonly Omit<TrialResult, 'spans'>[] }): string[] {
   const lines: string[] = [];
   for (const { model, usl, amdahl } of scalingFits(result.trials)) {
     if (!usl.ok) {
@@ -43,7 +43,10 @@ export function renderScaling(result: RunResult): string[] {
   return lines.length ? ['', ...lines] : [];
 }
 
-export function renderSummary(result: RunResult): string {
+/** Takes a run with or without its spans (the engine's result keeps none). */
+export type SummaryInput = Pick<RunResult, 'experiment' | 'summary' | 'machine'> & { trials: readonly Omit<TrialResult, 'spans'>[] };
+
+export function renderSummary(result: SummaryInput): string {
   const columns = [
     { header: 'model' },
     { header: 'k', align: 'right' as const },

@@ -2,7 +2,7 @@
 // and the browser-mode server are thin transports over this; nothing here throws across
 // the contract — every failure comes back as ApiError data.
 import { randomUUID } from 'node:crypto';
-import type { ActiveRun, ApiError, ApiResult, CalibrateRequest, LabApi, RunListItem } from '../../src-shared/contract.ts';
+import type { ActiveRun, ApiError, ApiResult, CalibrateRequest, ExportPayload, ExportRequest, LabApi, RunListItem } from '../../src-shared/contract.ts';
 import { errorMessage } from '../../src-shared/errors.ts';
 import { describeIssues, validateExperiment, type ExperimentSpec } from '../../src-shared/experiment.ts';
 import { estimateResources } from '../../src-shared/resources.ts';
@@ -17,6 +17,7 @@ import {
   exportCsv,
   exportJson,
   exportTrace,
+  FileSink,
   freshPathBeside,
   StoreError,
   type LabStore,
@@ -104,6 +105,11 @@ export interface LabService extends LabApi {
   calibrate(req: CalibrateRequest, options?: { signal?: AbortSignal }): Promise<ApiResult<Calibration>>;
   /** Whether the history can take this run (room on disk, writable, not damaged), asked before it starts. */
   checkRoom(spec: ExperimentSpec): Promise<ApiResult<void>>;
+  /**
+   * exportRuns straight into a file (`file` picks its path from the export's file name): one
+   * trial's spans in memory at a time, and the file appears whole or not at all.
+   */
+  exportRunsTo(req: ExportRequest, file: (fileName: string) => string): Promise<ApiResult<{ file: string; bytes: number }>>;
   /** A saved run's list entry by id or unique prefix, without reading its trials. */
   findRun(runId: string): Promise<ApiResult<RunListItem>>;
   /** Cancels the active run, if any, and waits until it has ended (children gone, trials saved). */
@@ -324,6 +330,21 @@ export function createLabService(options: LabServiceOptions): LabService {
     return { info, controller, done };
   }
 
+  /** An export that takes in a run whose saving failed: every trial as measured, from memory. */
+  function exportUnsaved({ runIds, format, trialIndex }: ExportRequest): ExportPayload {
+    const runs = runIds.map((id) => {
+      const kept = unsaved.get(id);
+      if (kept) return kept;
+      if (!store) throw new StoreError('not-found', `no run with id ${id}`);
+      return store.getRun(id);
+    });
+    if (format === 'json') return exportJson(runs);
+    if (format === 'csv') return exportCsv(runs);
+    const trial = runs[0].trials.find((t) => t.index === (trialIndex ?? 0));
+    if (!trial) throw new StoreError('not-found', `run ${runs[0].runId} has no trial ${trialIndex ?? 0}`);
+    return exportTrace(runs[0], trial);
+  }
+
   const service: LabService = {
     async getCapacity() {
       return attempt(() => getCapacity());
@@ -514,22 +535,30 @@ export function createLabService(options: LabServiceOptions): LabService {
       if (!input.ok) return input;
       const { runIds, format, trialIndex } = input.value;
       // A run whose saving failed exports as measured, every trial, from memory.
+      if (runIds.some((id) => unsaved.has(id))) return attempt(() => exportUnsaved(input.value));
+      return withStore((s) => (format === 'trace' ? s.exportTrace(runIds[0], trialIndex ?? 0) : s.exportRuns(runIds, format)));
+    },
+
+    async exportRunsTo(req, file) {
+      const input = check(exportRequestSchema, req, 'request');
+      if (!input.ok) return input;
+      const { runIds, format, trialIndex } = input.value;
       if (runIds.some((id) => unsaved.has(id))) {
         return attempt(() => {
-          const runs = runIds.map((id) => {
-            const kept = unsaved.get(id);
-            if (kept) return kept;
-            if (!store) throw new StoreError('not-found', `no run with id ${id}`);
-            return store.getRun(id);
-          });
-          if (format === 'json') return exportJson(runs);
-          if (format === 'csv') return exportCsv(runs);
-          const trial = runs[0].trials.find((t) => t.index === (trialIndex ?? 0));
-          if (!trial) throw new StoreError('not-found', `run ${runs[0].runId} has no trial ${trialIndex ?? 0}`);
-          return exportTrace(runs[0], trial);
+          const payload = exportUnsaved(input.value);
+          const sink = new FileSink(file(payload.fileName));
+          try {
+            sink.write(payload.content);
+          } catch (e) {
+            sink.abort();
+            throw e;
+          }
+          return { file: sink.file, bytes: sink.commit() };
         });
       }
-      return withStore((s) => (format === 'trace' ? s.exportTrace(runIds[0], trialIndex ?? 0) : s.exportRuns(runIds, format)));
+      return withStore((s) =>
+        format === 'trace' ? s.exportTraceTo(runIds[0], trialIndex ?? 0, file) : s.exportRunsTo(runIds, format, file),
+      );
     },
 
     async importRuns(content) {

@@ -2,7 +2,7 @@
 // the shared workload has one row per mode (the trial's own columns repeated), so lost
 // updates and each mode's wall sit in columns of their own: tidy data, one observation a row.
 import type { ExportPayload } from '../../src-shared/contract.ts';
-import type { RunResult } from '../../src-shared/result.ts';
+import type { RunOverview, RunResult } from '../../src-shared/result.ts';
 import { processorsUsed } from '../../src-shared/wait-states.ts';
 import { exportBaseName } from './export-names.ts';
 
@@ -18,7 +18,7 @@ export const CSV_COLUMNS = [
   'handoffMedianMs', 'handoffP95Ms', 'voluntarySwitches', 'involuntarySwitches',
 ] as const;
 
-export function exportCsv(runs: readonly RunResult[]): ExportPayload {
+export function exportCsv(runs: readonly (RunResult | RunOverview)[]): ExportPayload {
   const lines = [CSV_COLUMNS.join(',')];
   for (const run of runs) {
     for (const t of run.trials) {

@@ -1,21 +1,14 @@
 // One trial's spans as Chrome trace-event JSON (the "JSON Object Format"), which
 // Perfetto and chrome://tracing open: one process track per OS process, one thread
-// track per worker, one complete ("X") event per task, timestamps in µs.
+// track per worker, one complete ("X") event per task, timestamps in µs. Written event
+// by event from the trial's span columns, so a million-task trial never becomes a
+// million span objects or one string.
 import type { ExportPayload } from '../../src-shared/contract.ts';
-import type { RunResult, Span, TrialResult } from '../../src-shared/result.ts';
+import { figuresOf, type RunResult, type Span, type TrialFigures, type TrialResult } from '../../src-shared/result.ts';
 import { processorsUsed, spanStates } from '../../src-shared/wait-states.ts';
 import { exportBaseName } from './export-names.ts';
-
-interface TraceEvent {
-  name: string;
-  ph: 'X' | 'M';
-  pid: number;
-  tid: number;
-  ts?: number;
-  dur?: number;
-  cat?: string;
-  args?: Record<string, unknown>;
-}
+import { StringSink, type TextSink } from './json-writer.ts';
+import { decodeColumns, encodeSpans, type SpanColumns } from './span-codec.ts';
 
 /** Where the worker ran in its own process, each worker gets a process track named for it. */
 const PROCESS_MODELS = new Set(['processes', 'py-multiprocessing']);
@@ -34,51 +27,73 @@ function stateArgs(span: Span): Record<string, number> {
   return args;
 }
 
-export function exportTrace(run: RunResult, trial: TrialResult): ExportPayload {
+export type TraceRun = Pick<RunResult, 'runId' | 'name'> & { machine: Pick<RunResult['machine'], 'hostname'> };
+
+export function traceFileName(run: TraceRun, trial: Pick<TrialFigures, 'index'>): string {
+  return `${exportBaseName([run])}-trial-${trial.index}.trace.json`;
+}
+
+export function writeTrace(sink: TextSink, run: TraceRun, trial: TrialFigures, spans: SpanColumns): void {
   const perProcess = PROCESS_MODELS.has(trial.model);
-  const events: TraceEvent[] = [];
+  const { count, task, worker, startMs, endMs, pid: pids, thread, cpu } = spans;
+  const present = (col: Float64Array | null, i: number) => col !== null && !Number.isNaN(col[i]);
+
+  // First pass: the tracks, in the order their first span appears.
   const processes = new Map<number, string>();
   const threads = new Map<string, { pid: number; tid: number; name: string }>();
-
-  for (const s of trial.spans) {
+  for (let i = 0; i < count; i++) {
     // Spans without a pid (e.g. from an older engine) share one made-up process track.
-    const pid = s.pid ?? 0;
-    const tid = s.worker;
+    const hasPid = present(pids, i);
+    const pid = hasPid ? pids![i] : 0;
+    const tid = worker[i];
     if (!processes.has(pid)) {
-      const where = s.pid === undefined ? '' : ` (pid ${s.pid})`;
-      processes.set(pid, perProcess ? `worker ${s.worker}${where}` : `${trial.model} k=${trial.concurrency}${where}`);
+      const where = hasPid ? ` (pid ${pid})` : '';
+      processes.set(pid, perProcess ? `worker ${tid}${where}` : `${trial.model} k=${trial.concurrency}${where}`);
     }
     const threadKey = `${pid}:${tid}`;
     if (!threads.has(threadKey)) {
-      const where = s.thread === undefined ? '' : ` (thread ${s.thread})`;
-      threads.set(threadKey, { pid, tid, name: `worker ${s.worker}${where}` });
+      const where = present(thread, i) ? ` (thread ${thread![i]})` : '';
+      threads.set(threadKey, { pid, tid, name: `worker ${tid}${where}` });
     }
-    events.push({
-      name: `task ${s.task}`,
-      cat: 'task',
-      ph: 'X',
-      pid,
-      tid,
-      ts: s.startMs * 1000,
-      dur: Math.max(0, s.endMs - s.startMs) * 1000,
-      args: { task: s.task, worker: s.worker, ...(s.cpu !== undefined && { cpu: s.cpu }), ...stateArgs(s) },
-    });
   }
 
-  const meta: TraceEvent[] = [];
+  sink.write('{"traceEvents":[');
+  let first = true;
+  const event = (e: object) => {
+    sink.write(first ? JSON.stringify(e) : `,${JSON.stringify(e)}`);
+    first = false;
+  };
   for (const [pid, name] of processes) {
-    meta.push({ name: 'process_name', ph: 'M', pid, tid: 0, args: { name } });
-    meta.push({ name: 'process_sort_index', ph: 'M', pid, tid: 0, args: { sort_index: pid } });
+    event({ name: 'process_name', ph: 'M', pid, tid: 0, args: { name } });
+    event({ name: 'process_sort_index', ph: 'M', pid, tid: 0, args: { sort_index: pid } });
   }
   for (const { pid, tid, name } of threads.values()) {
-    meta.push({ name: 'thread_name', ph: 'M', pid, tid, args: { name } });
-    meta.push({ name: 'thread_sort_index', ph: 'M', pid, tid, args: { sort_index: tid } });
+    event({ name: 'thread_name', ph: 'M', pid, tid, args: { name } });
+    event({ name: 'thread_sort_index', ph: 'M', pid, tid, args: { sort_index: tid } });
   }
-
-  const doc = {
-    traceEvents: [...meta, ...events],
-    displayTimeUnit: 'ms',
-    otherData: {
+  // Second pass: one complete event per task. Only the fields the states are made of go
+  // into the span handed to spanStates, so the args are the same as from a whole span.
+  const { runMs, waitMs, handoffInMs, handoffOutMs } = spans;
+  for (let i = 0; i < count; i++) {
+    const s: Span = { task: task[i], worker: worker[i], startMs: startMs[i], endMs: endMs[i] };
+    if (present(runMs, i)) s.runMs = runMs![i];
+    if (present(waitMs, i)) s.waitMs = waitMs![i];
+    if (present(handoffInMs, i)) s.handoffInMs = handoffInMs![i];
+    if (present(handoffOutMs, i)) s.handoffOutMs = handoffOutMs![i];
+    event({
+      name: `task ${task[i]}`,
+      cat: 'task',
+      ph: 'X',
+      pid: present(pids, i) ? pids![i] : 0,
+      tid: worker[i],
+      ts: startMs[i] * 1000,
+      dur: Math.max(0, endMs[i] - startMs[i]) * 1000,
+      args: { task: task[i], worker: worker[i], ...(present(cpu, i) && { cpu: cpu![i] }), ...stateArgs(s) },
+    });
+  }
+  sink.write('],"displayTimeUnit":"ms","otherData":');
+  sink.write(
+    JSON.stringify({
       run: run.runId,
       name: run.name,
       trial: trial.index,
@@ -91,11 +106,15 @@ export function exportTrace(run: RunResult, trial: TrialResult): ExportPayload {
       processorsUsed: processorsUsed(trial),
       ...(trial.states ? { states: trial.states } : {}),
       host: run.machine.hostname,
-    },
-  };
-  return {
-    fileName: `${exportBaseName([run])}-trial-${trial.index}.trace.json`,
-    mimeType: 'application/json',
-    content: `${JSON.stringify(doc)}\n`,
-  };
+    }),
+  );
+  sink.write('}\n');
+}
+
+/** A trial already in memory (of a run the history could not take) as a trace, in one string. */
+export function exportTrace(run: TraceRun, trial: TrialResult): ExportPayload {
+  const sink = new StringSink();
+  // Through the codec's columns, so both paths write from one layout; it keeps every value exactly.
+  writeTrace(sink, run, figuresOf(trial), decodeColumns(encodeSpans(trial.spans)));
+  return { fileName: traceFileName(run, trial), mimeType: 'application/json', content: sink.toString() };
 }

@@ -4,6 +4,7 @@ export { estimateRunBytes } from './space-estimate.ts';
 export { exportCsv } from './export-csv.ts';
 export { exportJson } from './export-json.ts';
 export { exportTrace } from './export-trace.ts';
+export { FileSink } from './json-writer.ts';
 export { StoreError, type StoreErrorCode } from './errors.ts';
 export { resolveDbPath, freshPathBeside, DB_ENV } from './paths.ts';
 export { createRecorder, type Recorder, type RecorderOptions, type SaveFailure } from './recorder.ts';

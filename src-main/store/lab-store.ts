@@ -6,14 +6,17 @@ import { hostname } from 'node:os';
 import { dirname, extname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Comparison, ExportPayload, ImportSummary, RunFilter, RunListItem, RunPage, RunPatch } from '../../src-shared/contract.ts';
-import type { RunResult, UtilizationSample, TrialResult } from '../../src-shared/result.ts';
+import type { RunOverview, RunResult, UtilizationSample, TrialResult } from '../../src-shared/result.ts';
+import { explainRun } from '../../src-shared/explain-run.ts';
 import { summarize } from '../../src-shared/summary.ts';
 import { compareRunResults } from '../../src-shared/compare.ts';
 import { HISTORY_LIMITS } from '../../src-shared/limits.ts';
 import { StoreError } from './errors.ts';
 import { exportCsv } from './export-csv.ts';
-import { exportJson } from './export-json.ts';
-import { exportTrace } from './export-trace.ts';
+import { writeExportDocument, type LazyRun } from './export-json.ts';
+import { exportBaseName } from './export-names.ts';
+import { traceFileName, writeTrace } from './export-trace.ts';
+import { FileSink, LazyArray, StringSink, type TextSink } from './json-writer.ts';
 import { parseImport } from './import.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
 import { quickCheckAll, readability, type Readability } from './health-check.ts';
@@ -283,6 +286,11 @@ export class LabStore {
     return this.guard(() => this.db.transaction(() => this.reader.read(this.reader.resolve(idOrPrefix).id))());
   }
 
+  /** One run without its spans (what the Results view opens with): trials' figures and span counts, summary. */
+  getRunOverview(idOrPrefix: string): RunOverview {
+    return this.guard(() => this.db.transaction(() => this.reader.readOverview(this.reader.resolve(idOrPrefix).id))());
+  }
+
   /** The list entry of one run (no trials read): to confirm what an id or prefix names. */
   findRun(idOrPrefix: string): RunListItem {
     return this.guard(() => this.db.transaction(() => this.lister.item(this.reader.resolve(idOrPrefix).id))());
@@ -346,28 +354,91 @@ export class LabStore {
 
   // ---- exchange ----
 
+  /** Runs as the export document (json) or CSV, in one string (the UI's download). */
   exportRuns(ids: string[], format: 'json' | 'csv'): ExportPayload {
-    if (!Array.isArray(ids) || ids.length === 0) throw new StoreError('invalid-input', 'choose at least one run to export');
-    if (format !== 'json' && format !== 'csv') {
-      throw new StoreError('invalid-input', `format: must be json or csv (got ${JSON.stringify(format)})`);
-    }
-    return this.guard(() => {
-      const runs = this.readMany(ids, { spans: format === 'json' });
-      return format === 'json' ? exportJson(runs) : exportCsv(runs);
-    });
+    const sink = new StringSink();
+    const meta = this.writeExport(ids, format, sink);
+    return { ...meta, content: sink.toString() };
   }
 
-  /** One trial's spans as Chrome trace-event JSON (Perfetto, chrome://tracing). */
+  /**
+   * Runs as the export document (json) or CSV, streamed to a file (`file` picks the path from
+   * the proposed name): one trial's spans in memory at a time, and the file appears whole or not at all.
+   */
+  exportRunsTo(ids: string[], format: 'json' | 'csv', file: (fileName: string) => string): { file: string; bytes: number } {
+    return this.toFile((sink) => this.writeExport(ids, format, sink), this.exportName(ids, format), file);
+  }
+
+  /** One trial's spans as Chrome trace-event JSON (Perfetto, chrome://tracing), in one string. */
   exportTrace(id: string, trialIndex: number): ExportPayload {
-    if (!Number.isInteger(trialIndex) || trialIndex < 0) {
-      throw new StoreError('invalid-input', 'trial: must be a trial index (an integer from 0)');
+    const sink = new StringSink();
+    const meta = this.writeTraceOf(id, trialIndex, sink);
+    return { ...meta, content: sink.toString() };
+  }
+
+  /** One trial as a Chrome trace, streamed to a file, event by event. */
+  exportTraceTo(id: string, trialIndex: number, file: (fileName: string) => string): { file: string; bytes: number } {
+    checkTrialIndex(trialIndex);
+    const name = this.guard(() => {
+      const ref = this.reader.resolve(id);
+      return traceFileName(this.lister.item(ref.id), { index: trialIndex });
+    });
+    return this.toFile((sink) => this.writeTraceOf(id, trialIndex, sink), name, file);
+  }
+
+  private exportName(ids: string[], format: 'json' | 'csv'): string {
+    checkExport(ids, format);
+    const runs = this.guard(() => ids.map((id) => this.lister.item(this.reader.resolve(id).id)));
+    return `${exportBaseName(runs)}.${format}`;
+  }
+
+  private toFile(write: (sink: TextSink) => unknown, fileName: string, pick: (fileName: string) => string): { file: string; bytes: number } {
+    const sink = new FileSink(pick(fileName));
+    try {
+      write(sink);
+      return { file: sink.file, bytes: sink.commit() };
+    } catch (error) {
+      sink.abort();
+      throw error;
     }
+  }
+
+  private writeExport(ids: string[], format: 'json' | 'csv', sink: TextSink): Omit<ExportPayload, 'content'> {
+    checkExport(ids, format);
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const refs = this.resolveMany(ids);
+        if (format === 'csv') {
+          const runs = refs.map((ref) => this.reader.readOverview(ref.id));
+          const payload = exportCsv(runs);
+          sink.write(payload.content);
+          return { fileName: payload.fileName, mimeType: payload.mimeType };
+        }
+        // Each run's trials are read, spans and all, only when the writer reaches them.
+        const runs = refs.map((ref): LazyRun => {
+          const overview = this.reader.readOverview(ref.id);
+          const trials = new LazyArray(overview.trials.length, (i): TrialResult => {
+            const { spanCount: _, ...figures } = overview.trials[i];
+            return { ...figures, spans: this.reader.readSpans(ref.id, figures.index) };
+          });
+          return { ...overview, trials, verdicts: explainRun(overview) };
+        });
+        writeExportDocument(sink, runs);
+        return { fileName: `${exportBaseName(runs)}.json`, mimeType: 'application/json' };
+      })(),
+    );
+  }
+
+  private writeTraceOf(id: string, trialIndex: number, sink: TextSink): Omit<ExportPayload, 'content'> {
+    checkTrialIndex(trialIndex);
     return this.guard(() =>
       this.db.transaction(() => {
         const ref = this.reader.resolve(id);
-        const trial = this.reader.readTrial(ref.id, trialIndex);
+        const trial = this.reader.readTrialFigures(ref.id, trialIndex);
         if (!trial) throw new StoreError('not-found', `run ${ref.runId} has no trial ${trialIndex}`);
-        return exportTrace(this.reader.read(ref.id, { spans: false }), trial);
+        const run = this.lister.item(ref.id);
+        writeTrace(sink, run, trial, this.reader.readSpanColumns(ref.id, trialIndex));
+        return { fileName: traceFileName(run, trial), mimeType: 'application/json' };
       })(),
     );
   }
@@ -410,15 +481,17 @@ export class LabStore {
   // ---- internals ----
 
   private readMany(ids: string[], options: { spans: boolean }): RunResult[] {
-    return this.db.transaction(() => {
-      const refs = ids.map((id) => this.reader.resolve(id));
-      const seen = new Set<number>();
-      for (const ref of refs) {
-        if (seen.has(ref.id)) throw new StoreError('invalid-input', `run ${ref.runId} is named twice`);
-        seen.add(ref.id);
-      }
-      return refs.map((ref) => this.reader.read(ref.id, options));
-    })();
+    return this.db.transaction(() => this.resolveMany(ids).map((ref) => this.reader.read(ref.id, options)))();
+  }
+
+  private resolveMany(ids: string[]): RunRef[] {
+    const refs = ids.map((id) => this.reader.resolve(id));
+    const seen = new Set<number>();
+    for (const ref of refs) {
+      if (seen.has(ref.id)) throw new StoreError('invalid-input', `run ${ref.runId} is named twice`);
+      seen.add(ref.id);
+    }
+    return refs;
   }
 
   private liveRow(runId: string): number {
@@ -480,9 +553,10 @@ export class LabStore {
   private interrupt(rowId: number, error: string): void {
     this.db
       .transaction(() => {
-        const run = this.reader.read(rowId);
+        // The summary from one trial's latencies at a time, not every span of the run at once.
+        const run = this.reader.readOverview(rowId);
         if (run.status !== 'running') return;
-        this.writer.interrupt(rowId, summarize(run.trials, run.machine.logicalCores), error);
+        this.writer.interrupt(rowId, run.summary, error);
       })
       .immediate();
   }
@@ -512,6 +586,19 @@ export class LabStore {
 
 function mib(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.floor(bytes / 1024)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function checkExport(ids: string[], format: string): void {
+  if (!Array.isArray(ids) || ids.length === 0) throw new StoreError('invalid-input', 'choose at least one run to export');
+  if (format !== 'json' && format !== 'csv') {
+    throw new StoreError('invalid-input', `format: must be json or csv (got ${JSON.stringify(format)})`);
+  }
+}
+
+function checkTrialIndex(trialIndex: number): void {
+  if (!Number.isInteger(trialIndex) || trialIndex < 0) {
+    throw new StoreError('invalid-input', 'trial: must be a trial index (an integer from 0)');
+  }
 }
 
 function normaliseTags(tags: readonly string[]): string[] {

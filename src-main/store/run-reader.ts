@@ -5,19 +5,21 @@ import type { ModelName } from '../../src-shared/models.ts';
 import type {
   Calibration,
   MachineInfo,
+  RunOverview,
   RunResult,
   RunStatus,
   SharedPhase,
   SummaryRow,
+  TrialFigures,
   TrialResult,
   TrialStates,
   TrialStatus,
   UtilizationSample,
 } from '../../src-shared/result.ts';
 import { RESULT_VERSION } from '../../src-shared/result.ts';
-import { summarize } from '../../src-shared/summary.ts';
+import { summarize, type SummaryTrial } from '../../src-shared/summary.ts';
 import { StoreError } from './errors.ts';
-import { decodeSpans } from './span-codec.ts';
+import { decodeColumns, decodeSpans, encodeSpans, type SpanColumns } from './span-codec.ts';
 
 export interface RunRef {
   id: number;
@@ -60,6 +62,7 @@ interface TrialRow {
   shared: string | null;
   states: string | null;
   columns: Uint8Array | null;
+  span_count?: number | null;
 }
 
 /** Escapes LIKE's wildcards so user text matches literally (with ESCAPE '\'). */
@@ -76,6 +79,9 @@ export class RunReader {
   private readonly samples: Database.Statement;
   private readonly oneTrial: Database.Statement;
   private readonly runIdOf: Database.Statement;
+  private readonly trialFigures: Database.Statement;
+  private readonly oneTrialFigures: Database.Statement;
+  private readonly trialBlob: Database.Statement;
 
   constructor(db: Database.Database) {
     this.exact = db.prepare('SELECT id, run_id AS runId, status FROM runs WHERE run_id = ?');
@@ -97,6 +103,13 @@ export class RunReader {
       SELECT ${trialColumns}, s.columns FROM trials t LEFT JOIN trial_spans s ON s.trial = t.id
       WHERE t.run = ? AND t.idx = ?`);
     this.runIdOf = db.prepare('SELECT run_id FROM runs WHERE id = ?').pluck();
+    this.trialFigures = db.prepare(`
+      SELECT ${trialColumns}, NULL AS columns, s.count AS span_count FROM trials t LEFT JOIN trial_spans s ON s.trial = t.id
+      WHERE t.run = ? ORDER BY t.idx`);
+    this.oneTrialFigures = db.prepare(`
+      SELECT ${trialColumns}, NULL AS columns, s.count AS span_count FROM trials t LEFT JOIN trial_spans s ON s.trial = t.id
+      WHERE t.run = ? AND t.idx = ?`);
+    this.trialBlob = db.prepare('SELECT s.columns FROM trials t JOIN trial_spans s ON s.trial = t.id WHERE t.run = ? AND t.idx = ?').pluck();
     this.samples = db.prepare('SELECT t_ms, cores FROM utilization WHERE run = ? ORDER BY t_ms, rowid');
   }
 
@@ -157,6 +170,85 @@ export class RunReader {
     }
   }
 
+  /** One trial's figures (no spans); undefined when the run has no trial with that index. */
+  readTrialFigures(rowId: number, index: number): TrialFigures | undefined {
+    const row = this.oneTrialFigures.get(rowId, index) as TrialRow | undefined;
+    return row && toFigures(row);
+  }
+
+  /** One trial's spans as columns (none when the trial saved none); a damaged blob is named by run and trial. */
+  readSpanColumns(rowId: number, index: number): SpanColumns {
+    try {
+      const blob = this.trialBlob.get(rowId, index) as Uint8Array | undefined;
+      return decodeColumns(blob ?? EMPTY_SPANS);
+    } catch (error) {
+      throw this.unreadable(rowId, index, error);
+    }
+  }
+
+  /** One trial's spans as span objects (for an export of the trial). */
+  readSpans(rowId: number, index: number): TrialResult['spans'] {
+    try {
+      const blob = this.trialBlob.get(rowId, index) as Uint8Array | undefined;
+      return blob ? decodeSpans(blob) : [];
+    } catch (error) {
+      throw this.unreadable(rowId, index, error);
+    }
+  }
+
+  /**
+   * One run without its spans: every trial's figures and span count. A run without a stored
+   * summary gets one computed from its trials, reading one trial's latencies at a time.
+   */
+  readOverview(rowId: number): RunOverview {
+    const head = this.readHead(rowId);
+    const trials = (this.trialFigures.all(rowId) as TrialRow[]).map(toFigures);
+    const summary = head.summary ?? this.summaryFromSpans(rowId, trials, head.machine.logicalCores);
+    return { ...head.run(trials), summary };
+  }
+
+  /** The summary of a run's trials computed from their saved spans (a run still going, or interrupted). */
+  summaryFromSpans(rowId: number, trials: readonly Omit<TrialResult, 'spans'>[], logicalCores: number): SummaryRow[] {
+    const withLatencies: SummaryTrial[] = trials.map((t) => {
+      const c = this.readSpanColumns(rowId, t.index);
+      const latenciesMs = new Float64Array(c.count);
+      for (let i = 0; i < c.count; i++) latenciesMs[i] = c.endMs[i] - c.startMs[i];
+      return { ...t, spanCount: c.count, latenciesMs };
+    });
+    return summarize(withLatencies, logicalCores);
+  }
+
+  private readHead(rowId: number) {
+    const row = this.runRow.get(rowId) as RunRow | undefined;
+    if (!row) throw new StoreError('not-found', `no run with row id ${rowId}`);
+    const machine = JSON.parse(row.machine_info) as MachineInfo;
+    const samples = this.samples.all(rowId) as { t_ms: number; cores: string }[];
+    return {
+      machine,
+      // A summary saved before the ideal speedup existed (efficiency against min(k, cores)) is
+      // recomputed from the trials, like one never saved.
+      summary: storedSummary(row.summary),
+      // Keys in the order of the result format, so an export reads like the CLI's --json.
+      run: <T>(trials: T[]) => ({
+        version: RESULT_VERSION as typeof RESULT_VERSION,
+        runId: row.run_id,
+        name: row.name,
+        experiment: JSON.parse(row.spec) as ExperimentSpec,
+        machine,
+        status: row.status,
+        startedAt: row.started_at,
+        ...(row.ended_at !== null && { endedAt: row.ended_at }),
+        ...(row.calibration !== null && { calibration: JSON.parse(row.calibration) as Calibration }),
+        trials,
+        summary: [] as SummaryRow[],
+        utilization: samples.map((s): UtilizationSample => ({ tMs: s.t_ms, cores: JSON.parse(s.cores) as number[] })),
+        ...(row.error !== null && { error: row.error }),
+        tags: JSON.parse(row.tags) as string[],
+        notes: row.notes,
+      }),
+    };
+  }
+
   /** A trial that cannot be read, named by run and trial, so the rest of the history stays usable. */
   private unreadable(rowId: number, index: number, error: unknown): StoreError {
     const runId = (this.runIdOf.get(rowId) as string | undefined) ?? `#${rowId}`;
@@ -172,37 +264,26 @@ export class RunReader {
    * A run without a stored summary (still running, or interrupted) gets one computed from its trials.
    */
   read(rowId: number, options: { spans: boolean } = { spans: true }): RunResult {
-    const row = this.runRow.get(rowId) as RunRow | undefined;
-    if (!row) throw new StoreError('not-found', `no run with row id ${rowId}`);
+    const head = this.readHead(rowId);
     const trials = this.trials(rowId, options.spans);
-    const machine = JSON.parse(row.machine_info) as MachineInfo;
-    // A summary saved before the ideal speedup existed (efficiency against min(k, cores)) is
-    // recomputed from the trials, like one never saved.
-    const stored = row.summary === null ? null : (JSON.parse(row.summary) as SummaryRow[]);
     let summary: SummaryRow[];
-    if (stored !== null && stored.every((r) => 'idealSpeedup' in r)) summary = stored;
-    else if (options.spans) summary = summarize(trials, machine.logicalCores);
-    else summary = summarize(this.trials(rowId, true), machine.logicalCores);
-    const samples = this.samples.all(rowId) as { t_ms: number; cores: string }[];
-    // Keys in the order of the result format, so an export reads like the CLI's --json.
-    return {
-      version: RESULT_VERSION,
-      runId: row.run_id,
-      name: row.name,
-      experiment: JSON.parse(row.spec) as ExperimentSpec,
-      machine,
-      status: row.status,
-      startedAt: row.started_at,
-      ...(row.ended_at !== null && { endedAt: row.ended_at }),
-      ...(row.calibration !== null && { calibration: JSON.parse(row.calibration) as Calibration }),
-      trials,
-      summary,
-      utilization: samples.map((s): UtilizationSample => ({ tMs: s.t_ms, cores: JSON.parse(s.cores) as number[] })),
-      ...(row.error !== null && { error: row.error }),
-      tags: JSON.parse(row.tags) as string[],
-      notes: row.notes,
-    };
+    if (head.summary !== null) summary = head.summary;
+    else if (options.spans) summary = summarize(trials, head.machine.logicalCores);
+    else summary = this.summaryFromSpans(rowId, trials, head.machine.logicalCores);
+    return { ...head.run(trials), summary };
   }
+}
+
+const EMPTY_SPANS = encodeSpans([]);
+
+function storedSummary(json: string | null): SummaryRow[] | null {
+  const stored = json === null ? null : (JSON.parse(json) as SummaryRow[]);
+  return stored !== null && stored.every((r) => 'idealSpeedup' in r) ? stored : null;
+}
+
+function toFigures(r: TrialRow): TrialFigures {
+  const { spans: _, ...figures } = toTrial({ ...r, columns: null });
+  return { ...figures, spanCount: r.span_count ?? 0 };
 }
 
 function toTrial(r: TrialRow): TrialResult {

@@ -34,6 +34,9 @@ const FIELDS = [
 ] as const satisfies readonly (keyof Span)[];
 type Field = (typeof FIELDS)[number];
 const REQUIRED = 4;
+/** The fields a span may lack, each a column of SpanColumns. */
+const OPTIONAL = FIELDS.slice(REQUIRED) as readonly OptionalField[];
+type OptionalField = Exclude<Field, 'task' | 'worker' | 'startMs' | 'endMs'>;
 const V1_FIELDS = 7;
 const TIMES = new Set<Field>(['startMs', 'endMs', 'runMs', 'waitMs', 'handoffInMs', 'handoffOutMs']);
 
@@ -181,7 +184,28 @@ function readColumn(view: DataView, at: number, n: number): { values: Float64Arr
   return { values: out, next: at + width * n };
 }
 
-export function decodeSpans(blob: Uint8Array): Span[] {
+/**
+ * A trial's spans as columns, NaN where a span lacks an optional field, null where no span
+ * has it: what the timeline's windows and the trace export walk without making a million
+ * span objects. A new span field is one more column here (FIELDS, OPTIONAL and SpanColumns).
+ */
+export interface SpanColumns {
+  count: number;
+  task: Float64Array;
+  worker: Float64Array;
+  startMs: Float64Array;
+  endMs: Float64Array;
+  /** One per optional field (FIELDS after the first four). */
+  pid: Float64Array | null;
+  thread: Float64Array | null;
+  cpu: Float64Array | null;
+  runMs: Float64Array | null;
+  waitMs: Float64Array | null;
+  handoffInMs: Float64Array | null;
+  handoffOutMs: Float64Array | null;
+}
+
+export function decodeColumns(blob: Uint8Array): SpanColumns {
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const version = blob.byteLength >= HEADER ? view.getUint8(0) : 0;
   if (version !== 1 && version !== VERSION) {
@@ -202,11 +226,30 @@ export function decodeSpans(blob: Uint8Array): Span[] {
   for (let f = 0; f < REQUIRED; f++) {
     if (!cols[f] && n > 0) throw new Error(`span data lacks its ${FIELDS[f]} column`);
   }
-  const [task, worker, start, end] = cols;
-  const optional = FIELDS.map((field, f) => [field, cols[f]] as const).slice(REQUIRED).filter(([, c]) => c !== null) as [Field, Float64Array][];
+  const empty = new Float64Array(0);
+  const [task, worker, startMs, endMs, pid, thread, cpu, runMs, waitMs, handoffInMs, handoffOutMs] = cols;
+  return {
+    count: n,
+    task: task ?? empty,
+    worker: worker ?? empty,
+    startMs: startMs ?? empty,
+    endMs: endMs ?? empty,
+    pid, thread, cpu, runMs, waitMs, handoffInMs, handoffOutMs,
+  };
+}
+
+/** The number of spans in a blob, from its header alone. */
+export function countSpans(blob: Uint8Array): number {
+  return blob.byteLength < HEADER ? 0 : new DataView(blob.buffer, blob.byteOffset, blob.byteLength).getUint32(4, true);
+}
+
+export function decodeSpans(blob: Uint8Array): Span[] {
+  const columns = decodeColumns(blob);
+  const { count: n, task, worker, startMs: start, endMs: end } = columns;
+  const optional = OPTIONAL.map((field) => [field, columns[field]] as const).filter(([, c]) => c !== null) as [OptionalField, Float64Array][];
   const spans = new Array<Span>(n);
   for (let i = 0; i < n; i++) {
-    const span: Span = { task: task![i], worker: worker![i], startMs: start![i], endMs: end![i] };
+    const span: Span = { task: task[i], worker: worker[i], startMs: start[i], endMs: end[i] };
     for (const [field, c] of optional) if (!Number.isNaN(c[i])) span[field] = c[i];
     spans[i] = span;
   }

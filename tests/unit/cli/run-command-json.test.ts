@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,13 @@ describe('run', () => {
     expect(r.stdout).toMatch(/Completed in/);
     expect(r.stdout).not.toMatch(/Saved as run/);
 
-    const result = JSON.parse(readFileSync(out, 'utf8')) as RunResult & { verdicts: Verdict[] };
+    // Written trial by trial as the run went, it is still the document JSON.stringify makes,
+    // byte for byte, and the spool beside it is gone.
+    const text = readFileSync(out, 'utf8');
+    const result = JSON.parse(text) as RunResult & { verdicts: Verdict[] };
+    expect(text).toBe(`${JSON.stringify(result, null, 2)}
+`);
+    expect(readdirSync(dir).filter((f) => f.startsWith('result.json'))).toEqual(['result.json']);
     // The verdicts: in the file as explainRun makes them from the figures, and on screen after the table.
     const { verdicts, ...rest } = result;
     expect(verdicts).toEqual(JSON.parse(JSON.stringify(explainRun(rest))));

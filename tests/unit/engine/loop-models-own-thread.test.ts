@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { osThreadId } from '../../../src-main/engine/cpu-core.ts';
 import { runExperiment } from '../../../src-main/engine/index.ts';
 import { NODE_RUNNERS } from '../../../src-main/engine/runners/index.ts';
-import type { Span } from '../../../src-shared/result.ts';
+import type { Span, TrialResult } from '../../../src-shared/result.ts';
 import { validSpec } from '../helpers/specs.ts';
 import { trialContext } from './helpers.ts';
 
@@ -75,20 +75,27 @@ describe('the loop worker of a run', () => {
   const spec = validSpec({ workload: { kind: 'sleep', ms: 1 }, tasks: 3, models: ['sequential', 'async'], concurrency: [1, 2], repetitions: 2, warmup: 1 });
 
   it('is started once, before the first trial: every sequential and async trial runs on it', async () => {
-    const result = await runExperiment(spec);
+    const handed: TrialResult[] = [];
+    const result = await runExperiment(spec, { onEvent: (e) => e.type === 'trial-data' && handed.push(e.trial) });
     expect(result.status).toBe('completed');
     expect(result.trials.every((t) => t.status === 'ok')).toBe(true);
-    const threads = new Set(result.trials.flatMap((t) => t.spans.map((s) => s.thread)));
+    const threads = new Set(handed.flatMap((t) => t.spans.map((s) => s.thread)));
     expect(threads.size).toBe(1);
     expect(threads.has(osThreadId())).toBe(false);
   });
 
   it('is replaced after a trial that broke it, and the next trials run on the new one', async () => {
     const order: { status: string; threads: number[] }[] = [];
+    const seen = new Set<number>();
     const result = await runExperiment(spec, {
       faults: { 'sequential@1#0': { kind: 'crash', task: 1 } },
       onEvent: (e) => {
-        if (e.type === 'trial-finished') order.push({ status: e.trial.status, threads: [...new Set(e.trial.spans.map((s) => s.thread ?? -1))] });
+        // Warm-ups included: the threads a trial's tasks ran on, as its task batches report them.
+        if (e.type === 'tasks') for (const s of e.spans) seen.add(s.thread ?? -1);
+        if (e.type === 'trial-finished') {
+          order.push({ status: e.trial.status, threads: [...seen] });
+          seen.clear();
+        }
       },
     });
     const failed = result.trials.filter((t) => t.status !== 'ok');
