@@ -7,7 +7,7 @@ import { MODELS, isSequential, runtimeOf, type ModelName } from './models.ts';
 import { MAX_SHARED_TOTAL, SHARED_MODES, SHARED_SPELLINGS, modeUnavailable } from './shared-state.ts';
 
 export const LIMITS = {
-  tasks: 100_000,
+  tasks: 1_000_000,
   concurrency: 512,
   repetitions: 100,
   warmup: 10,

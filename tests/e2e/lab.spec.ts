@@ -75,7 +75,7 @@ test('design a CPU-bound experiment, refuse a bad value, run it to 100% and read
 
   // The schema's own message, inline, and Run disabled until it is fixed.
   await page.locator('input[name=tasks]').fill('0');
-  await expect(page.locator('[data-error=tasks]')).toHaveText('must be an integer from 1 to 100000');
+  await expect(page.locator('[data-error=tasks]')).toHaveText('must be an integer from 1 to 1000000');
   await expect(page.locator('[data-action=run]')).toBeDisabled();
   await shoot(page, 'design-invalid');
   await page.locator('input[name=tasks]').fill('8');

@@ -51,7 +51,7 @@ describe('run: bad input exits 2 naming the field, with nothing started', () => 
   });
 
   it('tasks: -3', async () => {
-    await expectBadInput(['run', specFile('tasks.json', { ...good, tasks: -3 })], /^tasks: must be an integer from 1 to 100000$/m);
+    await expectBadInput(['run', specFile('tasks.json', { ...good, tasks: -3 })], /^tasks: must be an integer from 1 to 1000000$/m);
   });
 
   it('a k over the cap', async () => {

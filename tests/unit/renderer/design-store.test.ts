@@ -33,7 +33,7 @@ describe('design store', () => {
     expect(design.valid).toBe(true);
     design.form.tasks = 0;
     expect(design.valid).toBe(false);
-    expect(design.issuesAt('tasks')).toEqual([{ path: 'tasks', message: 'must be an integer from 1 to 100000' }]);
+    expect(design.issuesAt('tasks')).toEqual([{ path: 'tasks', message: 'must be an integer from 1 to 1000000' }]);
     design.form.tasks = 10;
     expect(design.valid).toBe(true);
   });

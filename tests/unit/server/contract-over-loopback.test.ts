@@ -92,7 +92,7 @@ describe('the contract over loopback HTTP', () => {
     covered.add('validateSpec');
     expect(unwrap(await client.validateSpec(TINY))).toMatchObject({ tasks: 4, order: 'interleaved' });
     const bad = await client.validateSpec({ ...TINY, tasks: 0 });
-    expect(bad).toMatchObject({ ok: false, code: 'invalid-input', issues: [{ path: 'tasks', message: 'must be an integer from 1 to 100000' }] });
+    expect(bad).toMatchObject({ ok: false, code: 'invalid-input', issues: [{ path: 'tasks', message: 'must be an integer from 1 to 1000000' }] });
   });
 
   it('checkCode finds a syntax error at its line; tryCode runs task(0) in a worker', async () => {
