@@ -3,6 +3,7 @@
 // imports, diffs and hashes alike. The old whole-string builders are kept here as references.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { withVerdicts } from '../../../src-shared/explain-run.ts';
 import type { RunResult, Span, TrialResult } from '../../../src-shared/result.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, LabStore } from '../../../src-main/store/index.ts';
 import { LazyArray, StringSink, writeJson } from '../../../src-main/store/json-writer.ts';
@@ -107,7 +108,7 @@ describe('streamed exports', () => {
   it('a JSON export of several runs is the whole-string document, byte for byte', () => {
     const payload = store.exportRuns([run.runId, other.runId], 'json');
     const exportedAt = (JSON.parse(payload.content) as { exportedAt: string }).exportedAt;
-    const runs = [store.getRun(run.runId), store.getRun(other.runId)];
+    const runs = [store.getRun(run.runId), store.getRun(other.runId)].map(withVerdicts);
     expect(payload.content).toBe(`${JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt, runs }, null, 2)}\n`);
     expect(payload.fileName).toBe('concurrency-lab-2-runs.json');
   });
@@ -119,7 +120,7 @@ describe('streamed exports', () => {
     const text = readFileSync(file, 'utf8');
     expect(Buffer.byteLength(text)).toBe(bytes);
     const exportedAt = (JSON.parse(text) as { exportedAt: string }).exportedAt;
-    expect(text).toBe(`${JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt, runs: [store.getRun(run.runId)] }, null, 2)}\n`);
+    expect(text).toBe(`${JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt, runs: [withVerdicts(store.getRun(run.runId))] }, null, 2)}\n`);
   });
 
   it('a Chrome trace is what the whole-string trace was, byte for byte, as a string and as a file', () => {
