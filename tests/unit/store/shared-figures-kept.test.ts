@@ -27,7 +27,8 @@ describe('shared figures in the store', () => {
     const result = await runExperiment(spec.value, { onEvent: createRecorder(store) });
     expect(result.status).toBe('completed');
     const saved = store.getRun(result.runId);
-    expect(saved).toEqual({ ...result, tags: [], notes: '' });
+    // The engine keeps each trial's figures (its spans went to the recorder): the history has both.
+    expect(store.getRunOverview(result.runId)).toEqual({ ...result, tags: [], notes: '' });
     const async = saved.trials.find((t) => t.model === 'async')!;
     expect(async.shared!.map((p) => p.mode)).toEqual(['unsafe', 'locked', 'yield-inside']);
     expect(async.shared![0]).toMatchObject({ expected: 4_000, observed: 4_000, lost: 0 });
