@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NODE_MODELS, PYTHON_MODELS } from '../../../../src-shared/models.ts';
+import type { TrialResult } from '../../../../src-shared/result.ts';
 import { runExperiment } from '../../../../src-main/engine/index.ts';
 import { validSpec } from '../../helpers/specs.ts';
 
@@ -57,8 +58,10 @@ describe('a JavaScript function', () => {
   it.each(NODE_MODELS)('runs under %s: every task once, in workers, setup once per worker', async (model) => {
     const source = jsSource(join(dir, 'log'));
     const spec = validSpec({ workload: { kind: 'code', language: 'javascript', source }, tasks: 6, models: [model], concurrency: [2], repetitions: 1, warmup: 0 });
-    const result = await runExperiment(spec);
-    const trials = result.trials.filter((t) => t.model === model);
+    // The engine hands each trial's spans on (trial-data) and keeps its figures.
+    const handed: TrialResult[] = [];
+    const result = await runExperiment(spec, { onEvent: (e) => e.type === 'trial-data' && handed.push(e.trial) });
+    const trials = handed.filter((t) => t.model === model);
     expect(trials.map((t) => [t.status, t.error])).toEqual([['ok', undefined]]);
     expect(trials[0].spans.map((s) => s.task).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
 
@@ -90,8 +93,9 @@ describe('a Python function', () => {
       // spawn: the children import the user's file by its path, as the issue asks.
       ...(model === 'py-multiprocessing' ? { python: { startMethod: 'spawn' as const } } : {}),
     });
-    const result = await runExperiment(spec);
-    const trial = result.trials.find((t) => t.model === model)!;
+    const handed: TrialResult[] = [];
+    const result = await runExperiment(spec, { onEvent: (e) => e.type === 'trial-data' && handed.push(e.trial) });
+    const trial = handed.find((t) => t.model === model)!;
     expect([trial.status, trial.error]).toEqual(['ok', undefined]);
     expect(trial.spans.map((s) => s.task).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
     const lines = readLog();
