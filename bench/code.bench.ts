@@ -2,8 +2,7 @@
 // py-multiprocessing at k = 2 (the GIL should show), and the overhead of a user function
 // against the built-in workload doing the same work (primes below n), interleaved in one run.
 import { validSpec } from '../tests/unit/helpers/specs.ts';
-import { runExperiment } from '../src-main/engine/index.ts';
-import type { RunResult } from '../src-shared/result.ts';
+import { runExperiment, type EngineRunResult } from '../src-main/engine/index.ts';
 
 const ARTICLE = 'def task(i):\n    return sum(i * i for i in range(1_000_000))\n';
 const N = 20_000;
@@ -24,7 +23,7 @@ const USER_PRIMES = `def task(i):
     return count
 `;
 
-function median(result: RunResult, model: string): number {
+function median(result: EngineRunResult, model: string): number {
   const walls = result.trials.filter((t) => t.model === model && t.status === 'ok').map((t) => t.wallMs).sort((a, b) => a - b);
   return walls[Math.floor(walls.length / 2)];
 }

@@ -221,7 +221,7 @@ export interface ModelScaling {
  * Both fits for every concurrent model of a run, from its ok trials: one point per
  * trial, speedup = the baseline's median wall / that trial's wall.
  */
-export function scalingFits(trials: readonly TrialResult[]): ModelScaling[] {
+export function scalingFits(trials: readonly Pick<TrialResult, 'model' | 'concurrency' | 'status' | 'wallMs'>[]): ModelScaling[] {
   const ok = trials.filter((t) => t.status === 'ok' && t.wallMs > 0);
   const baselineWall = new Map<ModelName, number>();
   for (const base of new Set(ok.filter((t) => isSequential(t.model)).map((t) => t.model))) {

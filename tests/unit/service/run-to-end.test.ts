@@ -2,7 +2,7 @@
 // or (for --no-save) run by a service that has no database at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLabService } from '../../../src-main/service/index.ts';
-import type { ProgressEvent } from '../../../src-shared/result.ts';
+import type { EngineEvent } from '../../../src-shared/result.ts';
 import { openLab, TINY, type LabFixture } from './lab-fixture.ts';
 
 let lab: LabFixture;
@@ -15,7 +15,7 @@ afterAll(async () => {
 
 describe('runToEnd', () => {
   it('runs to the end, hands each event to the caller, and saves the run', async () => {
-    const seen: ProgressEvent['type'][] = [];
+    const seen: EngineEvent['type'][] = [];
     const answer = await lab.service.runToEnd(TINY, { onEvent: (e) => seen.push(e.type) });
     expect(answer.ok).toBe(true);
     if (!answer.ok) return;
@@ -26,6 +26,8 @@ describe('runToEnd', () => {
     expect(saveFailure).toBeUndefined();
     expect(seen[0]).toBe('run-started');
     expect(seen.at(-1)).toBe('run-finished');
+    // Each measured trial comes once with its spans, for the caller to keep (the --json file).
+    expect(seen.filter((t) => t === 'trial-data')).toHaveLength(3);
     expect(await lab.service.getRun(result.runId)).toMatchObject({ ok: true, value: { runId: result.runId, status: 'completed' } });
   });
 
