@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withVerdicts } from '../../../src-shared/explain-run.ts';
+import { processorsUsed, spanStates } from '../../../src-shared/wait-states.ts';
 import type { RunResult, Span, TrialResult } from '../../../src-shared/result.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, LabStore } from '../../../src-main/store/index.ts';
 import { LazyArray, StringSink, writeJson } from '../../../src-main/store/json-writer.ts';
@@ -16,6 +17,20 @@ function written(value: unknown, gap: string): string {
   const sink = new StringSink();
   writeJson(sink, value, gap);
   return sink.toString();
+}
+
+/** A span's wait states as trace args, as the whole-string trace gave them. */
+function stateArgs(span: Span): Record<string, number> {
+  const args: Record<string, number> = {};
+  const st = spanStates(span);
+  if (st) {
+    args.runningMs = st.running;
+    if (st.waiting !== null) args.waitingForCoreMs = st.waiting;
+    args.blockedMs = st.blocked;
+  }
+  if (span.handoffInMs !== undefined) args.handoffInMs = span.handoffInMs;
+  if (span.handoffOutMs !== undefined) args.handoffOutMs = span.handoffOutMs;
+  return args;
 }
 
 /** The trace export as it was built before it was streamed: every event an object, one JSON.stringify. */
@@ -36,7 +51,7 @@ function traceAsBefore(run: RunResult, trial: TrialResult): string {
     }
     events.push({
       name: `task ${s.task}`, cat: 'task', ph: 'X', pid, tid, ts: s.startMs * 1000, dur: Math.max(0, s.endMs - s.startMs) * 1000,
-      args: { task: s.task, worker: s.worker, ...(s.cpu !== undefined && { cpu: s.cpu }) },
+      args: { task: s.task, worker: s.worker, ...(s.cpu !== undefined && { cpu: s.cpu }), ...stateArgs(s) },
     });
   }
   const meta: object[] = [];
@@ -50,7 +65,8 @@ function traceAsBefore(run: RunResult, trial: TrialResult): string {
   }
   const otherData = {
     run: run.runId, name: run.name, trial: trial.index, model: trial.model, concurrency: trial.concurrency,
-    repetition: trial.repetition, status: trial.status, wallMs: trial.wallMs, host: run.machine.hostname,
+    repetition: trial.repetition, status: trial.status, wallMs: trial.wallMs, cpuMs: trial.cpuMs,
+    processorsUsed: processorsUsed(trial), ...(trial.states ? { states: trial.states } : {}), host: run.machine.hostname,
   };
   return `${JSON.stringify({ traceEvents: [...meta, ...events], displayTimeUnit: 'ms', otherData })}\n`;
 }
