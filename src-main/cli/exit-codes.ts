@@ -23,7 +23,7 @@ export function exitCodeFor(error: Pick<ApiError, 'code'>): ExitCode {
 }
 
 /** A run that ended: 0 when it completed with every trial ok, 130 when cancelled, else 1 (it failed, or a trial did). */
-export function exitCodeForRun(result: Pick<RunResult, 'status' | 'trials'>): ExitCode {
+export function exitCodeForRun(result: Pick<RunResult, 'status'> & { trials: readonly Pick<RunResult['trials'][number], 'status'>[] }): ExitCode {
   if (result.status === 'cancelled') return EXIT.cancelled;
   if (result.status !== 'completed') return EXIT.failed;
   return result.trials.some((t) => t.status === 'failed' || t.status === 'timeout') ? EXIT.failed : EXIT.ok;
