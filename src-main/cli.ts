@@ -5,12 +5,13 @@ import { errorMessage } from '../src-shared/errors.ts';
 import { historyCommands } from './cli/history-commands.ts';
 import { runCommands } from './cli/run-commands.ts';
 import { serveCommands } from './cli/serve-command.ts';
+import { studyCommands } from './cli/study-commands.ts';
 import { EXIT } from './cli/exit-codes.ts';
 import { CommandFailed, type CliContext, type CommandTable } from './cli/types.ts';
 
 export { EXIT } from './cli/exit-codes.ts';
 
-const COMMANDS: CommandTable = { ...runCommands, ...historyCommands, ...serveCommands };
+const COMMANDS: CommandTable = { ...runCommands, ...historyCommands, ...studyCommands, ...serveCommands };
 
 function helpText(): string {
   const names = Object.keys(COMMANDS);

@@ -36,6 +36,16 @@ const api = {
   compareRuns: invoke('compareRuns'),
   exportRuns: invoke('exportRuns'),
   importRuns: invoke('importRuns'),
+  listStudyPresets: invoke('listStudyPresets'),
+  validateStudy: invoke('validateStudy'),
+  startStudy: invoke('startStudy'),
+  cancelStudy: invoke('cancelStudy'),
+  getActiveStudy: invoke('getActiveStudy'),
+  listStudies: invoke('listStudies'),
+  getStudy: invoke('getStudy'),
+  updateStudy: invoke('updateStudy'),
+  deleteStudy: invoke('deleteStudy'),
+  exportStudy: invoke('exportStudy'),
 } satisfies LabApi;
 
 contextBridge.exposeInMainWorld('lab', api);

@@ -6,6 +6,8 @@ import type { ExperimentInput, ExperimentSpec, FieldIssue } from './experiment.t
 import type { CalibratableKind, ModelName, WorkloadKind } from './models.ts';
 import type { MachineCapacity } from './resources.ts';
 import type { Calibration, MachineInfo, ProgressEvent, PythonInfo, RunResult, RunStatus, SummaryRow } from './result.ts';
+import type { StudyInput, StudyPlan } from './study.ts';
+import type { StudyListItem, StudyResult } from './study-result.ts';
 
 /** Errors cross every boundary as data: Electron keeps only `message` of a thrown Error. */
 export type ApiResult<T> = { ok: true; value: T } | ApiError;
@@ -35,6 +37,29 @@ export interface Preset {
   title: string;
   description: string;
   spec: ExperimentInput;
+}
+
+/** A built-in study (resources/studies/*.json). */
+export interface StudyPreset {
+  name: string;
+  title: string;
+  description: string;
+  study: StudyInput;
+  /** A rough duration on this machine, ms: the sum of its runs' estimates; null when not estimated. */
+  estimatedMs: number | null;
+}
+
+export type StudyExportFormat = 'json' | 'csv' | 'md';
+
+export interface StudyExportRequest {
+  studyId: string;
+  format: StudyExportFormat;
+}
+
+export interface ActiveStudy {
+  studyId: string;
+  name: string;
+  startedAt: string;
 }
 
 export interface ModelAvailability {
@@ -80,6 +105,8 @@ export interface RunListItem {
   trialCount: number;
   tags: string[];
   notes: string;
+  /** The study the run measured one value of (issue 13), with its place on the axis. */
+  study?: { studyId: string; name: string; index: number };
 }
 
 export interface RunPage {
@@ -189,6 +216,21 @@ export interface LabApi {
   // exchange
   exportRuns(req: ExportRequest): Promise<ApiResult<ExportPayload>>;
   importRuns(content: string): Promise<ApiResult<ImportSummary>>;
+  // studies (issue 13): one axis varied, one saved run per value
+  listStudyPresets(): Promise<ApiResult<StudyPreset[]>>;
+  /** Checks a study and lists the runs it would make, without running anything. */
+  validateStudy(study: unknown): Promise<ApiResult<StudyPlan>>;
+  /** Starts a study in the background; its progress comes as 'study-progress' events beside its runs' own. */
+  startStudy(study: unknown, options?: StartRunOptions): Promise<ApiResult<{ studyId: string }>>;
+  /** Cancels the study: the run in progress is cancelled (its finished trials kept), finished runs stay. */
+  cancelStudy(studyId: string): Promise<ApiResult<{ cancelled: boolean }>>;
+  getActiveStudy(): Promise<ApiResult<ActiveStudy | null>>;
+  listStudies(): Promise<ApiResult<StudyListItem[]>>;
+  getStudy(studyId: string): Promise<ApiResult<StudyResult>>;
+  updateStudy(studyId: string, patch: RunPatch): Promise<ApiResult<StudyResult>>;
+  /** Deletes the study and every run it made. */
+  deleteStudy(studyId: string): Promise<ApiResult<{ deleted: boolean; runs: number }>>;
+  exportStudy(req: StudyExportRequest): Promise<ApiResult<ExportPayload>>;
 }
 
 /** The request/response methods: everything but the event subscription. */
@@ -198,6 +240,8 @@ export const LAB_METHODS = [
   'startRun', 'cancelRun', 'getActiveRun',
   'listRuns', 'getRun', 'updateRun', 'deleteRun', 'compareRuns',
   'exportRuns', 'importRuns',
+  'listStudyPresets', 'validateStudy', 'startStudy', 'cancelStudy', 'getActiveStudy', 'listStudies', 'getStudy', 'updateStudy',
+  'deleteStudy', 'exportStudy',
 ] as const satisfies readonly LabMethod[];
 
 // Compile-time check that LAB_METHODS lists every method exactly.

@@ -3,6 +3,7 @@
 import type { ExperimentSpec } from './experiment.ts';
 import type { ModelName, Runtime } from './models.ts';
 import type { SharedMode } from './shared-state.ts';
+import type { StudyProgress } from './study-result.ts';
 
 export const RESULT_VERSION = 1;
 
@@ -253,7 +254,8 @@ export type ProgressEvent =
   /** The trial's figures (its spans went to whoever saves it, see TrialDataEvent) and the summary so far. */
   | { type: 'trial-finished'; runId: string; warmup: boolean; trial: TrialFigures; summary: SummaryRow[]; progress: Progress }
   | { type: 'utilization'; runId: string; sample: UtilizationSample }
-  | { type: 'run-finished'; runId: string; status: RunStatus; endedAt: string; summary: SummaryRow[]; error?: string };
+  | { type: 'run-finished'; runId: string; status: RunStatus; endedAt: string; summary: SummaryRow[]; error?: string }
+  | StudyProgress;
 
 /**
  * A measured trial with all its spans, handed by the engine to whoever saves it (the

@@ -80,8 +80,10 @@ export interface StudyProgress {
   /** Runs finished, of the study's values. */
   runsDone: number;
   runsTotal: number;
-  /** The run in progress: its value's label and id. */
-  current: { index: number; label: string; runId: string } | null;
+  /** The run in progress (null between runs), so a consumer of run events may skip this one by its id. */
+  runId: string | null;
+  /** The value in progress: its place on the axis and its label. */
+  current: { index: number; label: string } | null;
   /** 0..1 over the whole study (weighted by each run's estimated duration). */
   fraction: number;
   etaMs: number | null;

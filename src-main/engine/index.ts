@@ -5,3 +5,4 @@ export { getMachineInfo, listModels } from './machine.ts';
 export { listPresets, getPreset } from './presets.ts';
 export { summarize } from '../../src-shared/summary.ts';
 export { getCapacity } from './capacity.ts';
+export { listStudyPresets, getStudyPreset, type StudyPresetFile } from './study-presets.ts';

@@ -27,6 +27,16 @@ const ARITY: Record<LabMethod, number> = {
   compareRuns: 1,
   exportRuns: 1,
   importRuns: 1,
+  listStudyPresets: 0,
+  validateStudy: 1,
+  startStudy: 2,
+  cancelStudy: 1,
+  getActiveStudy: 0,
+  listStudies: 0,
+  getStudy: 1,
+  updateStudy: 2,
+  deleteStudy: 1,
+  exportStudy: 1,
 };
 
 export function isLabMethod(name: unknown): name is LabMethod {

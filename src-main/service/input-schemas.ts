@@ -33,6 +33,17 @@ export const runIdSchema = z
   .min(1, { error: 'must be a run id' })
   .max(200, { error: 'must be a run id' });
 
+export const studyIdSchema = z
+  .string({ error: 'must be a study id' })
+  .trim()
+  .min(1, { error: 'must be a study id' })
+  .max(200, { error: 'must be a study id' });
+
+export const studyExportRequestSchema = z.strictObject({
+  studyId: studyIdSchema,
+  format: z.enum(['json', 'csv', 'md'], { error: 'must be json, csv or md' }),
+});
+
 export const calibrateRequestSchema = z.strictObject({
   kind: z.enum(CALIBRATABLE_KINDS, { error: `must be one of ${CALIBRATABLE_KINDS.join(', ')}` }),
   taskMs: number(MIN_TASK_MS, LIMITS.taskMs),

@@ -8,7 +8,12 @@ import { describeIssues, validateExperiment, type ExperimentSpec } from '../../s
 import { estimateResources } from '../../src-shared/resources.ts';
 import { runtimeOf } from '../../src-shared/models.ts';
 import type { Calibration, EngineEvent, ProgressEvent, RunResult, TrialResult } from '../../src-shared/result.ts';
-import { calibrate, getCapacity, getMachineInfo, listModels, listPresets, runExperiment, type EngineRunResult } from '../engine/index.ts';
+import { calibrate, getCapacity, getMachineInfo, listModels, listPresets, listStudyPresets, runExperiment, type EngineRunResult } from '../engine/index.ts';
+import { estimateRunMs } from '../../src-shared/estimate.ts';
+import { planStudy, type StudyPlan } from '../../src-shared/study.ts';
+import type { StudyResult } from '../../src-shared/study-result.ts';
+import { availableParallelism } from 'node:os';
+import { runStudy, type RunningStudy, type StudyOutcome } from './study-runner.ts';
 import { findInterpreters } from '../engine/python/index.ts';
 import type { ProcessLauncher } from '../engine/types.ts';
 import {
@@ -16,6 +21,7 @@ import {
   estimateRunBytes,
   exportCsv,
   exportJson,
+  exportStudy,
   exportTrace,
   FileSink,
   freshPathBeside,
@@ -40,6 +46,8 @@ import {
   runFilterSchema,
   runIdSchema,
   runPatchSchema,
+  studyExportRequestSchema,
+  studyIdSchema,
 } from './input-schemas.ts';
 
 /** What a run in the foreground ends with: the result, and how much of it the history has. */
@@ -87,6 +95,23 @@ export interface RunToEndOptions extends RunCheckOptions {
   save?: boolean;
   /** Called once the run is admitted (every check passed, the history has room), before it starts. */
   onStart?: (run: { runId: string; spec: ExperimentSpec }) => void;
+  /** The study this run measures a value of: it may start while that study holds the lab. */
+  studyId?: string;
+}
+
+export interface StudyToEndOptions {
+  /** Aborting it cancels the study: the run in progress ends cancelled, finished runs stay. */
+  signal?: AbortSignal;
+  /** Every event of the study: its runs' and its own progress. */
+  onEvent?: (event: ProgressEvent) => void;
+  /** The user agreed to large runs. */
+  confirmed?: boolean;
+}
+
+export interface FinishedStudy {
+  study: StudyResult;
+  outcome: StudyOutcome;
+  dbPath: string;
 }
 
 /**
@@ -101,6 +126,8 @@ export interface LabService extends LabApi {
    * (the CLI checks a spec before it opens, and so creates, a database).
    */
   checkRun(spec: unknown, options?: RunCheckOptions): Promise<ApiResult<CheckedRun> | RunRefused>;
+  /** Like startStudy, but waits for its end and returns the study as saved. */
+  runStudyToEnd(study: unknown, options?: StudyToEndOptions): Promise<ApiResult<FinishedStudy>>;
   /** calibrate, cancellable (Ctrl-C in the CLI). */
   calibrate(req: CalibrateRequest, options?: { signal?: AbortSignal }): Promise<ApiResult<Calibration>>;
   /** Whether the history can take this run (room on disk, writable, not damaged), asked before it starts. */
@@ -193,6 +220,7 @@ export function createLabService(options: LabServiceOptions): LabService {
   };
   const listeners = new Set<ProgressListener>();
   let active: Active | undefined;
+  let activeStudy: RunningStudy | undefined;
   let closed = false;
 
   function emit(event: ProgressEvent): void {
@@ -210,6 +238,13 @@ export function createLabService(options: LabServiceOptions): LabService {
   function withStore<T>(fn: (s: LabStore) => T): Promise<ApiResult<T>> {
     if (!store) return Promise.resolve(noHistory());
     return attempt(() => fn(store));
+  }
+
+  /** Why nothing may start now: a run in progress, or a study that is not the caller's. */
+  function busyNow(studyId?: string): ApiError | undefined {
+    if (active) return busy(active.info);
+    if (activeStudy && activeStudy.info.studyId !== studyId) return busyStudy(activeStudy.info.name);
+    return undefined;
   }
 
   /**
@@ -251,11 +286,17 @@ export function createLabService(options: LabServiceOptions): LabService {
   }
 
   /** Why a run cannot start now, if it cannot; otherwise the spec to run. */
-  async function admit(input: unknown, save: boolean, startOptions: unknown, runOptions: RunCheckOptions = {}): Promise<ApiResult<ExperimentSpec> | RunRefused> {
+  async function admit(
+    input: unknown,
+    save: boolean,
+    startOptions: unknown,
+    runOptions: RunCheckOptions & { studyId?: string } = {},
+  ): Promise<ApiResult<ExperimentSpec> | RunRefused> {
     if (closed) return { ...shuttingDown(), stage: 'lab' };
     const opts = check(startRunOptionsSchema, startOptions, 'options');
     if (!opts.ok) return { ...opts, stage: 'lab' };
-    const idle = () => (closed ? shuttingDown() : active ? busy(active.info) : undefined);
+    // A study's own runs may start while it holds the lab; nothing else may.
+    const idle = () => (closed ? shuttingDown() : busyNow(runOptions.studyId));
     const checked = await checkSpec(input, { ...runOptions, confirmed: opts.value?.confirmed === true }, idle);
     if (!checked.ok) return checked;
     const { spec } = checked.value;
@@ -343,6 +384,45 @@ export function createLabService(options: LabServiceOptions): LabService {
     const trial = runs[0].trials.find((t) => t.index === (trialIndex ?? 0));
     if (!trial) throw new StoreError('not-found', `run ${runs[0].runId} has no trial ${trialIndex ?? 0}`);
     return exportTrace(runs[0], trial);
+  }
+
+  /**
+   * Checks a study from end to end (every value's spec, the machine's room for each, Python,
+   * the history's room for all of them), saves it as running and starts its loop.
+   */
+  async function beginStudy(input: unknown, confirmed: boolean, onEvent?: (e: ProgressEvent) => void): Promise<ApiResult<RunningStudy>> {
+    if (closed) return shuttingDown();
+    const planned = planStudy(input);
+    if (!planned.ok) return invalidInput(planned.issues);
+    const plan: StudyPlan = planned.value;
+    if (!store) return noHistory();
+    const busyError = busyNow();
+    if (busyError) return busyError;
+    for (const member of plan.members) {
+      const problem = await resourceProblem(member.spec, confirmed);
+      if (problem) return { ...problem, message: `${member.label}: ${problem.message}` };
+    }
+    if (plan.members.some((m) => m.spec.models.some((model) => runtimeOf(model) === 'python'))) {
+      const first = plan.members[0].spec;
+      const unavailable = await pythonUnavailable(first.python?.executable ?? python.executable, plan.members.flatMap((m) => m.spec.models));
+      if (unavailable) return unavailable;
+    }
+    const room = await withStore((s) => s.ensureWritable(plan.members.reduce((n, m) => n + estimateRunBytes(m.spec), 0)));
+    if (!room.ok) return room;
+    if (closed) return shuttingDown();
+    const again = busyNow();
+    if (again) return again;
+    const info = { studyId: randomUUID(), name: plan.name, startedAt: new Date().toISOString() };
+    const saved = await withStore((s) =>
+      s.startStudy({ studyId: info.studyId, name: plan.name, axis: plan.axis, definition: plan.definition, plan: plan.members, startedAt: info.startedAt }),
+    );
+    if (!saved.ok) return saved;
+    const study = runStudy(plan, info, { store, runToEnd: (spec, opts) => service.runToEnd(spec, opts), emit, logicalCores: availableParallelism() }, onEvent);
+    activeStudy = study;
+    void study.done.finally(() => {
+      if (activeStudy === study) activeStudy = undefined;
+    });
+    return { ok: true, value: study };
   }
 
   const service: LabService = {
@@ -567,6 +647,101 @@ export function createLabService(options: LabServiceOptions): LabService {
       return withStore((s) => s.importRuns(input.value));
     },
 
+    // ---- studies (issue 13) ----
+
+    async listStudyPresets() {
+      return attempt(() => {
+        const cores = availableParallelism();
+        return listStudyPresets().map((p) => {
+          const plan = planStudy(p.study);
+          const each = plan.ok ? plan.value.members.map((m) => estimateRunMs(m.spec, cores)) : [null];
+          return { ...p, estimatedMs: each.every((e) => e !== null) ? each.reduce((a, b) => a! + b!, 0) : null };
+        });
+      });
+    },
+
+    async validateStudy(input) {
+      const plan = planStudy(input);
+      return plan.ok ? plan : invalidInput(plan.issues);
+    },
+
+    async startStudy(input, startOptions) {
+      const opts = check(startRunOptionsSchema, startOptions, 'options');
+      if (!opts.ok) return opts;
+      const started = await beginStudy(input, opts.value?.confirmed === true);
+      return started.ok ? { ok: true, value: { studyId: started.value.info.studyId } } : started;
+    },
+
+    async runStudyToEnd(input, opts = {}) {
+      const started = await beginStudy(input, opts.confirmed === true, opts.onEvent);
+      if (!started.ok) return started;
+      const study = started.value;
+      const cancel = () => study.controller.abort(opts.signal?.reason);
+      if (opts.signal?.aborted) cancel();
+      opts.signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        const outcome = await study.done;
+        const saved = await withStore((s) => s.getStudy(study.info.studyId));
+        if (!saved.ok) return saved;
+        return { ok: true, value: { study: saved.value, outcome, dbPath: store!.path } };
+      } finally {
+        opts.signal?.removeEventListener('abort', cancel);
+      }
+    },
+
+    async cancelStudy(studyId) {
+      const id = check(studyIdSchema, studyId, 'studyId');
+      if (!id.ok) return id;
+      if (activeStudy && activeStudy.info.studyId === id.value) {
+        activeStudy.controller.abort();
+        return { ok: true, value: { cancelled: true } };
+      }
+      return withStore((s) => {
+        s.getStudy(id.value);
+        return { cancelled: false };
+      });
+    },
+
+    async getActiveStudy() {
+      return { ok: true, value: activeStudy ? { ...activeStudy.info } : null };
+    },
+
+    async listStudies() {
+      return withStore((s) => s.listStudies());
+    },
+
+    async getStudy(studyId) {
+      const id = check(studyIdSchema, studyId, 'studyId');
+      if (!id.ok) return id;
+      return withStore((s) => {
+        record.settle();
+        return s.getStudy(id.value);
+      });
+    },
+
+    async updateStudy(studyId, patch) {
+      const id = check(studyIdSchema, studyId, 'studyId');
+      if (!id.ok) return id;
+      const input = check(runPatchSchema, patch, 'patch');
+      if (!input.ok) return input;
+      return withStore((s) => s.updateStudy(id.value, input.value));
+    },
+
+    async deleteStudy(studyId) {
+      const id = check(studyIdSchema, studyId, 'studyId');
+      if (!id.ok) return id;
+      if (activeStudy && activeStudy.info.studyId.startsWith(id.value)) {
+        return { ok: false, code: 'busy', message: 'this study is still running: cancel it before deleting it' };
+      }
+      return withStore((s) => ({ deleted: true, runs: s.deleteStudy(id.value).runs }));
+    },
+
+    async exportStudy(req) {
+      const input = check(studyExportRequestSchema, req, 'request');
+      if (!input.ok) return input;
+      return withStore((s) => exportStudy(s.getStudy(input.value.studyId), input.value.format));
+    },
+
     async cancelActiveRun() {
       const running = active;
       if (!running) return;
@@ -576,7 +751,10 @@ export function createLabService(options: LabServiceOptions): LabService {
 
     async close() {
       closed = true;
+      const study = activeStudy;
+      study?.controller.abort();
       await service.cancelActiveRun();
+      await study?.done;
       record.settle();
       listeners.clear();
       if (options.ownsStore) store?.close();
@@ -591,6 +769,10 @@ function shuttingDown(): ApiError {
 
 function noHistory(): ApiError {
   return { ok: false, code: 'unavailable', message: 'no history database is open' };
+}
+
+function busyStudy(name: string): ApiError {
+  return { ok: false, code: 'busy', message: `a study is in progress (${name}): wait for it or cancel it` };
 }
 
 function busy(run: ActiveRun): ApiError {

@@ -10,3 +10,5 @@ export { resolveDbPath, freshPathBeside, DB_ENV } from './paths.ts';
 export { createRecorder, type Recorder, type RecorderOptions, type SaveFailure } from './recorder.ts';
 export type { RunStart, RunEnd } from './run-writer.ts';
 export { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument } from './export-json.ts';
+export { exportStudy, STUDY_EXPORT_FORMAT } from './export-study.ts';
+export type { StudyStart } from './study-records.ts';

@@ -34,6 +34,8 @@ import { currentOwner, isOwnerAlive, type RunOwner } from './run-owner.ts';
 import { RunList } from './run-list.ts';
 import { RunReader, type RunRef } from './run-reader.ts';
 import { RunWriter, type RunEnd, type RunStart } from './run-writer.ts';
+import { StudyRecords, type StudyStart } from './study-records.ts';
+import type { StudyListItem, StudyResult, StudyStatus } from '../../src-shared/study-result.ts';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const SWEEP_EVERY_MS = 2000;
@@ -58,6 +60,7 @@ export class LabStore {
   private writer!: RunWriter;
   private reader!: RunReader;
   private lister!: RunList;
+  private studies!: StudyRecords;
   private readonly owner: RunOwner;
   /** Why this file cannot be written now (read-only, full, damaged); null when it can. */
   private readOnly: string | null;
@@ -69,6 +72,8 @@ export class LabStore {
   private readable?: Readability;
   /** Runs this store is recording: run id -> row id. */
   private readonly live = new Map<string, number>();
+  /** Studies this store is recording: study id -> row id. */
+  private readonly liveStudies = new Map<string, number>();
   private lastSweep = 0;
 
   /**
@@ -107,6 +112,7 @@ export class LabStore {
     this.writer = new RunWriter(db);
     this.reader = new RunReader(db);
     this.lister = new RunList(db);
+    this.studies = new StudyRecords(db, this.reader);
   }
 
   /**
@@ -216,6 +222,13 @@ export class LabStore {
             // Unwritable now: the next open that can write finds the run's recorder gone.
           }
         }
+        for (const row of this.liveStudies.values()) {
+          try {
+            this.studies.finish(row, { status: 'interrupted', endedAt: new Date().toISOString(), error: 'the history was closed before the study finished' });
+          } catch {
+            // As for runs: the next open that can write finds the study's owner gone.
+          }
+        }
         try {
           // Keeps the query planner's statistics fresh; cheap when there is nothing to do.
           this.db.pragma('optimize');
@@ -225,6 +238,7 @@ export class LabStore {
       }
     } finally {
       this.live.clear();
+      this.liveStudies.clear();
       this.db.close();
     }
   }
@@ -333,12 +347,7 @@ export class LabStore {
           if (ref.status === 'running' && (this.live.has(ref.runId) || this.ownerAlive(ref.id))) {
             throw new StoreError('invalid-input', `run ${ref.runId} is still running; cancel it before deleting it`);
           }
-          const experiment = this.db.prepare('SELECT experiment_id FROM runs WHERE id = ?').pluck().get(ref.id);
-          this.db.prepare('DELETE FROM runs WHERE id = ?').run(ref.id);
-          // The spec goes too unless another run shares it: "delete" should leave nothing of the run behind.
-          this.db
-            .prepare('DELETE FROM experiments WHERE id = ? AND NOT EXISTS (SELECT 1 FROM runs WHERE experiment_id = ?)')
-            .run(experiment, experiment);
+          this.removeRun(ref.id);
           return true;
         })
         .immediate(),
@@ -478,7 +487,88 @@ export class LabStore {
     return summary;
   }
 
+  // ---- studies (issue 13) ----
+
+  startStudy(init: StudyStart): void {
+    if (typeof init?.studyId !== 'string' || !RUN_ID.test(init.studyId)) {
+      throw new StoreError('invalid-input', `studyId: expected letters, digits, . _ - (got ${JSON.stringify(init?.studyId)})`);
+    }
+    this.beforeWrite();
+    this.guard(() => {
+      const id = this.db.transaction(() => this.studies.insert(init, this.owner)).immediate();
+      this.liveStudies.set(init.studyId, id);
+    }, `study ${init.studyId} is already in the history`);
+  }
+
+  /** Links a run saved by this store to a study it is recording, at its place on the axis. */
+  addRunToStudy(studyId: string, runId: string, index: number): void {
+    const row = this.liveStudies.get(studyId);
+    if (row === undefined) throw new StoreError('not-found', `no running study ${studyId} to add a run to`);
+    this.beforeWrite();
+    this.guard(() => this.db.transaction(() => this.studies.attach(row, runId, index)).immediate());
+  }
+
+  finishStudy(studyId: string, end: { status: Exclude<StudyStatus, 'running'>; endedAt: string; error?: string }): void {
+    const row = this.liveStudies.get(studyId);
+    if (row === undefined) throw new StoreError('not-found', `no running study ${studyId} to finish`);
+    this.beforeWrite();
+    this.guard(() => this.db.transaction(() => this.studies.finish(row, end)).immediate());
+    this.liveStudies.delete(studyId);
+  }
+
+  listStudies(): StudyListItem[] {
+    return this.guard(() => this.db.transaction(() => this.studies.list())());
+  }
+
+  getStudy(idOrPrefix: string): StudyResult {
+    return this.guard(() => this.db.transaction(() => this.studies.read(this.studies.resolve(idOrPrefix).id))());
+  }
+
+  updateStudy(idOrPrefix: string, patch: RunPatch): StudyResult {
+    const p = checkPatch(patch);
+    this.beforeWrite();
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const ref = this.studies.resolve(idOrPrefix);
+          this.studies.update(ref.id, p);
+          return this.studies.read(ref.id);
+        })
+        .immediate(),
+    );
+  }
+
+  /** Deletes a study with all its runs (trials, spans, samples); refused while it runs. */
+  deleteStudy(idOrPrefix: string): { studyId: string; runs: number } {
+    this.beforeWrite();
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const ref = this.studies.resolve(idOrPrefix);
+          const owner = this.studies.running().find((r) => r.id === ref.id);
+          if (ref.status === 'running' && (this.liveStudies.has(ref.studyId) || (owner !== undefined && isOwnerAlive(owner)))) {
+            throw new StoreError('invalid-input', `study ${ref.studyId} is still running; cancel it before deleting it`);
+          }
+          const rows = this.studies.runRows(ref.id);
+          for (const row of rows) this.removeRun(row);
+          this.studies.remove(ref.id);
+          return { studyId: ref.studyId, runs: rows.length };
+        })
+        .immediate(),
+    );
+  }
+
   // ---- internals ----
+
+  /** Deletes a run row (its trials, spans and samples cascade) and its spec unless another run shares it. */
+  private removeRun(rowId: number): void {
+    const experiment = this.db.prepare('SELECT experiment_id FROM runs WHERE id = ?').pluck().get(rowId);
+    this.db.prepare('DELETE FROM runs WHERE id = ?').run(rowId);
+    // The spec goes too unless another run shares it: "delete" should leave nothing of the run behind.
+    this.db
+      .prepare('DELETE FROM experiments WHERE id = ? AND NOT EXISTS (SELECT 1 FROM runs WHERE experiment_id = ?)')
+      .run(experiment, experiment);
+  }
 
   private readMany(ids: string[], options: { spans: boolean }): RunResult[] {
     return this.db.transaction(() => this.resolveMany(ids).map((ref) => this.reader.read(ref.id, options)))();
@@ -521,7 +611,8 @@ export class LabStore {
           .all() as { id: number; pid: number | null; host: string | null; start: string | null }[],
     );
     const dead = running.filter((r) => !isOwnerAlive(r));
-    if (dead.length === 0) return;
+    const deadStudies = this.guard(() => this.studies.running()).filter((r) => !isOwnerAlive(r));
+    if (dead.length === 0 && deadStudies.length === 0) return;
     try {
       this.beforeWrite();
     } catch {
@@ -530,6 +621,11 @@ export class LabStore {
     for (const r of dead) {
       const who = r.pid === null ? 'no process' : `process ${r.pid} on ${r.host ?? hostname()}`;
       this.guard(() => this.interrupt(r.id, `${who} was recording it and ended before it finished`));
+    }
+    for (const r of deadStudies) {
+      const who = r.pid === null ? 'no process' : `process ${r.pid} on ${r.host ?? hostname()}`;
+      const end = { status: 'interrupted' as const, endedAt: new Date().toISOString(), error: `${who} was running it and ended before it finished` };
+      this.guard(() => this.studies.finish(r.id, end));
     }
   }
 

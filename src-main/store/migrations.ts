@@ -116,6 +116,32 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE trials ADD COLUMN states TEXT;
   `,
+  // 4: studies (issue 13): one varying axis, one saved run per value. A run keeps its study
+  // and its place on the axis; it stays a normal run (deleting a study deletes its runs).
+  `
+  CREATE TABLE studies (
+    id          INTEGER PRIMARY KEY,
+    study_id    TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    axis        TEXT NOT NULL CHECK (axis IN ('workload', 'taskMs', 'cpuShare')),
+    -- The study as written (JSON), and its runs as planned: index, value, label, spec (JSON array).
+    definition  TEXT NOT NULL,
+    plan        TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'cancelled', 'interrupted')),
+    started_at  TEXT NOT NULL,
+    ended_at    TEXT,
+    error       TEXT,
+    notes       TEXT NOT NULL DEFAULT '',
+    tags        TEXT NOT NULL DEFAULT '[]',
+    owner_pid   INTEGER,
+    owner_host  TEXT,
+    owner_start TEXT
+  );
+  CREATE INDEX studies_by_start ON studies (started_at DESC, id DESC);
+  ALTER TABLE runs ADD COLUMN study INTEGER REFERENCES studies (id) ON DELETE SET NULL;
+  ALTER TABLE runs ADD COLUMN study_index INTEGER;
+  CREATE INDEX runs_by_study ON runs (study, study_index) WHERE study IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -99,6 +99,8 @@ export function createRecorder(store: LabStore, options: RecorderOptions = {}): 
   };
 
   const record = (event: EngineEvent) => {
+    // A study's own progress: its runs are recorded by their own events.
+    if (event.type === 'study-progress') return;
     const state = stateOf(event.runId);
     switch (event.type) {
       case 'run-started':

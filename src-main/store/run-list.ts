@@ -30,10 +30,16 @@ interface ListRow {
   trial_count: number;
   tags: string;
   notes: string;
+  study_id: string | null;
+  study_name: string | null;
+  study_index: number | null;
 }
 
 const COLUMNS = `r.run_id, r.name, r.status, r.started_at, r.ended_at, r.workload, r.tasks, r.models, r.concurrency,
-  r.machine, r.hostname, m.cpu_model, m.logical_cores, r.best_speedup, r.trial_count, r.tags, r.notes`;
+  r.machine, r.hostname, m.cpu_model, m.logical_cores, r.best_speedup, r.trial_count, r.tags, r.notes,
+  s.study_id, s.name AS study_name, r.study_index`;
+/** The study a run belongs to, if any (issue 13). */
+const STUDY_JOIN = 'LEFT JOIN studies s ON s.id = r.study';
 
 export class RunList {
   private readonly db: Database.Database;
@@ -42,7 +48,7 @@ export class RunList {
 
   constructor(db: Database.Database) {
     this.db = db;
-    this.one = db.prepare(`SELECT ${COLUMNS} FROM runs r JOIN machines m ON m.fingerprint = r.machine WHERE r.id = ?`);
+    this.one = db.prepare(`SELECT ${COLUMNS} FROM runs r JOIN machines m ON m.fingerprint = r.machine ${STUDY_JOIN} WHERE r.id = ?`);
   }
 
   item(rowId: number): RunListItem {
@@ -81,7 +87,7 @@ export class RunList {
       const clause = where.length ? `WHERE ${key}` : '';
       stmts = {
         page: this.db.prepare(
-          `SELECT ${COLUMNS} FROM runs r JOIN machines m ON m.fingerprint = r.machine ${clause}
+          `SELECT ${COLUMNS} FROM runs r JOIN machines m ON m.fingerprint = r.machine ${STUDY_JOIN} ${clause}
            ORDER BY r.started_at DESC, r.id DESC LIMIT @limit OFFSET @offset`,
         ),
         count: this.db.prepare(`SELECT count(*) FROM runs r ${clause}`).pluck(),
@@ -112,6 +118,7 @@ function toItem(r: ListRow): RunListItem {
     trialCount: r.trial_count,
     tags: JSON.parse(r.tags) as string[],
     notes: r.notes,
+    ...(r.study_id !== null && { study: { studyId: r.study_id, name: r.study_name ?? '', index: r.study_index ?? 0 } }),
   };
 }
 

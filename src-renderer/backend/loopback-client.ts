@@ -147,6 +147,16 @@ export function createLoopbackClient(origin: string, token: string, options: Loo
     compareRuns: call('compareRuns'),
     exportRuns: call('exportRuns'),
     importRuns: call('importRuns'),
+    listStudyPresets: call('listStudyPresets'),
+    validateStudy: call('validateStudy'),
+    startStudy: call('startStudy'),
+    cancelStudy: call('cancelStudy'),
+    getActiveStudy: call('getActiveStudy'),
+    listStudies: call('listStudies'),
+    getStudy: call('getStudy'),
+    updateStudy: call('updateStudy'),
+    deleteStudy: call('deleteStudy'),
+    exportStudy: call('exportStudy'),
   };
 }
 

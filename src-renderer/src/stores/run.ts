@@ -108,6 +108,8 @@ export const useRunStore = defineStore('run', () => {
     let partialSummary: SummaryRow[] | null = null;
 
     for (const e of events) {
+      // A study's progress over its runs is the study store's; each run's own events follow here.
+      if (e.type === 'study-progress') continue;
       if (e.type === 'run-started') {
         reset();
         runId.value = e.runId;

@@ -2,8 +2,10 @@
 // backend, and a test drives the progress stream by hand with emit().
 import type {
   ApiError, ApiResult, CalibrateRequest, Comparison, ExportRequest, LabApi, ModelAvailability, Preset, RunFilter, RunListItem, RunPatch,
-  StartRunOptions,
+  StartRunOptions, StudyPreset, StudyExportRequest, ActiveStudy,
 } from '../../../src-shared/contract.ts';
+import { planStudy, type StudyPlan } from '../../../src-shared/study.ts';
+import type { StudyListItem, StudyResult } from '../../../src-shared/study-result.ts';
 import type { CodeCheckRequest, CodeCheckResult, CodeTryRequest, CodeTryResult } from '../../../src-shared/code-workload.ts';
 import { validateExperiment } from '../../../src-shared/experiment.ts';
 import type { MachineCapacity } from '../../../src-shared/resources.ts';
@@ -167,4 +169,36 @@ export class FakeLab implements LabApi {
     return this.answer('exportRuns', [req], () => ({ fileName: `x.${req.format}`, mimeType: 'application/json', content: '{}' }));
   }
   importRuns(content: string) { return this.answer('importRuns', [content], () => ({ imported: [content.slice(0, 4)], skipped: [] })); }
+
+  // Studies (issue 13): kept in memory; a test puts them in `studies`.
+  studies = new Map<string, StudyResult>();
+  listStudyPresets() { return this.answer('listStudyPresets', [], (): StudyPreset[] => []); }
+  validateStudy(study: unknown) {
+    const plan = planStudy(study);
+    if (!plan.ok) return Promise.resolve<ApiResult<StudyPlan>>({ ok: false, code: 'invalid-input', message: plan.issues.map((i) => `${i.path}: ${i.message}`).join('\n'), issues: plan.issues });
+    return this.answer('validateStudy', [study], () => plan.value);
+  }
+  startStudy(study: unknown, options?: StartRunOptions) { return this.answer('startStudy', [study, options], () => ({ studyId: 'study-1' })); }
+  cancelStudy(studyId: string) { return this.answer('cancelStudy', [studyId], () => ({ cancelled: false })); }
+  getActiveStudy() { return this.answer('getActiveStudy', [], (): ActiveStudy | null => null); }
+  listStudies() {
+    return this.answer('listStudies', [], (): StudyListItem[] =>
+      [...this.studies.values()].map((st) => ({
+        studyId: st.studyId, name: st.name, axis: st.axis, status: st.status, startedAt: st.startedAt, values: st.members.length,
+        runs: st.members.filter((m) => m.runId).length, runIds: st.members.flatMap((m) => (m.runId ? [m.runId] : [])), hostname: st.machine?.hostname ?? null, tags: st.tags,
+      })),
+    );
+  }
+  getStudy(studyId: string) {
+    const st = this.studies.get(studyId);
+    if (!st) return Promise.resolve<ApiResult<StudyResult>>({ ok: false, code: 'not-found', message: `no study with id ${studyId}` });
+    return this.answer('getStudy', [studyId], () => st);
+  }
+  updateStudy(studyId: string, patch: RunPatch) {
+    const st = this.studies.get(studyId);
+    if (!st) return Promise.resolve<ApiResult<StudyResult>>({ ok: false, code: 'not-found', message: `no study with id ${studyId}` });
+    return this.answer('updateStudy', [studyId, patch], () => Object.assign(st, patch.name ? { name: patch.name } : {}, patch.tags ? { tags: patch.tags } : {}));
+  }
+  deleteStudy(studyId: string) { return this.answer('deleteStudy', [studyId], () => ({ deleted: this.studies.delete(studyId), runs: 0 })); }
+  exportStudy(req: StudyExportRequest) { return this.answer('exportStudy', [req], () => ({ fileName: `study.${req.format}`, mimeType: 'text/plain', content: '' })); }
 }

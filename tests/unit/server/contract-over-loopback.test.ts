@@ -183,4 +183,27 @@ describe('the contract over loopback HTTP', () => {
     expect(back.trials.map((t) => t.spans)).toEqual(run.trials.map((t) => t.spans));
     expect(await client.importRuns('{"format": "concurrency-lab"')).toMatchObject({ ok: false, code: 'import-failed' });
   });
+
+  it('studies: presets, validate, start with study progress on the stream, show, rename, export, cancel, delete', async () => {
+    covered.add('listStudyPresets').add('validateStudy').add('startStudy').add('getActiveStudy').add('listStudies');
+    covered.add('getStudy').add('updateStudy').add('exportStudy').add('cancelStudy').add('deleteStudy');
+    expect(unwrap(await client.listStudyPresets()).map((p) => p.name)).toContain('classic-table-node');
+    const study = { name: 'loopback study', base: { tasks: 4, models: ['async'], concurrency: [2], repetitions: 1, warmup: 0 }, vary: { axis: 'workload', values: [{ kind: 'sleep', ms: 1 }, { kind: 'sleep', ms: 2 }] } };
+    expect(unwrap(await client.validateStudy(study)).members.map((m) => m.label)).toEqual(['sleep 1 ms', 'sleep 2 ms']);
+    expect(await client.validateStudy({ ...study, vary: { axis: 'taskMs' } })).toMatchObject({ ok: false, code: 'invalid-input', issues: [{ path: 'vary.values' }, { path: 'vary.totalMs' }] });
+    heard.length = 0;
+    const { studyId } = unwrap(await client.startStudy(study));
+    const active = unwrap(await client.getActiveStudy());
+    if (active) expect(active.studyId).toBe(studyId);
+    while (!heard.flat().some((e) => e.type === 'study-progress' && e.finished)) await new Promise((r) => setTimeout(r, 20));
+    expect(heard.flat().filter((e) => e.type === 'run-started')).toHaveLength(2);
+    expect(unwrap(await client.listStudies()).map((s) => s.studyId)).toContain(studyId);
+    const saved = unwrap(await client.getStudy(studyId));
+    expect(saved.members.map((m) => m.status)).toEqual(['completed', 'completed']);
+    expect(unwrap(await client.updateStudy(studyId, { name: 'renamed study' })).name).toBe('renamed study');
+    expect(unwrap(await client.exportStudy({ studyId, format: 'md' })).content).toMatch(/^# renamed study\n/);
+    expect(unwrap(await client.cancelStudy(studyId))).toEqual({ cancelled: false });
+    expect(unwrap(await client.deleteStudy(studyId))).toEqual({ deleted: true, runs: 2 });
+    expect(await client.getStudy(studyId)).toMatchObject({ ok: false, code: 'not-found' });
+  });
 });

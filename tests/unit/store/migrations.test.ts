@@ -18,7 +18,7 @@ describe('migrations', () => {
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['experiments', 'machines', 'run_tags', 'runs', 'trial_spans', 'trials', 'utilization']);
+    expect(tables).toEqual(['experiments', 'machines', 'run_tags', 'runs', 'studies', 'trial_spans', 'trials', 'utilization']);
     db.close();
   });
 
