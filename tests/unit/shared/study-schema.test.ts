@@ -79,7 +79,7 @@ describe('a workload study', () => {
       }),
     ).toEqual([
       'vary.values[0].n: give n or taskMs',
-      'base.tasks: must be an integer from 1 to 100000',
+      `base.tasks: must be an integer from 1 to ${LIMITS.tasks}`,
       'vary.values[2].kind: must be one of primes, hash, sleep, http, file, mixed, shared, code',
     ]);
   });
