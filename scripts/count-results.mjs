@@ -34,6 +34,18 @@ if (vitest) {
   failed++;
 }
 
+// The Python runner's unittest suite (scripts/test.sh writes what unittest reported).
+const python = readJson('python.json');
+if (python) {
+  passed += python.run - python.failed - python.skipped;
+  failed += python.failed;
+  skipped += python.skipped;
+  if (python.reason) console.log(`tests/unit/python (unittest): skipped: ${python.reason}`);
+} else {
+  console.error('no Python unittest report: counted as a failure');
+  failed++;
+}
+
 for (const [file, config] of [['e2e.json', 'tests/e2e'], ['electron.json', 'tests/electron']]) {
   if (!existsSync(join(config, 'playwright.config.ts'))) continue;
   const report = readJson(file);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README gives it (`npm test`) and CI runs it:
-# typecheck, unit tests (Vitest, plain Node), build, e2e (Playwright in Debian's
-# Chromium against browser mode), Electron tests (skipped with a reason where the
-# binary is missing). Ends with one line "N passed, N failed, N skipped".
+# typecheck, unit tests (Vitest, plain Node), the Python runner's unittest suite, build,
+# e2e (Playwright in Debian's Chromium against browser mode), Electron tests (skipped with
+# a reason where the binary is missing). Ends with one line "N passed, N failed, N skipped".
 set -u
 cd "$(dirname "$0")/.."
 node scripts/node-version.mjs || exit 2 # an old Node stops here, with how to get Node 24
@@ -19,6 +19,23 @@ npm run --silent typecheck; record typecheck $?
 
 echo "== unit tests"
 npx vitest run --reporter=default --reporter=json --outputFile="$out/vitest.json" || status=1
+
+echo "== Python runner (unittest)"
+# resources/python/runner.py's own functions, with the standard library's unittest. Counted
+# into the closing line from python.json; no python3 here is a skip with its reason.
+if command -v python3 >/dev/null; then
+  python3 - "$out/python.json" <<'PY' || status=1
+import json, sys, unittest
+suite = unittest.defaultTestLoader.discover("tests/unit/python", pattern="test_*.py")
+result = unittest.TextTestRunner(verbosity=1).run(suite)
+failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+with open(sys.argv[1], "w") as f:
+    json.dump({"run": result.testsRun, "failed": failed, "skipped": len(result.skipped)}, f)
+sys.exit(0 if result.wasSuccessful() else 1)
+PY
+else
+  echo '{"run": 0, "failed": 0, "skipped": 1, "reason": "no python3 on PATH"}' >"$out/python.json"
+fi
 
 echo "== build"
 npm run --silent build >"$out/build.log" 2>&1; rc=$?

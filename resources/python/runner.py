@@ -27,6 +27,8 @@ When stdin closes (the lab cancelled the trial, or died) the runner flushes what
 it has and ends itself and every process it started.
 """
 
+from __future__ import annotations
+
 import ast
 import asyncio
 import concurrent.futures
@@ -44,11 +46,12 @@ import threading
 import time
 import traceback
 import urllib.parse
+from typing import Any, Dict, List, Literal, MutableSequence, NoReturn, Optional, Tuple, TypedDict, Union
 
 try:
     import resource
 except ImportError:  # Windows
-    resource = None
+    resource = None  # type: ignore[assignment]
 
 MIN_VERSION = (3, 9)
 
@@ -60,10 +63,131 @@ HASH_CALIBRATION_BYTES = 64 * 1024
 
 
 # ---------------------------------------------------------------------------
+# The protocol's shapes, as src-main/engine/python/protocol.ts declares them (that file
+# is the authority: the lab checks every line this runner writes against its schema).
+# Typing's older spellings (Optional, List, Dict) keep these class bodies valid on 3.9.
+
+# A workload with its sizes resolved (ResolvedWorkload): a JSON object keyed by "kind",
+# with that kind's fields (n, bytes, rounds, ms, latencyMs, waitMs, cpuMs, modes, ...).
+Workload = Dict[str, Any]
+
+
+class Fault(TypedDict):
+    """FaultPlan: tests inject one fault into one task."""
+
+    kind: Literal["throw", "crash", "hang"]
+    task: int
+
+
+class _TrialRequired(TypedDict):
+    mode: Literal["trial"]
+    model: str
+    concurrency: int
+    tasks: int
+    workload: Workload
+    timeoutMs: float
+    httpUrl: str
+    tmpDir: str
+    startMethod: Optional[Literal["spawn", "fork", "forkserver"]]
+    switchIntervalS: Optional[float]
+    fault: Optional[Fault]
+
+
+class TrialRequest(_TrialRequired, total=False):
+    codePath: str
+    codeName: str
+    measureWaits: bool
+
+
+class CalibrationRequest(TypedDict):
+    mode: Literal["calibrate"]
+    kind: Literal["primes", "hash", "mixed"]
+    taskMs: float
+
+
+class CheckRequest(TypedDict):
+    mode: Literal["check"]
+    source: str
+    name: str
+
+
+class TryRequest(TypedDict):
+    mode: Literal["try"]
+    codePath: str
+    name: str
+    httpUrl: str
+
+
+RunnerRequest = Union[TrialRequest, CalibrationRequest, CheckRequest, TryRequest]
+
+
+class _SpanRequired(TypedDict):
+    task: int
+    worker: int
+    startNs: int
+    endNs: int
+
+
+class Span(_SpanRequired, total=False):
+    pid: int
+    thread: int
+    cpu: int
+    runNs: int
+    waitNs: int
+    handoffInNs: int
+    handoffOutNs: int
+
+
+class WorkerInfo(TypedDict):
+    worker: int
+    pid: int
+    thread: int
+
+
+class Problem(TypedDict):
+    line: int
+    column: int
+    message: str
+
+
+class EntryPoints(TypedDict):
+    task: bool
+    taskAsync: bool
+    setup: bool
+
+
+class Checked(TypedDict):
+    """The "checked" message, less its type."""
+
+    ok: bool
+    problems: List[Problem]
+    has: EntryPoints
+
+
+class _TriedRequired(TypedDict):
+    outcome: Literal["ok", "error"]
+    ms: Optional[float]
+
+
+# "async" is a keyword, so this part is spelt the functional way.
+_TriedOptional = TypedDict("_TriedOptional", {"result": str, "error": str, "async": bool}, total=False)
+
+
+class Tried(_TriedRequired, _TriedOptional):
+    """The "tried" message, less its type."""
+
+
+class ErrorMessage(TypedDict):
+    type: Literal["error"]
+    kind: Literal["failed", "timeout"]
+    message: str
+
+
+# ---------------------------------------------------------------------------
 # Workloads: the same work with the same parameters as src-main/engine/workloads/.
 
 
-def count_primes_below(n):
+def count_primes_below(n: int) -> int:
     """Trial division exactly as the Node side does it (primes.ts), so both runtimes do equal work."""
     count = 0
     for i in range(2, n):
@@ -79,13 +203,13 @@ def count_primes_below(n):
     return count
 
 
-def hash_rounds(data, rounds):
+def hash_rounds(data: bytes, rounds: int) -> None:
     # hashlib releases the GIL for inputs over 2 KiB, so threads can overlap here: a lesson of its own.
     for _ in range(rounds):
         hashlib.sha256(data).digest()
 
 
-def http_task_path(base_url, latency_ms, size):
+def http_task_path(base_url: str, latency_ms: float, size: int) -> tuple[str | None, int, str]:
     """The same URL as http.ts: the base's path with latencyMs and bytes in the query."""
     parts = urllib.parse.urlsplit(base_url)
     query = urllib.parse.parse_qsl(parts.query)
@@ -95,7 +219,7 @@ def http_task_path(base_url, latency_ms, size):
     return parts.hostname, parts.port or 80, path + "?" + urllib.parse.urlencode(query)
 
 
-def js_number(x):
+def js_number(x: float) -> str:
     # String(20) in JS is "20", not "20.0": keep the query identical to Node's.
     if isinstance(x, float) and x.is_integer():
         return str(int(x))
@@ -129,7 +253,7 @@ def http_get(host, port, path, size):
         return
 
 
-def check_http(path, status, received, size):
+def check_http(path: str, status: int, received: int, size: int) -> None:
     if status != 200:
         raise RuntimeError("GET %s answered %d" % (path, status))
     if received != size:
@@ -177,23 +301,12 @@ class AsyncHttp:
                 break
             name, _, value = line.decode("latin-1").partition(":")
             headers[name.strip().lower()] = value.strip()
-        keep = headers.get("connection", "").lower() != "close"
-        if "content-length" in headers:
-            received = len(await self.reader.readexactly(int(headers["content-length"])))
-        elif headers.get("transfer-encoding", "").lower() == "chunked":
-            received = 0
-            while True:
-                chunk = int((await self.reader.readline()).split(b";")[0], 16)
-                if chunk == 0:
-                    while (await self.reader.readline()) not in (b"\r\n", b"\n", b""):
-                        pass
-                    break
-                received += len(await self.reader.readexactly(chunk))
-                await self.reader.readexactly(2)
-        else:
-            received = len(await self.reader.read())
-            keep = False
-        return status, received, keep
+        if status != 200:
+            # A refusal fails the task (check_http); its body is not read, and the connection is dropped.
+            return status, 0, False
+        # The lab's loopback server (src-main/engine/http-server.ts) gives every 200 its Content-Length.
+        received = len(await self.reader.readexactly(int(headers["content-length"])))
+        return status, received, headers.get("connection", "").lower() != "close"
 
     def close(self):
         if self.writer is not None:
@@ -202,7 +315,7 @@ class AsyncHttp:
 
 
 _file_serial = [0]
-_file_data = {}
+_file_data: dict[int, bytes] = {}
 
 
 def file_round_trip(directory, size, task):
@@ -232,7 +345,7 @@ def file_round_trip(directory, size, task):
         os.unlink(path)
 
 
-def missing_size(w):
+def missing_size(w: Workload) -> str | None:
     """Why the workload cannot run yet (calibration should have filled a size in), or None."""
     later = "calibrate taskMs into sizes before the trial"
     if w["kind"] == "primes" and w.get("n") is None:
@@ -400,7 +513,7 @@ class ValueState:
         return self.value.value
 
 
-def shared_state_for(req):
+def shared_state_for(req: TrialRequest) -> GlobalState | ValueState:
     """This trial's fresh state, where the model keeps it."""
     if req["model"] == "py-multiprocessing":
         return ValueState(multiprocessing.get_context(req.get("startMethod") or None))
@@ -533,7 +646,7 @@ class TaskError(Exception):
     """The user's code failed; the message already names the exception and its line."""
 
 
-def describe_user_error(e, path, name):
+def describe_user_error(e: BaseException, path: str, name: str) -> str:
     """'ValueError: boom (task.py, line 4)': the exception and the deepest line of the user's file."""
     if isinstance(e, SyntaxError) and e.filename == path:
         return "SyntaxError: %s (%s, line %s, column %s)" % (e.msg, name, e.lineno, e.offset)
@@ -592,9 +705,9 @@ class UserCode:
             raise TaskError(describe_user_error(e, self.path, self.name))
 
 
-def check_code(source, name):
+def check_code(source: str, name: str) -> Checked:
     """Compiles the source (nothing of it runs) and finds its entry points in the syntax tree."""
-    has = {"task": False, "taskAsync": False, "setup": False}
+    has: EntryPoints = {"task": False, "taskAsync": False, "setup": False}
     try:
         compile(source, name, "exec", dont_inherit=True)
         tree = ast.parse(source, name)
@@ -603,7 +716,7 @@ def check_code(source, name):
         return {"ok": False, "problems": [{"line": e.lineno or 1, "column": e.offset or 0, "message": message}], "has": has}
     except ValueError as e:  # e.g. a NUL byte in the source
         return {"ok": False, "problems": [{"line": 1, "column": 0, "message": "ValueError: %s" % e}], "has": has}
-    problems = []
+    problems: list[Problem] = []
     for node in tree.body:
         names = []
         if isinstance(node, ast.FunctionDef):
@@ -632,7 +745,7 @@ def check_code(source, name):
 TRY_RESULT_CHARS = 200
 
 
-def try_code(path, name):
+def try_code(path: str, name: str) -> Tried:
     """task(0) once, after setup(): its time, its result (abbreviated) or its exception."""
     try:
         code = UserCode(path, name)
@@ -698,8 +811,9 @@ def current_cpu():
         return None
 
 
-def span(task, worker, start, end, reading=None, handoff_in=None):
-    s = {"task": task, "worker": worker, "startNs": start, "endNs": end, "pid": os.getpid(),
+def span(task: int, worker: int, start: int, end: int, reading: tuple[int, int | None] | None = None,
+         handoff_in: int | None = None) -> Span:
+    s: Span = {"task": task, "worker": worker, "startNs": start, "endNs": end, "pid": os.getpid(),
          "thread": threading.get_native_id()}
     cpu = current_cpu()
     if cpu is not None:
@@ -742,7 +856,7 @@ def _gil_holding_pread():
         return None
 
 
-_PREAD = []
+_PREAD: list[tuple[Any] | None] = []
 
 
 def _sched_fd():
@@ -758,7 +872,7 @@ def _sched_fd():
     return fd
 
 
-def _run_delay(data):
+def _run_delay(data: bytes) -> int | None:
     try:
         return int(data.split()[1])
     except (ValueError, IndexError):
@@ -919,6 +1033,43 @@ class SpanSink:
             self.channel.send({"type": "spans", "spans": batch})
 
 
+class WorkerSlots:
+    """What each worker runs now, for the watchdog (a task past timeoutMs) and for naming the
+    task a crashed worker was running. Per worker, two integers in one flat sequence: the
+    task + 1 (0 = idle) and its start ns. A list within this process; for a process pool a
+    RawArray("q") in shared memory, which each worker wraps again in its initializer."""
+
+    def __init__(self, cells: MutableSequence[int]) -> None:
+        self.cells = cells
+
+    @classmethod
+    def local(cls, k: int) -> WorkerSlots:
+        return cls([0, 0] * k)
+
+    def begin(self, worker: int, task: int, start_ns: int) -> None:
+        # The start first: the watchdog reads the task, then its start.
+        self.cells[2 * worker + 1] = start_ns
+        self.cells[2 * worker] = task + 1
+
+    def idle(self, worker: int) -> None:
+        self.cells[2 * worker] = 0
+
+    def task(self, worker: int) -> int | None:
+        """The task the worker runs now, or None when it is idle."""
+        task = self.cells[2 * worker] - 1
+        return task if task >= 0 else None
+
+    def running(self) -> list[tuple[int, int, int]]:
+        """(worker, task, start ns) of every worker running a task."""
+        busy = []
+        for w in range(len(self.cells) // 2):
+            task = self.cells[2 * w] - 1
+            start = self.cells[2 * w + 1]
+            if task >= 0:
+                busy.append((w, task, start))
+        return busy
+
+
 class Runner:
     """What the watchdog, the stdin reader and the trial share."""
 
@@ -926,15 +1077,15 @@ class Runner:
         self.channel = channel
         self.sink = SpanSink(channel)
         self.finished = False
-        self.child_pids = set()
-        # Per worker: [task + 1 (0 = idle), start ns]; a RawArray for process pools.
-        self.slots = None
+        self.child_pids: set[int] = set()
+        # What each worker runs now, while tasks are dispatched; None before and after.
+        self.slots: WorkerSlots | None = None
         self.timeout_ns = None
         self.exit_lock = threading.Lock()
         # Figures a model adds to its result message (the loop's states, context switches).
         self.extra = {}
 
-    def end(self, message=None):
+    def end(self, message: ErrorMessage | None = None) -> NoReturn:
         """Ends the runner at once: whatever threads or workers still run cannot be
         stopped any other way, and the trial's outcome is already decided."""
         with self.exit_lock:
@@ -947,10 +1098,10 @@ class Runner:
             kill_children(self.child_pids)
             os._exit(0 if message is None else 1)
 
-    def fail(self, message, kind="failed"):
+    def fail(self, message: str, kind: Literal["failed", "timeout"] = "failed") -> NoReturn:
         self.end({"type": "error", "kind": kind, "message": message})
 
-    def watch_stdin(self):
+    def watch_stdin(self) -> NoReturn:
         """The lab closes stdin to cancel, and the OS closes it when the lab dies: either way, leave."""
         try:
             # fd 0 directly: a thread blocked inside sys.stdin would hold its lock, and a forked
@@ -963,7 +1114,7 @@ class Runner:
             os._exit(0)
         self.end()
 
-    def watchdog(self):
+    def watchdog(self) -> NoReturn:
         """Times out a task running past timeoutMs (even one that blocks the loop or
         never yields) and keeps a heartbeat going so the lab knows the runner lives."""
         next_beat = time.monotonic() + HEARTBEAT_S
@@ -974,11 +1125,7 @@ class Runner:
             in_flight = 0
             late = []
             if slots is not None and self.timeout_ns is not None:
-                for w in range(len(slots) // 2):
-                    task = slots[2 * w] - 1
-                    start = slots[2 * w + 1]
-                    if task < 0:
-                        continue
+                for w, task, start in slots.running():
                     in_flight += 1
                     if now - start > self.timeout_ns:
                         late.append((task, w))
@@ -1026,9 +1173,12 @@ def rss_bytes(usage):
 # through the sink; t0 is the first dispatch, end the last completion as the
 # dispatcher saw it.
 
+# (t0 ns, end ns, start-up ns, CPU ns, peak RSS bytes or None)
+Outcome = Tuple[int, int, int, int, Optional[int]]
 
-def run_sequential(runner, req, work):
-    runner.slots = slots = [0, 0]
+
+def run_sequential(runner: Runner, req: TrialRequest, work: Work) -> Outcome:
+    runner.slots = slots = WorkerSlots.local(1)
     sink = runner.sink
     setup_or_fail(runner, work)
     m = meter()
@@ -1037,13 +1187,12 @@ def run_sequential(runner, req, work):
     t0 = started(runner, 0, [worker_info(0)])
     for task in range(req["tasks"]):
         start = m.begin()
-        slots[1] = start
-        slots[0] = task + 1
+        slots.begin(0, task, start)
         try:
             work.run(task)
         except Exception as e:
             runner.fail(task_failed(task, e))
-        slots[0] = 0
+        slots.idle(0)
         end = m.end(start)
         sink.add(span(task, 0, start, end, m.reading))
     end = time.monotonic_ns()
@@ -1057,11 +1206,11 @@ def add_switches(runner, switches):
         runner.extra["switches"] = switches
 
 
-def run_asyncio(runner, req, work):
+def run_asyncio(runner: Runner, req: TrialRequest, work: Work) -> Outcome:
     k, tasks = req["concurrency"], req["tasks"]
-    runner.slots = slots = [0, 0] * k
+    runner.slots = slots = WorkerSlots.local(k)
     sink = runner.sink
-    times = {}
+    times: dict[str, Any] = {}
 
     async def trial():
         loop = asyncio.get_running_loop()
@@ -1082,13 +1231,12 @@ def run_asyncio(runner, req, work):
                     task = next_task[0]
                     next_task[0] += 1
                     start = time.monotonic_ns()
-                    slots[2 * w + 1] = start
-                    slots[2 * w] = task + 1
+                    slots.begin(w, task, start)
                     try:
                         await work.run_async(task, conn)
                     except Exception as e:
                         runner.fail(task_failed(task, e))
-                    slots[2 * w] = 0
+                    slots.idle(w)
                     sink.add(span(task, w, start, time.monotonic_ns()))
             finally:
                 if conn is not None:
@@ -1124,11 +1272,11 @@ def run_asyncio(runner, req, work):
     return times["t0"], times["end"], times["startup"], cpu, own_rss()
 
 
-def worker_info(w, pid=None, thread=None):
+def worker_info(w: int, pid: int | None = None, thread: int | None = None) -> WorkerInfo:
     return {"worker": w, "pid": pid or os.getpid(), "thread": thread or threading.get_native_id()}
 
 
-def started(runner, startup_ns, workers):
+def started(runner: Runner, startup_ns: int, workers: list[WorkerInfo]) -> int:
     """Announces the pool and takes t0, the trial's origin: dispatch begins right after."""
     t0 = time.monotonic_ns()
     runner.channel.send({"type": "started", "t0Ns": t0, "startupNs": startup_ns, "workers": workers})
@@ -1139,15 +1287,15 @@ def own_rss():
     return rss_bytes(resource.getrusage(resource.RUSAGE_SELF)) if resource else None
 
 
-def task_failed(task, e):
+def task_failed(task: int, e: BaseException) -> str:
     if isinstance(e, TaskError):
         return "task %d failed: %s" % (task, e)
     return "task %d failed: %s: %s" % (task, type(e).__name__, e)
 
 
-def run_threading(runner, req, work):
+def run_threading(runner: Runner, req: TrialRequest, work: Work) -> Outcome:
     k, tasks = req["concurrency"], req["tasks"]
-    runner.slots = slots = [0, 0] * k
+    runner.slots = slots = WorkerSlots.local(k)
     sink = runner.sink
     barrier = threading.Barrier(k)
     startup_timeout = startup_timeout_s(req)
@@ -1168,10 +1316,9 @@ def run_threading(runner, req, work):
         w = _local.worker
         m = meter()
         start = m.begin()
-        slots[2 * w + 1] = start
-        slots[2 * w] = task + 1
+        slots.begin(w, task, start)
         work.run(task)
-        slots[2 * w] = 0
+        slots.idle(w)
         end = m.end(start)
         # No hand-off figure: the executor's queue is in-process, and the gap between a
         # thread's tasks is mostly waiting for the GIL, which the task states already show.
@@ -1196,20 +1343,21 @@ def run_threading(runner, req, work):
         cpu = time.process_time_ns() - cpu0
         add_switches(runner, switches_between(switches0, switches_now()))
         for task, f in enumerate(futures):
-            if f.done() and f.exception() is not None:
-                runner.fail(task_failed(task, f.exception()))
+            error = f.exception() if f.done() else None
+            if error is not None:
+                runner.fail(task_failed(task, error))
     finally:
         pool.shutdown(wait=False)
     return t0, end, startup, cpu, own_rss()
 
 
-def startup_timeout_s(req):
+def startup_timeout_s(req: TrialRequest) -> float:
     # Start-up is not a task, so timeoutMs alone would be unfair to a big spawn pool; bounded all the same.
     return max(req["timeoutMs"] / 1000, 60 + req["concurrency"])
 
 
 # The pool workers' state, set by the initializer in each process.
-_W = {}
+_W: dict[str, Any] = {}
 
 
 def _mp_init(barrier, slots, workload, http_url, tmp_dir, fault, startup_timeout, shared=None, switch_interval=None,
@@ -1225,7 +1373,7 @@ def _mp_init(barrier, slots, workload, http_url, tmp_dir, fault, startup_timeout
     else:
         work = Work(workload, http_url, tmp_dir, fault, shared)
     _MEASURE[0] = measure
-    _W.update(barrier=barrier, slots=slots, work=work, timeout=startup_timeout)
+    _W.update(barrier=barrier, slots=WorkerSlots(slots), work=work, timeout=startup_timeout)
     parent = os.getppid()
 
     def watch_parent():
@@ -1272,13 +1420,12 @@ def _mp_task(task):
     slots = _W["slots"]
     m = meter()
     start = m.begin()
-    slots[2 * w + 1] = start
-    slots[2 * w] = task + 1
+    slots.begin(w, task, start)
     try:
         _W["work"].run(task)
     except TaskError as e:
         raise RuntimeError(TASK_FAILED + str(e))
-    slots[2 * w] = 0
+    slots.idle(w)
     end = m.end(start)
     # The pool queues tasks ahead: the hand-off in is this worker's gap since its previous task.
     last = _W.get("last_end")
@@ -1286,11 +1433,13 @@ def _mp_task(task):
     return span(task, w, start, end, m.reading, None if last is None else start - last)
 
 
-def run_multiprocessing(runner, req, work):
+def run_multiprocessing(runner: Runner, req: TrialRequest, work: Work) -> Outcome:
     k, tasks = req["concurrency"], req["tasks"]
     ctx = multiprocessing.get_context(req.get("startMethod") or None)
     startup_timeout = startup_timeout_s(req)
-    slots = ctx.RawArray("q", 2 * k)
+    # In shared memory: each worker process writes its own slot, the watchdog here reads them all.
+    cells = ctx.RawArray("q", 2 * k)
+    slots = WorkerSlots(cells)
     barrier = ctx.Barrier(k)
     sink = runner.sink
     t_start = time.monotonic_ns()
@@ -1298,13 +1447,13 @@ def run_multiprocessing(runner, req, work):
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=k, mp_context=ctx, initializer=_mp_init,
         # work.w: a code workload's path and name, where req["workload"] has only its source.
-        initargs=(barrier, slots, work.w, req["httpUrl"], req["tmpDir"], req.get("fault"), startup_timeout,
+        initargs=(barrier, cells, work.w, req["httpUrl"], req["tmpDir"], req.get("fault"), startup_timeout,
                   getattr(work, "shared", None) and work.shared.state, req.get("switchIntervalS"), _MEASURE[0]),
     )
     procs = {}
     try:
         pings = [pool.submit(_mp_ping) for _ in range(k)]
-        procs = dict(pool._processes)
+        procs = pool_processes(pool)
         runner.child_pids.update(procs)
         try:
             ready = [p.result() for p in pings]
@@ -1314,7 +1463,7 @@ def run_multiprocessing(runner, req, work):
             fail_on_setup_error(runner, pings)
             runner.fail("the process pool did not start: not all %d workers answered within %d s" % (k, startup_timeout))
         startup = time.monotonic_ns() - t_start
-        procs = dict(pool._processes)
+        procs = pool_processes(pool)
         runner.child_pids.update(procs)
         if len({r["pid"] for r in ready}) != k:
             runner.fail("the process pool did not start %d distinct workers" % k)
@@ -1350,6 +1499,16 @@ def run_multiprocessing(runner, req, work):
     return t0, end, startup, cpu, rss
 
 
+def pool_processes(pool: concurrent.futures.ProcessPoolExecutor) -> dict[int, multiprocessing.process.BaseProcess]:
+    """The pool's worker processes by pid (a copy: the pool's management thread changes its own).
+
+    ProcessPoolExecutor has no public way to name its workers, and the runner needs them:
+    to kill them when it must leave at once (a timeout, a cancel) and to say which one died
+    when the pool reports only that it broke. `_processes` has been this {pid: Process}
+    dict since Python 3.2; this is the one place that reads it."""
+    return dict(getattr(pool, "_processes", None) or {})
+
+
 def first_dead(candidates, wait_s=3.0):
     """The first (key, process) of candidates that exited on its own (not by the pool's SIGTERM).
 
@@ -1376,7 +1535,7 @@ def dead_worker(procs):
     return "worker process %d %s" % (pid, describe_exit(p.exitcode))
 
 
-def describe_exit(code):
+def describe_exit(code: int | None) -> str:
     if code is not None and code < 0:
         try:
             return "was killed by %s" % signal.Signals(-code).name
@@ -1385,13 +1544,13 @@ def describe_exit(code):
     return "exited with code %s" % code
 
 
-def crashed_task(slots, by_worker, procs):
+def crashed_task(slots: WorkerSlots, by_worker: dict[int, dict], procs: dict[int, multiprocessing.process.BaseProcess]) -> str:
     candidates = [(w, procs[info["pid"]]) for w, info in sorted(by_worker.items()) if info["pid"] in procs]
     w, p = first_dead(candidates)
     if p is None:
         return "a worker process died abruptly and the process pool broke"
-    task = slots[2 * w] - 1
-    which = "task %d crashed its worker" % task if task >= 0 else "worker %d crashed" % w
+    task = slots.task(w)
+    which = "task %d crashed its worker" % task if task is not None else "worker %d crashed" % w
     return "%s: worker %d (pid %d) %s" % (which, w, by_worker[w]["pid"], describe_exit(p.exitcode))
 
 
@@ -1407,7 +1566,7 @@ SETUP_FAILED = "setup failed: "
 TASK_FAILED = "task failed: "
 
 
-def code_workload(req):
+def code_workload(req: TrialRequest) -> Workload:
     """What the workers need of a code workload: its path and name, not the source again."""
     w = dict(req["workload"])
     w.pop("source", None)
@@ -1416,7 +1575,7 @@ def code_workload(req):
     return w
 
 
-def unwrap_task_error(e):
+def unwrap_task_error(e: BaseException) -> BaseException:
     """A user task's error, as a TaskError again, once it has crossed from a worker process."""
     text = str(e)
     if isinstance(e, RuntimeError) and text.startswith(TASK_FAILED):
@@ -1424,7 +1583,7 @@ def unwrap_task_error(e):
     return e
 
 
-def setup_or_fail(runner, work):
+def setup_or_fail(runner: Runner, work: Work) -> None:
     try:
         work.setup()
     except TaskError as e:
@@ -1444,7 +1603,7 @@ def fail_on_setup_error(runner, futures):
             runner.fail(str(e)[len(SETUP_FAILED):])
 
 
-def run_trial(runner, req):
+def run_trial(runner: Runner, req: TrialRequest) -> None:
     model = MODELS.get(req.get("model"))
     if model is None:
         runner.fail("unknown model %r: expected one of %s" % (req.get("model"), ", ".join(MODELS)))
@@ -1490,7 +1649,7 @@ def time_ms(fn):
     return (time.monotonic_ns() - start) / 1e6
 
 
-def median(values):
+def median(values: list[float]) -> float:
     s = sorted(values)
     mid = len(s) // 2
     return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
@@ -1521,7 +1680,7 @@ def measure(run, target_ms):
     return round(median([time_ms(run) for _ in range(count)]), 3)
 
 
-def calibrate(kind, task_ms):
+def calibrate(kind: str, task_ms: float) -> tuple[dict[str, int], float]:
     if kind == "hash":
         data = bytes([0x5A]) * HASH_CALIBRATION_BYTES
         rounds = search(lambda r: hash_rounds(data, r), 1, 1, 1, task_ms)
@@ -1536,7 +1695,7 @@ def calibrate(kind, task_ms):
 # ---------------------------------------------------------------------------
 
 
-def read_request():
+def read_request() -> bytes:
     """The first line of stdin, read from fd 0 without Python's buffering (see watch_stdin)."""
     data = b""
     while not data.endswith(b"\n"):
@@ -1547,7 +1706,7 @@ def read_request():
     return data
 
 
-def main():
+def main() -> int:
     channel = Channel()
     if sys.version_info < MIN_VERSION:
         channel.send({"type": "error", "kind": "failed", "message": "Python %d.%d is too old: %d.%d+ needed"
