@@ -7,8 +7,7 @@ import { errorMessage } from '../../src-shared/errors.ts';
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { TrialResult } from '../../src-shared/result.ts';
-import type { EngineRunResult } from '../engine/index.ts';
-import { FileSink, JsonPiece, writeJson, type TextSink } from '../store/json-writer.ts';
+import { FileSink, JsonPiece, writeJson, type EngineRunResult, type TextSink } from '../service/index.ts';
 
 const GAP = '  ';
 /** Where a trial sits in the result: an element of `trials`, two levels down. */
