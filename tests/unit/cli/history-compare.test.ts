@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli-helpers.ts';
 import type { Comparison } from '../../../src-shared/contract.ts';
-import { LabStore } from '../../../src-main/store/index.ts';
-import { makeMachine, makeRun, recordRun, tempDir } from '../store/fixtures/make-run.ts';
+import { makeMachine, makeRun, tempDir, seedDatabase } from '../store/fixtures/make-run.ts';
 
 const tmp = tempDir();
 let db: string;
@@ -15,11 +14,7 @@ const b = makeRun({
 });
 
 beforeAll(() => {
-  db = tmp.file('compare.db');
-  const store = LabStore.open(db);
-  recordRun(store, a);
-  recordRun(store, b);
-  store.close();
+  db = seedDatabase(tmp.file('compare.db'), [a, b]);
 });
 afterAll(() => tmp.remove());
 

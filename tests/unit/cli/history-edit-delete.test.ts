@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli-helpers.ts';
-import { LabStore } from '../../../src-main/store/index.ts';
-import { makeRun, recordRun, tempDir } from '../store/fixtures/make-run.ts';
+import { makeRun, tempDir, seedDatabase } from '../store/fixtures/make-run.ts';
 
 const tmp = tempDir();
 let db: string;
@@ -9,11 +8,7 @@ const a = makeRun({ seed: 1, runId: 'aaaa1111-0000-4000-8000-000000000000', name
 const b = makeRun({ seed: 2, runId: 'bbbb2222-0000-4000-8000-000000000000', name: 'second run' });
 
 beforeAll(() => {
-  db = tmp.file('edit.db');
-  const store = LabStore.open(db);
-  recordRun(store, a);
-  recordRun(store, b);
-  store.close();
+  db = seedDatabase(tmp.file('edit.db'), [a, b]);
 });
 afterAll(() => tmp.remove());
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabStore } from '../../../src-main/store/index.ts';
-import { makeRun, recordRun, tempDir } from '../store/fixtures/make-run.ts';
+import { makeRun, tempDir, seedDatabase } from '../store/fixtures/make-run.ts';
 import { BIN, runCli } from './cli-helpers.ts';
 
 const tmp = tempDir();
@@ -14,12 +14,7 @@ const b = makeRun({ seed: 2, runId: 'bbbb2222-0000-4000-8000-000000000000', name
 const big = makeRun({ seed: 3, runId: 'cccc3333-0000-4000-8000-000000000000', name: 'big run', spansPerTrial: 2000 });
 
 beforeAll(() => {
-  db = tmp.file('source.db');
-  const store = LabStore.open(db);
-  recordRun(store, a);
-  recordRun(store, b);
-  recordRun(store, big);
-  store.close();
+  db = seedDatabase(tmp.file('source.db'), [a, b, big]);
 });
 afterAll(() => tmp.remove());
 

@@ -3,7 +3,7 @@ import { runCli } from './cli-helpers.ts';
 import { explainRun } from '../../../src-shared/explain-run.ts';
 import type { RunPage } from '../../../src-shared/contract.ts';
 import { LabStore } from '../../../src-main/store/index.ts';
-import { makeMachine, makeRun, makeSpec, recordRun, tempDir } from '../store/fixtures/make-run.ts';
+import { makeMachine, makeRun, makeSpec, recordRun, tempDir, seedDatabase } from '../store/fixtures/make-run.ts';
 
 const tmp = tempDir();
 let db: string;
@@ -17,12 +17,7 @@ const server = makeRun({
 });
 
 beforeAll(() => {
-  db = tmp.file('cli.db');
-  const store = LabStore.open(db);
-  recordRun(store, laptop);
-  recordRun(store, server);
-  store.updateRun(laptop.runId, { tags: ['nightly'], notes: 'on battery' });
-  store.close();
+  db = seedDatabase(tmp.file('cli.db'), [laptop, server], (store) => store.updateRun(laptop.runId, { tags: ['nightly'], notes: 'on battery' }));
 });
 afterAll(() => tmp.remove());
 

@@ -3,9 +3,8 @@
 // stderr that the file is read-only, and a write (edit) fails naming the file and why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli-helpers.ts';
-import { LabStore } from '../../../src-main/store/index.ts';
 import { IS_ROOT, mountTmpfs, type Tmpfs } from '../helpers/tmpfs.ts';
-import { makeRun, recordRun } from '../store/fixtures/make-run.ts';
+import { makeRun, seedDatabase } from '../store/fixtures/make-run.ts';
 
 const a = makeRun({ seed: 1, runId: 'aaaa1111-0000-4000-8000-000000000000', name: 'first' });
 const b = makeRun({ seed: 2, runId: 'bbbb2222-0000-4000-8000-000000000000', name: 'second' });
@@ -15,11 +14,7 @@ let db = '';
 describe.skipIf(!IS_ROOT)('history commands on a read-only file system', () => {
   beforeAll(() => {
     fs = mountTmpfs('8m');
-    db = fs.file('lab.db');
-    const store = LabStore.open(db);
-    recordRun(store, a);
-    recordRun(store, b);
-    store.close();
+    db = seedDatabase(fs.file('lab.db'), [a, b]);
     fs.readOnly(true);
   });
   afterAll(() => fs?.remove());

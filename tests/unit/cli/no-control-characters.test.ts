@@ -3,8 +3,7 @@
 // shown, compared and edited as plain text, and so are error messages that quote input.
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LabStore } from '../../../src-main/store/index.ts';
-import { makeRun, recordRun, tempDir } from '../store/fixtures/make-run.ts';
+import { makeRun, tempDir, seedDatabase } from '../store/fixtures/make-run.ts';
 import { runCli } from './cli-helpers.ts';
 
 const HOSTILE = '\x1b]0;pwned\x07\x1b[2J';
@@ -15,12 +14,7 @@ const a = makeRun({ seed: 1, runId: 'aaaa1111-0000-4000-8000-000000000000', name
 const b = makeRun({ seed: 2, runId: 'bbbb2222-0000-4000-8000-000000000000', name: 'plain', error: `boom ${HOSTILE}\x9b2J` });
 
 beforeAll(() => {
-  db = tmp.file('hostile.db');
-  const store = LabStore.open(db);
-  recordRun(store, a);
-  recordRun(store, b);
-  store.updateRun(a.runId, { tags: [`t${HOSTILE}`], notes: `line one\nline ${HOSTILE}two\r` });
-  store.close();
+  db = seedDatabase(tmp.file('hostile.db'), [a, b], (store) => store.updateRun(a.runId, { tags: [`t${HOSTILE}`], notes: `line one\nline ${HOSTILE}two\r` }));
 });
 afterAll(() => tmp.remove());
 

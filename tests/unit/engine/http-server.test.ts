@@ -1,6 +1,7 @@
 // The loopback server answers a GET with the bytes its query asks for, after the
 // latency it asks for, over keep-alive connections.
 import { Agent, get, request } from 'node:http';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackServer } from '../../../src-main/engine/http-server.ts';
 
@@ -61,11 +62,23 @@ describe('startLoopbackServer', () => {
     expect((await fetchOnce('/?bytes=5', 'POST')).status).toBe(405);
   });
 
-  it('closes even with an idle keep-alive connection open', async () => {
+  it('closes even with an idle keep-alive connection open: the connection is ended and the port refuses', async () => {
     const other = await startLoopbackServer();
     const otherAgent = new Agent({ keepAlive: true });
-    await new Promise<void>((resolve) => get(`${other.url}?bytes=3`, { agent: otherAgent }, (res) => res.resume().on('end', resolve)));
-    await other.close();
-    otherAgent.destroy();
+    try {
+      const socket = await new Promise<Socket>((resolve) => {
+        const req = get(`${other.url}?bytes=3`, { agent: otherAgent }, (res) => res.resume().on('end', () => resolve(req.socket!)));
+      });
+      const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      expect(socket.destroyed).toBe(false); // idle in the agent, kept alive
+      // close() does not wait for the idle connection's 60 s keep-alive timeout: it ends it.
+      await other.close();
+      await ended;
+      expect(socket.destroyed).toBe(true);
+      const refused = await new Promise<NodeJS.ErrnoException>((resolve) => get(`${other.url}?bytes=3`, { agent: false }).on('error', resolve));
+      expect(refused.code).toBe('ECONNREFUSED');
+    } finally {
+      otherAgent.destroy();
+    }
   });
 });

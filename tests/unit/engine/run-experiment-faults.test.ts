@@ -21,9 +21,11 @@ describe('runExperiment: a trial that fails', () => {
     expect(bad.map((t) => `${t.model}@${t.concurrency}#${t.repetition}`).sort()).toEqual([
       'processes@1#0', 'processes@1#1', 'threads@2#1',
     ]);
-    for (const t of bad) {
-      expect(t.status).toBe('failed');
-      expect(t.error).toBeTruthy();
+    // Each says what happened: the task's own error, or which worker died in which task, and how.
+    for (const t of bad) expect(t.status).toBe('failed');
+    expect(bad.find((t) => t.model === 'threads')!.error).toMatch(/injected fault: task 1 throws/);
+    for (const t of bad.filter((t) => t.model === 'processes')) {
+      expect(t.error).toMatch(/^process worker 0 \(pid \d+\) exited with code 70 while running task 0/);
     }
     // The trials after a failed one ran normally.
     const threads2 = result.trials.find((t) => t.model === 'threads' && t.concurrency === 2 && t.repetition === 1)!;

@@ -174,7 +174,13 @@ describe('the contract over loopback HTTP', () => {
     const csv = unwrap(await client.exportRuns({ runIds: [run.runId], format: 'csv' }));
     expect(csv.content.trim().split('\n')).toHaveLength(1 + 3);
     const trace = unwrap(await client.exportRuns({ runIds: [run.runId], format: 'trace', trialIndex: 1 }));
-    expect(JSON.parse(trace.content)).toBeTruthy();
+    // The trial's tasks, one complete event each, on the shared clock of the run as the history keeps it.
+    const traced = JSON.parse(trace.content) as { traceEvents: { ph: string; args: { task?: number } }[]; otherData: { run: string; trial: number } };
+    const tasks = traced.traceEvents.filter((e) => e.ph === 'X');
+    const trial = run.trials.find((t) => t.index === 1)!;
+    expect(tasks.map((e) => e.args.task).sort((x, y) => x! - y!)).toEqual(trial.spans.map((s) => s.task).sort((x, y) => x - y));
+    expect(tasks).toHaveLength(TINY.tasks);
+    expect(traced.otherData).toMatchObject({ run: run.runId, trial: 1 });
 
     expect(unwrap(await client.importRuns(json.content))).toEqual({ imported: [], skipped: [run.runId] });
     unwrap(await client.deleteRun(run.runId));
