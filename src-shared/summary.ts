@@ -42,8 +42,10 @@ export function idealSpeedup(k: number, cores: number, f: number): number {
  * within the cell's 95% CI of the ideal, or faster than the ideal outright (the baseline
  * was slower per task: CPU clock, caches, or its own overhead).
  */
-export function beyondIdealReason(row: Pick<SummaryRow, 'efficiency' | 'speedup' | 'idealSpeedup' | 'wallMs'>): string | undefined {
+export function beyondIdealReason(row: Pick<SummaryRow, 'efficiency' | 'speedup' | 'idealSpeedup' | 'wallMs' | 'trials'>): string | undefined {
   if (row.efficiency === null || row.efficiency <= 1 || row.speedup === null || !row.idealSpeedup) return undefined;
+  // One trial has no interval, so nothing tells noise from a real excess.
+  if (!hasInterval(row)) return 'above 100% from one trial: no interval to tell noise from a real excess';
   // The wall at which this cell would be exactly ideal; inside the CI, the excess is noise.
   const idealWall = (row.wallMs.median * row.speedup) / row.idealSpeedup;
   if (idealWall <= row.wallMs.ci95.high) return 'above 100% within the 95% CI: noise';
@@ -56,6 +58,20 @@ export const NO_INTERVAL = 'no interval from one trial';
 /** Whether the cell has a 95% CI to show (two ok trials or more); else show "—", not a zero-width one. */
 export function hasInterval(row: { trials: number }): boolean {
   return row.trials >= 2;
+}
+
+/**
+ * Why a row shows no speedup interval ("—"), or undefined when it has one or has no speedup
+ * at all: the baseline is 1× by definition, and a cell or baseline with one trial has no
+ * spread to resample (a bootstrap of one value would be a zero-width [x, x]).
+ */
+export function noSpeedupIntervalReason(row: SummaryRow, rows: readonly SummaryRow[]): string | undefined {
+  if (row.speedup === null || row.speedupCi95) return undefined;
+  if (isSequential(row.model)) return 'the baseline: 1× by definition';
+  if (row.trials < 2) return 'no interval from one trial';
+  const baseline = rows.find((r) => r.model === MODEL_INFO[row.model].baseline && r.concurrency === 1);
+  if (baseline && baseline.trials < 2) return 'no interval: its baseline has one trial';
+  return undefined;
 }
 
 /** A trial as the summary needs it: with its spans, or with only its tasks' latencies (what the engine keeps). */

@@ -100,7 +100,8 @@ export function renderSummary(result: SummaryInput): string {
     `noisy: fewer than ${MIN_TRUSTED_TRIALS} ok trials, or a 95% CI wider than ±${formatPct(NOISY_RELATIVE_HALF_WIDTH)} of the mean; ± —: ${NO_INTERVAL}.`,
     'start-up (measured apart from the wall):',
     ...[...new Set(result.summary.map((r) => r.model))].map((m) => `  ${m}: ${MODEL_INFO[m].startup}`),
-    'speedup 95% CI: bootstrap over the repetitions of the cell and its baseline; processors: CPU time of all workers / wall.',
+    'speedup 95% CI: bootstrap over the repetitions of the cell and its baseline (—: the baseline itself, or one trial in the cell or its baseline:',
+    '  one value has no spread to resample); processors: CPU time of all workers / wall.',
     'run/wait/blocked: shares of task time on a core / waiting for one / blocked (IO, sleeps, locks, the GIL); * = the event loop\'s thread.',
     ...renderScaling(result),
   ];

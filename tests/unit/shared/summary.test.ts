@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelName } from '../../../src-shared/models.ts';
 import type { Span, TrialResult, TrialStatus } from '../../../src-shared/result.ts';
-import { beyondIdealReason, cpuShare, IDEAL_SPEEDUP_RULE, idealSpeedup, summarize } from '../../../src-shared/summary.ts';
+import { beyondIdealReason, cpuShare, IDEAL_SPEEDUP_RULE, idealSpeedup, noSpeedupIntervalReason, summarize } from '../../../src-shared/summary.ts';
 
 let nextIndex = 0;
 function trial(model: ModelName, concurrency: number, wallMs: number, opts: { status?: TrialStatus; spans?: Span[]; startupMs?: number; cpuMs?: number } = {}): TrialResult {
@@ -105,6 +105,29 @@ describe('summarize', () => {
     const [, noisy] = summarize(loose, 2);
     expect(noisy.efficiency).toBeGreaterThan(1);
     expect(beyondIdealReason(noisy)).toBe('above 100% within the 95% CI: noise');
+    expect(beyondIdealReason({ ...noisy, trials: 1 })).toBe('above 100% from one trial: no interval to tell noise from a real excess');
+  });
+
+  it('says why a speedup has no interval: the baseline, one trial in the cell, or one in its baseline', () => {
+    nextIndex = 0;
+    const rows = summarize(
+      [
+        trial('sequential', 1, 100, { cpuMs: 100 }), trial('sequential', 1, 104, { cpuMs: 104 }),
+        trial('threads', 2, 55), trial('threads', 2, 52),
+        trial('threads', 4, 50),
+        trial('py-sequential', 1, 200, { cpuMs: 200 }),
+        trial('py-threading', 2, 210), trial('py-threading', 2, 205),
+      ],
+      2,
+    );
+    const row = (m: ModelName, k: number) => rows.find((r) => r.model === m && r.concurrency === k)!;
+    expect(row('threads', 2).speedupCi95).not.toBeNull();
+    expect(noSpeedupIntervalReason(row('threads', 2), rows)).toBeUndefined();
+    expect(noSpeedupIntervalReason(row('sequential', 1), rows)).toBe('the baseline: 1× by definition');
+    expect(row('threads', 4).speedupCi95).toBeNull();
+    expect(noSpeedupIntervalReason(row('threads', 4), rows)).toBe('no interval from one trial');
+    expect(row('py-threading', 2).speedupCi95).toBeNull();
+    expect(noSpeedupIntervalReason(row('py-threading', 2), rows)).toBe('no interval: its baseline has one trial');
   });
 
   it('gives the 95% CI of the mean from Student t and flags a wide one as noisy', () => {
