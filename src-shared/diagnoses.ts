@@ -30,6 +30,11 @@ export interface Diagnosis {
   cell: { model: ModelName; concurrency: number } | null;
   /** Other levels of k of the same model where it fired too. */
   alsoAt: number[];
+  /**
+   * A machine-wide cause (other programs kept the cores busy) fires once for the run:
+   * the other cells, of any model, where it fired too. Absent for per-model diagnoses.
+   */
+  elsewhere?: { model: ModelName; concurrency: number }[];
   evidence: Evidence[];
   sentence: string;
   next: string;
@@ -291,14 +296,28 @@ function niceCeil(x: number): number {
   return 10 * p;
 }
 
-/** Every rule over every cell: one diagnosis per (rule, model), at its strongest cell. */
+/** Whether a cell's waits for a core are its own doing (more workers than cores) rather than the machine's. */
+function ownOversubscription(row: SummaryRow, cores: number): boolean {
+  return row.concurrency > cores && !LOOPS.has(row.model);
+}
+
+/**
+ * Every rule over every cell: one diagnosis per (rule, model), at its strongest cell. Waits
+ * for a core with k ≤ the cores are the machine's (other programs), not a model's: they
+ * make one diagnosis for the run, at the worst cell, naming the others.
+ */
 export function diagnose(input: DiagnosisInput): Diagnosis[] {
   const out: Diagnosis[] = [];
   for (const [id, rule] of RULES) {
     const byModel = new Map<ModelName, Hit[]>();
+    const busyMachine: Hit[] = [];
     for (const row of input.summary) {
       const hit = rule(row, input);
       if (!hit) continue;
+      if (id === 'oversubscribed' && !ownOversubscription(row, input.logicalCores)) {
+        busyMachine.push({ row, ...hit });
+        continue;
+      }
       const list = byModel.get(row.model) ?? [];
       list.push({ row, ...hit });
       byModel.set(row.model, list);
@@ -314,6 +333,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
         next: best.next,
       });
     }
+    if (busyMachine.length > 0) out.push(machineWide(id, busyMachine));
   }
   const noisy = input.summary.filter((r) => r.noisy);
   if (noisy.length > 0) {
@@ -335,6 +355,22 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
   return out;
 }
 
+/** One diagnosis for hits whose cause is the machine: the worst cell's words, the count of the others. */
+function machineWide(id: DiagnosisId, hits: Hit[]): Diagnosis {
+  const best = hits.reduce((a, b) => (b.strength > a.strength ? b : a));
+  const others = hits.filter((h) => h !== best).map((h) => ({ model: h.row.model, concurrency: h.row.concurrency }));
+  const more = others.length === 0 ? '' : ` ${others.length} other cell${others.length > 1 ? 's' : ''} of this run waited ${THRESHOLDS.waitingShare * 100}% or more too.`;
+  return {
+    id,
+    cell: { model: best.row.model, concurrency: best.row.concurrency },
+    alsoAt: [],
+    ...(others.length > 0 ? { elsewhere: others } : {}),
+    evidence: [...best.evidence, ...(others.length > 0 ? [{ name: 'other cells', value: others.length, unit: '' as const }] : [])],
+    sentence: best.sentence + more,
+    next: best.next,
+  };
+}
+
 function relativeHalfWidth(row: SummaryRow): number {
   const half = (row.wallMs.ci95.high - row.wallMs.ci95.low) / 2;
   return row.wallMs.mean > 0 && Number.isFinite(half) ? half / row.wallMs.mean : 0;
@@ -354,7 +390,8 @@ export function notComparable(warnings: readonly string[]): Diagnosis[] {
 
 /** One line for a terminal or a list: "sentence Next: step." */
 export function diagnosisLine(d: Diagnosis): string {
-  const where = d.cell ? `${d.cell.model} k=${d.cell.concurrency}${d.alsoAt.length ? ` (also k=${d.alsoAt.join(', ')})` : ''}` : 'run';
+  const others = d.elsewhere?.length ? ` (and ${d.elsewhere.map((c) => `${c.model} k=${c.concurrency}`).join(', ')})` : '';
+  const where = d.cell ? `${d.cell.model} k=${d.cell.concurrency}${d.alsoAt.length ? ` (also k=${d.alsoAt.join(', ')})` : ''}${others}` : 'run';
   return `[${d.id}] ${where}: ${d.sentence} Next: ${d.next}`;
 }
 

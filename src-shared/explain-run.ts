@@ -226,7 +226,9 @@ export function explainFigures(input: VerdictInput): Verdict[] {
       : [];
   // Where the measured waits explain a model's scaling, they replace the rule of thumb.
   const explained = new Set(
-    diagnoses.filter((d) => d.id === 'too-fine-grained' || d.id === 'oversubscribed' || d.id === 'gil-bound').map((d) => d.cell?.model),
+    diagnoses
+      .filter((d) => d.id === 'too-fine-grained' || d.id === 'oversubscribed' || d.id === 'gil-bound')
+      .flatMap((d) => [d.cell?.model, ...(d.elsewhere ?? []).map((c) => c.model)]),
   );
   for (const m of concurrent) {
     const v = scalingVerdict(m, byModel.get(m)!, input, explained.has(m));
@@ -435,7 +437,8 @@ function gilVerdict(byModel: Map<ModelName, SummaryRow[]>, input: VerdictInput):
 function diagnosisVerdict(d: Diagnosis): Verdict {
   const evidence: Record<string, number | null> = {};
   for (const e of d.evidence) evidence[e.unit && e.unit !== '×' ? `${e.name} (${e.unit})` : e.name] = e.value;
-  const where = d.cell ? ` (${shortName(d.cell.model)} k = ${d.cell.concurrency}${d.alsoAt.length ? `; also k = ${d.alsoAt.join(', ')}` : ''})` : '';
+  const others = d.elsewhere?.length ? `; and ${d.elsewhere.length} other cell${d.elsewhere.length > 1 ? 's' : ''}` : '';
+  const where = d.cell ? ` (${shortName(d.cell.model)} k = ${d.cell.concurrency}${d.alsoAt.length ? `; also k = ${d.alsoAt.join(', ')}` : ''}${others})` : '';
   return {
     id: d.id,
     tone: 'warn',

@@ -73,6 +73,23 @@ describe('diagnoses', () => {
     expect(d?.sentence).toBe('The event loop waited 45% of its time for a core with k = 4 on 2 cores: other programs kept the cores busy.');
   });
 
+  it('waits for a core at k ≤ the cores are the machine’s: one diagnosis for the run, at the worst cell, naming the others', () => {
+    const busy = (model: ModelName, k: number, w: number) =>
+      row(model, k, { stateShares: { scope: 'tasks', running: 1 - w - 0.01, waiting: w, blocked: 0.01 } });
+    const ds = diagnose(input([busy('sequential', 1, 0.3), busy('threads', 2, 0.6), busy('processes', 2, 0.4), busy('threads', 8, 0.7)]));
+    const over = ds.filter((d) => d.id === 'oversubscribed');
+    // k = 8 on 2 cores is the run's own doing: its own diagnosis. The rest is one.
+    expect(over).toHaveLength(2);
+    expect(over[0]).toMatchObject({ cell: { model: 'threads', concurrency: 8 }, sentence: 'Tasks waited 70% of their time for a core: k = 8 on 2 cores.' });
+    expect(over[1].cell).toEqual({ model: 'threads', concurrency: 2 });
+    expect(over[1].elsewhere).toEqual([{ model: 'sequential', concurrency: 1 }, { model: 'processes', concurrency: 2 }]);
+    expect(over[1].sentence).toBe(
+      'Tasks waited 60% of their time for a core with k = 2 on 2 cores: other programs kept the cores busy. 2 other cells of this run waited 20% or more too.',
+    );
+    expect(over[1].evidence).toContainEqual({ name: 'other cells', value: 2, unit: '' });
+    expect(diagnosisLine(over[1])).toMatch(/^\[oversubscribed\] threads k=2 \(and sequential k=1, processes k=2\): /);
+  });
+
   it('too fine-grained: hand-off ≥ half the task, with a minimum task length from the measured hand-off', () => {
     const fine = (handoff: number) => row('threads', 2, { latencyMs: { p50: 0.002, p95: 0.004 }, handoffMs: { median: handoff, p95: handoff * 2 } });
     const [d] = diagnose(input([fine(0.025)]));
@@ -140,9 +157,10 @@ describe('diagnoses', () => {
 
   it('reports a rule once per model, at its strongest cell, listing the other cells', () => {
     const w = (k: number, waiting: number) => row('threads', k, { stateShares: { scope: 'tasks', running: 1 - waiting, waiting, blocked: 0 } });
-    const ds = diagnose(input([w(2, 0.3), w(4, 0.5), w(8, 0.7)]));
+    // k above the 2 cores: each cell's waits are the model's own doing.
+    const ds = diagnose(input([w(4, 0.3), w(8, 0.5), w(16, 0.7)]));
     expect(ds).toHaveLength(1);
-    expect(ds[0].cell).toEqual({ model: 'threads', concurrency: 8 });
-    expect(ds[0].alsoAt).toEqual([2, 4]);
+    expect(ds[0].cell).toEqual({ model: 'threads', concurrency: 16 });
+    expect(ds[0].alsoAt).toEqual([4, 8]);
   });
 });
