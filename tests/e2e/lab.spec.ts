@@ -133,6 +133,42 @@ test('design a CPU-bound experiment, refuse a bad value, run it to 100% and read
   const select = page.locator('[data-trial-select]');
   await select.selectOption({ index: 0 });
   await expect(page).toHaveURL(/\?trial=0$/);
+
+  // Where each task's time went: a threads trial draws its spans in three shades with a
+  // legend, and a span's tooltip gives the three states' numbers.
+  const threadsTrial = page.locator('[data-trial-select] option', { hasText: 'Worker threads, k = 2' }).first();
+  await select.selectOption((await threadsTrial.getAttribute('value'))!);
+  await expect(page.locator('[data-legend=states]')).toContainText('waiting for a core');
+  await expect(page.locator('[data-legend=states]')).toContainText('blocked');
+  const box = (await timeline.boundingBox())!;
+  const tip = page.locator('[data-timeline-tip]');
+  let tipText = '';
+  // Along worker 0's lane (below the 26 px axis) until the pointer is over a task.
+  for (let f = 0.02; f < 1 && !tipText.includes('running'); f += 0.04) {
+    await page.mouse.move(box.x + 72 + (box.width - 80) * f, box.y + 26 + 6);
+    if (await tip.count()) tipText = await tip.innerText();
+  }
+  const duration = '[\\d.,]+ (ns|µs|ms|s)';
+  expect(tipText).toMatch(new RegExp(`running ${duration} · waiting for a core ${duration} · blocked ${duration}`));
+  expect(tipText).toMatch(new RegExp(`hand-off ${duration}`));
+  await shoot(page, 'results-timeline-states');
+  await page.mouse.move(0, 0);
+  const bar = page.locator('[data-states-bar]');
+  await expect(bar).toContainText('running');
+  await expect(bar.locator('[data-processors]')).toHaveText(/^\d+\.\d\d$/);
+
+  // Per cell: processors used as a number, and a speedup interval on every concurrent cell of 3 trials.
+  const summary = page.locator('[data-table=summary]');
+  await expect(summary.locator('th', { hasText: 'Processors' })).toBeVisible();
+  for (const cell of await summary.locator('[data-col=processors]').all()) await expect(cell).toHaveText(/^\d+\.\d\d$/);
+  const threadsRow = summary.locator('tr', { hasText: 'Worker threads' }).first();
+  await expect(threadsRow.locator('[data-col=speedup-ci]')).toHaveText(/^\d+(\.\d)?–\d+(\.\d)?×$/);
+  await expect(threadsRow.locator('[data-col=states]')).toHaveText(/^\d+\/\d+\/\d+%$/);
+  // k = 1, 2 only: the fit says why there is none rather than fitting two points.
+  await expect(page.locator('[data-scaling-fits]')).toContainText('at least 4 levels of k');
+  // A diagnosis, where one fired, carries its next step and its evidence.
+  const nexts = page.locator('[data-next]');
+  await expect(page.locator('[data-evidence]')).toHaveCount(await nexts.count());
 });
 
 test('find the run in History, search it and tag it', async () => {
@@ -173,6 +209,8 @@ test('run a second experiment and compare the two', async () => {
   await expect(page.locator('[data-view=compare]')).toBeVisible();
   await expect(page.locator('canvas[data-chart=compare-speedup]')).toHaveAttribute('data-drawn', 'true');
   await shoot(page, 'compare');
+  // Each run lists the diagnoses its own numbers fired, or says none did.
+  await expect(page.locator('[data-compare-run] [data-compare-diagnoses]')).toHaveCount(2);
 
   // The oldest run is the reference by default; the user can pick the other.
   const cards = page.locator('[data-compare-run]');

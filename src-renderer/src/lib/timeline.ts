@@ -10,6 +10,8 @@ export interface TimelineData {
   starts: Float64Array[];
   ends: Float64Array[];
   tasks: Int32Array[];
+  /** Per lane, each span's index in the array it was built from (for its wait states and tooltip). */
+  source: Int32Array[];
   count: number;
   minStartMs: number;
   maxEndMs: number;
@@ -42,6 +44,7 @@ export function buildTimeline(spans: readonly Span[]): TimelineData {
   const starts: Float64Array[] = [];
   const ends: Float64Array[] = [];
   const tasks: Int32Array[] = [];
+  const source: Int32Array[] = [];
   for (let lane = 0; lane < lanes; lane++) {
     let idx = order.subarray(first[lane], first[lane + 1]);
     // Spans mostly arrive in completion order, which per worker is start order already.
@@ -66,8 +69,9 @@ export function buildTimeline(spans: readonly Span[]): TimelineData {
     starts.push(st);
     ends.push(en);
     tasks.push(tk);
+    source.push(Int32Array.from(idx));
   }
-  return { lanes, starts, ends, tasks, count: n, minStartMs, maxEndMs };
+  return { lanes, starts, ends, tasks, source, count: n, minStartMs, maxEndMs };
 }
 
 /** First index whose end is at or after t. */
@@ -94,7 +98,7 @@ export function forEachLaneRect(
   lane: number,
   view: Viewport,
   widthPx: number,
-  rect: (x0: number, x1: number) => void,
+  rect: (x0: number, x1: number, index: number) => void,
 ): number {
   const st = data.starts[lane];
   const en = data.ends[lane];
@@ -104,16 +108,16 @@ export function forEachLaneRect(
   let r0 = 0;
   let r1 = -1;
   // Clipped to the plot; a span cut down to nothing at the edge is not drawn.
-  const emit = (x0: number, x1: number) => {
+  const emit = (x0: number, x1: number, index: number) => {
     const a = Math.max(0, x0);
     const b = Math.min(widthPx, x1);
     if (b > a) {
-      rect(a, b);
+      rect(a, b, index);
       emitted++;
     }
   };
   const flush = () => {
-    if (r1 >= r0) emit(r0, Math.max(r1, r0 + 1));
+    if (r1 >= r0) emit(r0, Math.max(r1, r0 + 1), -1);
     r1 = -1;
   };
   for (let i = firstEndingAfter(en, view.startMs); i < st.length; i++) {
@@ -122,7 +126,7 @@ export function forEachLaneRect(
     const x1 = (en[i] - view.startMs) * scale;
     if (x1 - x0 >= WIDE_PX) {
       flush();
-      emit(x0, x1 - 1);
+      emit(x0, x1 - 1, i);
     } else if (r1 >= r0 && x0 <= r1 + 1) {
       if (x1 > r1) r1 = x1;
     } else {
@@ -178,6 +182,13 @@ export function niceTicks(a: number, b: number, maxTicks: number): number[] {
 
 export interface TimelineStyle {
   laneFill: [string, string];
+  /**
+   * A span's wait states as shares of its wall [running, waiting for a core, blocked], or
+   * null where not measured; with it, a span wide enough is drawn in three shades.
+   */
+  shares?: (lane: number, index: number) => [number, number, number] | null;
+  /** Fills for running, waiting for a core, blocked. */
+  stateFill?: [string, string, string];
   text: string;
   grid: string;
   background: string;
@@ -232,8 +243,26 @@ export function drawTimeline(
       ctx.fillStyle = style.text;
       ctx.fillText(lanes > 9 ? `w${lane}` : `worker ${lane}`, left - 8, y + laneH / 2);
     }
-    ctx.fillStyle = style.laneFill[lane % 2];
-    rects += forEachLaneRect(data, lane, view, plotW, (x0, x1) => ctx.fillRect(left + x0, y, Math.max(1, x1 - x0), h));
+    const plain = style.laneFill[lane % 2];
+    ctx.fillStyle = plain;
+    rects += forEachLaneRect(data, lane, view, plotW, (x0, x1, index) => {
+      const shares = index >= 0 && style.shares && style.stateFill ? style.shares(lane, index) : null;
+      if (!shares) {
+        ctx.fillRect(left + x0, y, Math.max(1, x1 - x0), h);
+        return;
+      }
+      // The task's bar split by the share of its time in each state (which came when is not recorded).
+      let x = x0;
+      for (let s = 0; s < 3; s++) {
+        const w = (x1 - x0) * shares[s];
+        if (w > 0) {
+          ctx.fillStyle = style.stateFill![s];
+          ctx.fillRect(left + x, y, w, h);
+        }
+        x += w;
+      }
+      ctx.fillStyle = plain;
+    });
   }
   return rects;
 }
