@@ -53,6 +53,10 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
   renderer: ['shared'],
 };
 
+/** The service's one door: a front end imports the service from this file alone. */
+const SERVICE_DOOR = 'src-main/service/index.ts';
+const FRONT_ENDS: Layer[] = ['cli', 'server', 'app'];
+
 /** Packages only some layers may import; any other package is free to all. */
 const RESTRICTED_PACKAGES: { test: (spec: string) => boolean; name: string; only: Layer[] }[] = [
   { test: (s) => s === 'electron' || s.startsWith('electron/'), name: 'electron', only: ['app', 'preload'] },
@@ -98,6 +102,8 @@ export function violations(file: string, text: string): string[] {
       else if (to !== from && !MAY_IMPORT[from].includes(to)) {
         const allowed = MAY_IMPORT[from].length ? `only ${MAY_IMPORT[from].join(', ')}` : 'nothing of the project outside itself';
         out.push(`${where} (${to}): ${from} may import ${allowed}`);
+      } else if (to === 'service' && FRONT_ENDS.includes(from) && target !== SERVICE_DOOR) {
+        out.push(`${where} (${target}): ${from} reaches the service through ${SERVICE_DOOR} only`);
       }
       continue;
     }

@@ -45,6 +45,13 @@ describe('layers: the check fails, naming the file and the import', () => {
     expect(violations('src-main/server/http-server.ts', "export type { Recorder } from '../store/recorder.ts';")).toHaveLength(1);
   });
 
+  it('a front end that reaches past the service\'s door into its files', () => {
+    expect(violations('src-main/server/http-server.ts', "import { createLabService } from '../service/lab-service.ts';")).toEqual([
+      "src-main/server/http-server.ts:1 imports '../service/lab-service.ts' (src-main/service/lab-service.ts): server reaches the service through src-main/service/index.ts only",
+    ]);
+    expect(violations('src-main/server/http-server.ts', "import { createLabService } from '../service/index.ts';")).toEqual([]);
+  });
+
   it('the shell importing the HTTP transport, or the engine the store', () => {
     expect(violations('src-main/app/app-protocol.ts', "import { serveStatic } from '../server/static-files.ts';")).toEqual([
       "src-main/app/app-protocol.ts:1 imports '../server/static-files.ts' (server): app may import only service, renderer-files, shared",
