@@ -41,6 +41,20 @@ const COLUMNS = `r.run_id, r.name, r.status, r.started_at, r.ended_at, r.workloa
 /** The study a run belongs to, if any (issue 13). */
 const STUDY_JOIN = 'LEFT JOIN studies s ON s.id = r.study';
 
+/**
+ * One page of the list. The page's ids come first, from the start-time index alone, then
+ * their rows by id: with the join before the LIMIT, SQLite sorted every run and read every
+ * row it skipped (half a second for the last page of 10,000 runs here; a millisecond this
+ * way). CROSS JOIN fixes that order: with the statistics `PRAGMA optimize` gathers, the
+ * planner would otherwise walk every run and look each up in the page (100 ms a page).
+ */
+export function pageSql(clause: string): string {
+  return `SELECT ${COLUMNS} FROM (SELECT r.id FROM runs r ${clause}
+      ORDER BY r.started_at DESC, r.id DESC LIMIT @limit OFFSET @offset) p
+    CROSS JOIN runs r ON r.id = p.id CROSS JOIN machines m ON m.fingerprint = r.machine ${STUDY_JOIN}
+    ORDER BY r.started_at DESC, r.id DESC`;
+}
+
 export class RunList {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, { page: Database.Statement; count: Database.Statement }>();
@@ -86,10 +100,7 @@ export class RunList {
     if (!stmts) {
       const clause = where.length ? `WHERE ${key}` : '';
       stmts = {
-        page: this.db.prepare(
-          `SELECT ${COLUMNS} FROM runs r JOIN machines m ON m.fingerprint = r.machine ${STUDY_JOIN} ${clause}
-           ORDER BY r.started_at DESC, r.id DESC LIMIT @limit OFFSET @offset`,
-        ),
+        page: this.db.prepare(pageSql(clause)),
         count: this.db.prepare(`SELECT count(*) FROM runs r ${clause}`).pluck(),
       };
       this.statements.set(key, stmts);

@@ -1,7 +1,11 @@
 // Saved runs: the filtered list, the edits (rename, tags, notes, delete) and the
 // selection of 2–4 runs to compare. Imports land here too, since they add to the list.
+//
+// The list is read a page at a time, the pages the view shows: a history of 10,000 runs
+// is one scrollable list whose rows are fetched as they come into view (the view draws
+// only those, see HistoryView.vue), never 10,000 rows at once.
 import { defineStore } from 'pinia';
-import { computed, reactive, ref } from 'vue';
+import { computed, reactive, ref, shallowRef } from 'vue';
 import type { ImportSummary, RunFilter, RunListItem, RunPatch } from '../../../src-shared/contract.ts';
 import type { ModelName, WorkloadKind } from '../../../src-shared/models.ts';
 import type { RunStatus } from '../../../src-shared/result.ts';
@@ -9,7 +13,8 @@ import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
 
 export const MAX_COMPARE = 4;
-export const PAGE_SIZE = 50;
+/** Rows per request: a screenful or two, so the first rows come at once. */
+export const PAGE_SIZE = 100;
 
 export interface HistoryFilter {
   text: string;
@@ -21,23 +26,36 @@ export interface HistoryFilter {
 
 export const useHistoryStore = defineStore('history', () => {
   const filter = reactive<HistoryFilter>({ text: '', workload: '', model: '', status: '', tag: '' });
-  const runs = ref<RunListItem[]>([]);
+  /** The pages read so far, by page number; replaced (not mutated) so the view redraws. */
+  const pages = shallowRef(new Map<number, RunListItem[]>());
   const total = ref(0);
-  const page = ref(0);
   const loading = ref(false);
   const loaded = ref(false);
   const error = ref<string | null>(null);
   const selected = ref<string[]>([]);
   const lastImport = ref<ImportSummary | null>(null);
-  let loadSeq = 0;
+  /** Bumped when the list's meaning changes (a filter, a delete): answers to older requests are dropped. */
+  let generation = 0;
+  /** The generation the pages shown belong to: older ones stay on screen until the first new page comes. */
+  let shownGeneration = 0;
+  const inFlight = new Map<number, Promise<void>>();
+  /** The rows the view last asked for, read again after the list changes. */
+  let wanted = { start: 0, end: PAGE_SIZE };
 
   const canCompare = computed(() => selected.value.length >= 2 && selected.value.length <= MAX_COMPARE);
   const filtered = computed(() => Boolean(filter.text || filter.workload || filter.model || filter.status || filter.tag));
-  const pages = computed(() => Math.max(1, Math.ceil(total.value / PAGE_SIZE)));
+  /** The rows read so far, in list order (those of pages not read yet are left out). */
+  const runs = computed(() => [...pages.value.keys()].sort((a, b) => a - b).flatMap((p) => pages.value.get(p)!));
+  const rowsLoaded = computed(() => runs.value.length);
   const allTags = computed(() => [...new Set(runs.value.flatMap((r) => r.tags))].sort());
 
-  function asRunFilter(): RunFilter {
-    const f: RunFilter = { limit: PAGE_SIZE, offset: page.value * PAGE_SIZE };
+  /** The run at a position in the list, or undefined while its page is not read yet. */
+  function rowAt(index: number): RunListItem | undefined {
+    return pages.value.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  }
+
+  function asRunFilter(page: number): RunFilter {
+    const f: RunFilter = { limit: PAGE_SIZE, offset: page * PAGE_SIZE };
     if (filter.text.trim()) f.text = filter.text.trim();
     if (filter.workload) f.workload = filter.workload;
     if (filter.model) f.model = filter.model;
@@ -46,37 +64,72 @@ export const useHistoryStore = defineStore('history', () => {
     return f;
   }
 
-  async function load(): Promise<void> {
-    const seq = ++loadSeq;
+  function fetchPage(page: number): Promise<void> {
+    const pending = inFlight.get(page);
+    if (pending) return pending;
+    const gen = generation;
     loading.value = true;
-    const r = await settle(() => getBackend().listRuns(asRunFilter()));
-    if (seq !== loadSeq) return;
-    loading.value = false;
-    loaded.value = true;
-    if (r.ok) {
-      runs.value = r.value.runs;
-      total.value = r.value.total;
+    const request = settle(() => getBackend().listRuns(asRunFilter(page))).then((r) => {
+      if (gen !== generation) return;
+      inFlight.delete(page);
+      loading.value = inFlight.size > 0;
+      loaded.value = true;
+      if (!r.ok) {
+        error.value = explainError(r);
+        return;
+      }
       error.value = null;
-    } else {
-      error.value = explainError(r);
-    }
+      total.value = r.value.total;
+      const kept = shownGeneration === gen ? pages.value : new Map<number, RunListItem[]>();
+      shownGeneration = gen;
+      pages.value = new Map(kept).set(page, r.value.runs);
+    });
+    inFlight.set(page, request);
+    return request;
   }
 
-  function setPage(p: number): Promise<void> {
-    page.value = Math.min(Math.max(0, p), pages.value - 1);
+  /** Reads the pages that hold rows start..end-1 and are not read yet (the view calls it as it scrolls). */
+  function ensureRows(start: number, end: number): Promise<void> {
+    wanted = { start, end };
+    const last = loaded.value ? Math.min(end, total.value) - 1 : end - 1;
+    const wantedPages: Promise<void>[] = [];
+    for (let p = Math.floor(Math.max(0, start) / PAGE_SIZE); p <= Math.floor(Math.max(0, last) / PAGE_SIZE); p++) {
+      // Pages of an older list (still on screen) are read again; fetchPage asks once per page.
+      if (shownGeneration !== generation || !pages.value.has(p)) wantedPages.push(fetchPage(p));
+    }
+    return Promise.all(wantedPages).then(() => undefined);
+  }
+
+  /**
+   * Reads the list again (a new filter, an import, a delete, the view opened again): the rows
+   * in view first. The rows shown stay until the new ones come, so the table never blinks empty.
+   */
+  function load(): Promise<void> {
+    generation++;
+    inFlight.clear();
+    const { start, end } = wanted;
+    const requests: Promise<void>[] = [];
+    for (let p = Math.floor(start / PAGE_SIZE); p <= Math.floor(Math.max(start, end - 1) / PAGE_SIZE); p++) requests.push(fetchPage(p));
+    return Promise.all(requests).then(() => undefined);
+  }
+
+  /** From the top of the list: a new filter starts at its first row. */
+  function reload(): Promise<void> {
+    wanted = { start: 0, end: PAGE_SIZE };
     return load();
   }
 
   function clearFilter(): Promise<void> {
     Object.assign(filter, { text: '', workload: '', model: '', status: '', tag: '' });
-    page.value = 0;
-    return load();
+    return reload();
   }
 
   async function patch(runId: string, p: RunPatch): Promise<string | null> {
     const r = await settle(() => getBackend().updateRun(runId, p));
     if (!r.ok) return explainError(r);
-    runs.value = runs.value.map((x) => (x.runId === runId ? r.value : x));
+    const next = new Map(pages.value);
+    for (const [n, rows] of next) if (rows.some((x) => x.runId === runId)) next.set(n, rows.map((x) => (x.runId === runId ? r.value : x)));
+    pages.value = next;
     return null;
   }
 
@@ -87,9 +140,9 @@ export const useHistoryStore = defineStore('history', () => {
   async function remove(runId: string): Promise<string | null> {
     const r = await settle(() => getBackend().deleteRun(runId));
     if (!r.ok) return explainError(r);
-    runs.value = runs.value.filter((x) => x.runId !== runId);
-    total.value = Math.max(0, total.value - 1);
     selected.value = selected.value.filter((id) => id !== runId);
+    // Every later row moves up one: the pages in view are read again rather than patched.
+    await load();
     return null;
   }
 
@@ -119,7 +172,7 @@ export const useHistoryStore = defineStore('history', () => {
   }
 
   return {
-    filter, runs, total, page, pages, loading, loaded, error, selected, lastImport, canCompare, filtered, allTags,
-    load, setPage, clearFilter, rename, setTags, setNotes, remove, toggleSelected, clearSelection, importContent,
+    filter, runs, rowsLoaded, total, loading, loaded, error, selected, lastImport, canCompare, filtered, allTags,
+    rowAt, ensureRows, load, reload, clearFilter, rename, setTags, setNotes, remove, toggleSelected, clearSelection, importContent,
   };
 });
