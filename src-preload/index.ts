@@ -31,6 +31,7 @@ const api = {
   },
   listRuns: invoke('listRuns'),
   getRun: invoke('getRun'),
+  getTrialSpans: invoke('getTrialSpans'),
   updateRun: invoke('updateRun'),
   deleteRun: invoke('deleteRun'),
   compareRuns: invoke('compareRuns'),

@@ -165,6 +165,50 @@ export interface ExportPayload {
   content: string;
 }
 
+/** One trial's spans between two times, at the detail a drawing `pixels` wide can show. */
+export interface SpanWindowRequest {
+  runId: string;
+  trialIndex: number;
+  startMs: number;
+  endMs: number;
+  /** Columns the window is drawn on: spans narrower than (endMs - startMs) / pixels are merged per lane. */
+  pixels: number;
+}
+
+/**
+ * Blocks of one lane (worker), in start order, as columns: a block is one span (count 1,
+ * task its id) or neighbouring spans each narrower than a column, merged (count n, task -1).
+ * Every span that overlaps the window is in exactly one block, inside the block's times,
+ * so merging never hides that a span was there. runMs and waitMs sum the block's measured
+ * spans (wait states); they are absent when the trial's spans were not measured.
+ */
+export interface SpanBlocks {
+  startMs: number[];
+  endMs: number[];
+  count: number[];
+  task: number[];
+  runMs?: number[];
+  waitMs?: number[];
+}
+
+export interface SpanWindow {
+  runId: string;
+  trialIndex: number;
+  startMs: number;
+  endMs: number;
+  /** ms per column: spans narrower than this were merged. */
+  resolutionMs: number;
+  /** The whole trial: every span, its lanes, and the time from its first start to its last end. */
+  totalSpans: number;
+  lanes: number;
+  minStartMs: number;
+  maxEndMs: number;
+  /** Spans overlapping the window (the sum of every block's count). */
+  spansInWindow: number;
+  /** One entry per lane (worker 0 first). */
+  blocks: SpanBlocks[];
+}
+
 export interface ImportSummary {
   imported: string[];
   /** Already present (import is idempotent by run uuid). */
@@ -210,6 +254,8 @@ export interface LabApi {
   // history
   listRuns(filter?: RunFilter): Promise<ApiResult<RunPage>>;
   getRun(runId: string): Promise<ApiResult<RunResult>>;
+  /** One trial's spans in a time window, merged below a column's width: what a timeline draws, never more. */
+  getTrialSpans(req: SpanWindowRequest): Promise<ApiResult<SpanWindow>>;
   updateRun(runId: string, patch: RunPatch): Promise<ApiResult<RunListItem>>;
   deleteRun(runId: string): Promise<ApiResult<{ deleted: boolean }>>;
   compareRuns(runIds: string[]): Promise<ApiResult<Comparison>>;
@@ -238,7 +284,7 @@ export type LabMethod = Exclude<keyof LabApi, 'onProgress'>;
 export const LAB_METHODS = [
   'getMachine', 'getCapacity', 'listPresets', 'listModels', 'listInterpreters', 'calibrate', 'validateSpec', 'checkCode', 'tryCode',
   'startRun', 'cancelRun', 'getActiveRun',
-  'listRuns', 'getRun', 'updateRun', 'deleteRun', 'compareRuns',
+  'listRuns', 'getRun', 'getTrialSpans', 'updateRun', 'deleteRun', 'compareRuns',
   'exportRuns', 'importRuns',
   'listStudyPresets', 'validateStudy', 'startStudy', 'cancelStudy', 'getActiveStudy', 'listStudies', 'getStudy', 'updateStudy',
   'deleteStudy', 'exportStudy',

@@ -22,6 +22,7 @@ const ARITY: Record<LabMethod, number> = {
   getActiveRun: 0,
   listRuns: 1,
   getRun: 1,
+  getTrialSpans: 1,
   updateRun: 2,
   deleteRun: 1,
   compareRuns: 1,

@@ -110,6 +110,18 @@ export const exportRequestSchema = z
   })
   .refine((r) => r.format !== 'trace' || r.runIds.length === 1, { path: ['runIds'], error: 'a trace is of one run' });
 
+const finiteMs = z.number({ error: 'must be a time in ms' }).refine(Number.isFinite, { error: 'must be a time in ms' });
+
+export const spanWindowRequestSchema = z
+  .strictObject({
+    runId: runIdSchema,
+    trialIndex: int(0, 10_000_000),
+    startMs: finiteMs,
+    endMs: finiteMs,
+    pixels: int(1, 100_000),
+  })
+  .refine((r) => r.endMs > r.startMs, { path: ['endMs'], error: 'must be after startMs' });
+
 export const importContentSchema = z.string({ error: 'must be the text of an exported file' }).min(1, { error: 'is empty' });
 
 export type Checked<T> = { ok: true; value: T } | ApiError;

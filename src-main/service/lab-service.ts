@@ -48,6 +48,7 @@ import {
   runPatchSchema,
   studyExportRequestSchema,
   studyIdSchema,
+  spanWindowRequestSchema,
 } from './input-schemas.ts';
 
 /** What a run in the foreground ends with: the result, and how much of it the history has. */
@@ -585,6 +586,12 @@ export function createLabService(options: LabServiceOptions): LabService {
         record.settle();
         return asKept(s.getRun(id.value), (f) => ({ error: f.error, summary: f.summary }));
       });
+    },
+
+    async getTrialSpans(req) {
+      const input = check(spanWindowRequestSchema, req, 'request');
+      if (!input.ok) return input;
+      return withStore((s) => s.getTrialSpans(input.value));
     },
 
     async updateRun(runId, patch) {

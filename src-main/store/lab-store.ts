@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, extname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Comparison, ExportPayload, ImportSummary, RunFilter, RunListItem, RunPage, RunPatch } from '../../src-shared/contract.ts';
+import type { Comparison, ExportPayload, ImportSummary, RunFilter, RunListItem, RunPage, RunPatch, SpanWindow, SpanWindowRequest } from '../../src-shared/contract.ts';
 import type { RunOverview, RunResult, UtilizationSample, TrialResult } from '../../src-shared/result.ts';
 import { explainRun } from '../../src-shared/explain-run.ts';
 import { summarize } from '../../src-shared/summary.ts';
@@ -36,6 +36,7 @@ import { RunReader, type RunRef } from './run-reader.ts';
 import { RunWriter, type RunEnd, type RunStart } from './run-writer.ts';
 import { StudyRecords, type StudyStart } from './study-records.ts';
 import type { StudyListItem, StudyResult, StudyStatus } from '../../src-shared/study-result.ts';
+import { SpanLaneCache, spanWindow } from './span-window.ts';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const SWEEP_EVERY_MS = 2000;
@@ -61,6 +62,7 @@ export class LabStore {
   private reader!: RunReader;
   private lister!: RunList;
   private studies!: StudyRecords;
+  private readonly lanes = new SpanLaneCache();
   private readonly owner: RunOwner;
   /** Why this file cannot be written now (read-only, full, damaged); null when it can. */
   private readOnly: string | null;
@@ -303,6 +305,23 @@ export class LabStore {
   /** One run without its spans (what the Results view opens with): trials' figures and span counts, summary. */
   getRunOverview(idOrPrefix: string): RunOverview {
     return this.guard(() => this.db.transaction(() => this.reader.readOverview(this.reader.resolve(idOrPrefix).id))());
+  }
+
+  /**
+   * One trial's spans in a time window, at the detail `pixels` columns can show: spans
+   * narrower than a column merged per lane (span-window.ts). A saved trial never changes,
+   * so its lanes are laid out once and kept for the next zoom or pan (the last two trials).
+   */
+  getTrialSpans(req: SpanWindowRequest): SpanWindow {
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const ref = this.reader.resolve(req.runId);
+        const figures = this.reader.readTrialFigures(ref.id, req.trialIndex);
+        if (!figures) throw new StoreError('not-found', `run ${ref.runId} has no trial ${req.trialIndex}`);
+        const lanes = this.lanes.get(ref.runId, req.trialIndex, figures.spanCount, () => this.reader.readSpanColumns(ref.id, req.trialIndex));
+        return spanWindow(lanes, { ...req, runId: ref.runId });
+      })(),
+    );
   }
 
   /** The list entry of one run (no trials read): to confirm what an id or prefix names. */

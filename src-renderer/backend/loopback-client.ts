@@ -142,6 +142,7 @@ export function createLoopbackClient(origin: string, token: string, options: Loo
     },
     listRuns: call('listRuns'),
     getRun: call('getRun'),
+    getTrialSpans: call('getTrialSpans'),
     updateRun: call('updateRun'),
     deleteRun: call('deleteRun'),
     compareRuns: call('compareRuns'),

@@ -3,6 +3,7 @@
 import type {
   ApiError, ApiResult, CalibrateRequest, Comparison, ExportRequest, LabApi, ModelAvailability, Preset, RunFilter, RunListItem, RunPatch,
   StartRunOptions, StudyPreset, StudyExportRequest, ActiveStudy,
+  SpanBlocks, SpanWindow, SpanWindowRequest,
 } from '../../../src-shared/contract.ts';
 import { planStudy, type StudyPlan } from '../../../src-shared/study.ts';
 import type { StudyListItem, StudyResult } from '../../../src-shared/study-result.ts';
@@ -150,6 +151,32 @@ export class FakeLab implements LabApi {
       return Promise.resolve({ ok: false, code: 'not-found', message: `no run ${runId}` });
     }
     return this.answer('getRun', [runId], () => r);
+  }
+  /** The trial's spans in the window, one block per span (the real backend merges narrow ones). */
+  getTrialSpans(req: SpanWindowRequest): Promise<ApiResult<SpanWindow>> {
+    const trial = this.runs.get(req.runId)?.trials.find((t) => t.index === req.trialIndex);
+    if (!trial) {
+      this.calls.push({ method: 'getTrialSpans', args: [req] });
+      return Promise.resolve({ ok: false, code: 'not-found', message: `no trial ${req.trialIndex} in run ${req.runId}` });
+    }
+    return this.answer('getTrialSpans', [req], () => {
+      const lanes = Math.max(0, ...trial.spans.map((s) => s.worker + 1));
+      const blocks: SpanBlocks[] = Array.from({ length: lanes }, () => ({ startMs: [], endMs: [], count: [], task: [] }));
+      const inWindow = trial.spans.filter((s) => s.endMs >= req.startMs && s.startMs <= req.endMs).sort((a, b) => a.startMs - b.startMs);
+      for (const s of inWindow) {
+        const b = blocks[s.worker];
+        b.startMs.push(s.startMs);
+        b.endMs.push(s.endMs);
+        b.count.push(1);
+        b.task.push(s.task);
+      }
+      return {
+        runId: req.runId, trialIndex: req.trialIndex, startMs: req.startMs, endMs: req.endMs,
+        resolutionMs: (req.endMs - req.startMs) / req.pixels, totalSpans: trial.spans.length, lanes,
+        minStartMs: Math.min(...trial.spans.map((s) => s.startMs)), maxEndMs: Math.max(...trial.spans.map((s) => s.endMs)),
+        spansInWindow: inWindow.length, blocks,
+      };
+    });
   }
   updateRun(runId: string, patch: RunPatch) {
     return this.answer('updateRun', [runId, patch], () => {

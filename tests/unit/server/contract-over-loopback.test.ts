@@ -156,6 +156,22 @@ describe('the contract over loopback HTTP', () => {
     expect(await client.getRun(run.runId)).toMatchObject({ ok: false, code: 'not-found' });
   });
 
+  it('getTrialSpans: the spans of a trial in a time window, over the wire', async () => {
+    covered.add('getTrialSpans');
+    const run = await runTiny('window');
+    const trial = run.trials.find((t) => t.concurrency === 2)!;
+    const end = Math.max(...trial.spans.map((s) => s.endMs));
+    const all = unwrap(await client.getTrialSpans({ runId: run.runId, trialIndex: trial.index, startMs: 0, endMs: end + 1, pixels: 1_000_000 / 20 }));
+    expect(all).toMatchObject({ trialIndex: trial.index, totalSpans: trial.spans.length, spansInWindow: trial.spans.length, lanes: 2 });
+    expect(all.blocks.flatMap((b) => b.count).reduce((a, b) => a + b, 0)).toBe(trial.spans.length);
+    expect(await client.getTrialSpans({ runId: run.runId, trialIndex: trial.index, startMs: 5, endMs: 5, pixels: 10 })).toMatchObject({
+      ok: false,
+      code: 'invalid-input',
+      message: expect.stringContaining('endMs: must be after startMs'),
+    });
+    expect(await client.getTrialSpans({ runId: run.runId, trialIndex: 99, startMs: 0, endMs: 1, pixels: 10 })).toMatchObject({ ok: false, code: 'not-found' });
+  });
+
   it('compareRuns compares two runs cell by cell', async () => {
     covered.add('compareRuns');
     const a = await runTiny('compare a');
