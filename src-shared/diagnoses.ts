@@ -47,6 +47,12 @@ export interface DiagnosisInput {
   logicalCores: number;
   memoryBytes: number;
   python?: PythonInfo | null;
+  /**
+   * The interpreters this machine has now (the service's listInterpreters), where the
+   * front end looked them up: the GIL-bound step then names a free-threaded one found, or
+   * says none was. Absent: not looked up (an export), and the step says where to look.
+   */
+  interpreters?: readonly PythonInfo[];
 }
 
 /** Thresholds, named so tests can sit just under them and a reader can find them. */
@@ -131,9 +137,20 @@ const gilBound: Rule = (row, input) => {
     sentence:
       `Threads took turns: with ${row.concurrency} threads the run used ${p.toFixed(2)} processors, and each task was off its core ` +
       `${pct(off)}% of its time (${pct(s.blocked)}% blocked, waiting for the GIL${waitPart}).`,
-    next: 'Use py-multiprocessing for CPU-bound Python, or a free-threaded build (python3.13t or later) if `concurrency-lab machine` lists one.',
+    next: gilNext(input),
   };
 };
+
+/** Multiprocessing always; a free-threaded interpreter only where one was found on this machine. */
+function gilNext(input: DiagnosisInput): string {
+  const multiprocessing = 'Use py-multiprocessing for CPU-bound Python';
+  if (!input.interpreters) {
+    return `${multiprocessing}, or a free-threaded build (python3.13t or later) if \`concurrency-lab machine\` lists one.`;
+  }
+  const free = input.interpreters.find((p) => p.freeThreaded && p.gilEnabled !== true);
+  if (!free) return `${multiprocessing}: no free-threaded interpreter (python3.13t or later) was found on this machine.`;
+  return `${multiprocessing}, or run py-threading again on the free-threaded ${free.implementation} ${free.version} found here (${free.executable}): pick it as the Python interpreter in Design, or \`run --python ${free.executable}\`.`;
+}
 
 const oversubscribed: Rule = (row, input) => {
   const s = row.stateShares;

@@ -51,6 +51,13 @@ export interface VerdictInput {
   /** With both, the diagnoses from measured evidence join the verdicts. */
   tasks?: number;
   memoryBytes?: number;
+  /** This machine's interpreters where the front end looked them up (see DiagnosisInput). */
+  interpreters?: readonly PythonInfo[];
+}
+
+/** What a front end knows beyond the run itself. */
+export interface ExplainContext {
+  interpreters?: readonly PythonInfo[];
 }
 
 /** A speedup at or above this reads as a gain, at or below LOSS as a loss. */
@@ -72,8 +79,9 @@ export type ExplainableRun = Pick<RunResult, 'experiment' | 'summary' | 'machine
 };
 
 /** The verdicts of a saved or finished run: everything they need is in the result. */
-export function explainRun<R extends ExplainableRun>(run: R): Verdict[] {
+export function explainRun<R extends ExplainableRun>(run: R, context: ExplainContext = {}): Verdict[] {
   return explainFigures({
+    ...(context.interpreters ? { interpreters: context.interpreters } : {}),
     workload: run.experiment.workload,
     summary: run.summary,
     logicalCores: run.machine.logicalCores,
@@ -222,6 +230,7 @@ export function explainFigures(input: VerdictInput): Verdict[] {
           logicalCores: input.logicalCores,
           memoryBytes: input.memoryBytes,
           python: input.python ?? null,
+          ...(input.interpreters ? { interpreters: input.interpreters } : {}),
         })
       : [];
   // Where the measured waits explain a model's scaling, they replace the rule of thumb.

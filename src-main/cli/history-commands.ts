@@ -3,7 +3,7 @@
 // else the default), accepts a unique prefix wherever a run id goes, and exits 2 on bad input.
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { withVerdicts } from '../../src-shared/explain-run.ts';
+import { explainRun } from '../../src-shared/explain-run.ts';
 import { formatBytes } from '../../src-shared/format.ts';
 import { jsonForTerminal } from '../../src-shared/terminal-text.ts';
 import { HISTORY_LIMITS } from '../../src-shared/limits.ts';
@@ -12,7 +12,7 @@ import { RUN_STATUSES } from '../../src-shared/result.ts';
 import { numberOption, oneOf, parse } from './args.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderComparison, renderRun, renderRunList, shortId } from './history-text.ts';
-import { value, withLab } from './lab-session.ts';
+import { explainContext, value, withLab } from './lab-session.ts';
 import { forTerminalStream } from './terminal-stream.ts';
 import { CommandFailed, UsageError, type CliCommand, type CliContext, type CommandTable } from './types.ts';
 
@@ -96,9 +96,12 @@ const show = command({
   async run(args, ctx) {
     const { values, positionals } = parse(args, { ...dbOption, json: { type: 'boolean' } }, USAGE.show);
     if (positionals.length !== 1) throw new UsageError(`give one run id\nusage: ${USAGE.show}`);
-    const run = await withLab(ctx, { db: values.db }, async (lab) => value(await lab.getRun(positionals[0])));
-    if (values.json) writeJson(ctx, withVerdicts(run));
-    else ctx.stdout.write(`${renderRun(run)}\n`);
+    const { run, context } = await withLab(ctx, { db: values.db }, async (lab) => {
+      const run = value(await lab.getRun(positionals[0]));
+      return { run, context: await explainContext(lab, run.experiment.models) };
+    });
+    if (values.json) writeJson(ctx, { ...run, verdicts: explainRun(run, context) });
+    else ctx.stdout.write(`${renderRun(run, context)}\n`);
     return EXIT.ok;
   },
 });

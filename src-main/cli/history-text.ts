@@ -1,7 +1,7 @@
 // How the history commands print: the run list, one run with its summary table and
 // verdicts, and a comparison. Pure functions of the service's answers.
 import type { CompareTest, Comparison, RunListItem, RunPage } from '../../src-shared/contract.ts';
-import { explainRun } from '../../src-shared/explain-run.ts';
+import { explainRun, type ExplainContext } from '../../src-shared/explain-run.ts';
 import { formatBytes, formatChange, formatDate, formatMs, formatSpeedup } from '../../src-shared/format.ts';
 import type { RunResult } from '../../src-shared/result.ts';
 import { renderLostUpdates } from './lost-updates-text.ts';
@@ -55,7 +55,7 @@ export function renderRunList(page: RunPage, offset: number): string {
   return `${table}\n\nruns ${offset + 1}–${last} of ${page.total}${more}`;
 }
 
-export function renderRun(run: RunResult): string {
+export function renderRun(run: RunResult, context: ExplainContext = {}): string {
   const e = run.experiment;
   const m = run.machine;
   const workload = Object.entries(e.workload)
@@ -76,7 +76,7 @@ export function renderRun(run: RunResult): string {
   if (run.notes) lines.push(`  notes     ${run.notes.replaceAll('\n', '\n            ')}`);
   lines.push(`  trials    ${run.trials.length}`, '');
   lines.push(run.trials.length ? renderSummary(run) : 'No trial finished.');
-  const verdicts = explainRun(run);
+  const verdicts = explainRun(run, context);
   if (verdicts.length) lines.push('', renderVerdicts(verdicts));
   const lost = renderLostUpdates(run);
   if (lost) lines.push('', lost);

@@ -2,6 +2,8 @@
 // history database when it needs one) and closed after, whatever happens. Errors come back
 // from the service as data; `value` turns one into the command's message and exit code.
 import type { ApiResult } from '../../src-shared/contract.ts';
+import type { ExplainContext } from '../../src-shared/explain-run.ts';
+import type { ModelName } from '../../src-shared/models.ts';
 import { createLabService, describeHistory, historyPath, openHistory, type LabService } from '../service/index.ts';
 import { CommandFailed, type CliContext } from './types.ts';
 
@@ -37,4 +39,15 @@ export function openLab(ctx: CliContext, options: SessionOptions): LabService & 
 export function value<T>(result: ApiResult<T>, prefix = ''): T {
   if (!result.ok) throw CommandFailed.from(result, prefix);
   return result.value;
+}
+
+/**
+ * What the verdicts need from this machine beyond the run: for a run with py-threading, the
+ * interpreters found now, so the GIL-bound step names a free-threaded one only if there is
+ * one. A failed look-up leaves the step as it reads without it.
+ */
+export async function explainContext(lab: Pick<LabService, 'listInterpreters'>, models: readonly ModelName[]): Promise<ExplainContext> {
+  if (!models.includes('py-threading')) return {};
+  const found = await lab.listInterpreters();
+  return found.ok ? { interpreters: found.value } : {};
 }

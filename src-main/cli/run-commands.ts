@@ -9,14 +9,14 @@ import { dirname, resolve } from 'node:path';
 import { LIMITS, defaultRunName, describeIssues, needsCalibration, planTrials, validateExperiment, type ExperimentSpec } from '../../src-shared/experiment.ts';
 import type { CalibrateRequest, Preset } from '../../src-shared/contract.ts';
 import { estimateRunMs, NO_ESTIMATE } from '../../src-shared/estimate.ts';
-import { explainRun } from '../../src-shared/explain-run.ts';
+import { explainRun, type ExplainContext } from '../../src-shared/explain-run.ts';
 import type { EngineEvent, PythonInfo } from '../../src-shared/result.ts';
 import { codeFileName, type CodeWorkload } from '../../src-shared/code-workload.ts';
 import { createLabService, historyPath, openHistory, type FinishedRun, type LabService, type RunRefused } from '../service/index.ts';
 import { numberOption, parse } from './args.ts';
 import { formatBytes, formatEta, formatMs } from '../../src-shared/format.ts';
 import { EXIT, exitCodeFor, exitCodeForRun } from './exit-codes.ts';
-import { value, withLab } from './lab-session.ts';
+import { explainContext, value, withLab } from './lab-session.ts';
 import { createRunProgress } from './progress-bar.ts';
 import { ResultFile } from './result-file.ts';
 import { renderSummary } from './summary-table.ts';
@@ -209,7 +209,7 @@ const run: CliCommand = {
       });
       view.stop();
       if (!answer.ok) throw refusal(answer as RunRefused, source);
-      return await report(answer.value, json, ctx);
+      return await report(answer.value, json, ctx, await explainContext(lab, spec.models));
     } finally {
       // The spool goes whatever happened (finish() has removed it already after a result).
       json?.discard();
@@ -238,13 +238,13 @@ function writeHeader(spec: ExperimentSpec, ctx: CliContext): void {
 }
 
 /** The tables and verdicts, how the run ended, where it went; the exit code. */
-async function report({ result, dbPath, saveFailure }: FinishedRun, json: ResultFile | undefined, ctx: CliContext): Promise<number> {
+async function report({ result, dbPath, saveFailure }: FinishedRun, json: ResultFile | undefined, ctx: CliContext, context: ExplainContext): Promise<number> {
   const out = ctx.stdout;
   out.write('\n');
   const calibrated = describeCalibration(result);
   if (calibrated) out.write(`${calibrated}\n\n`);
   if (result.trials.length) out.write(`${renderSummary(result)}\n\n`);
-  const verdicts = explainRun(result);
+  const verdicts = explainRun(result, context);
   if (verdicts.length) out.write(`${renderVerdicts(verdicts)}\n\n`);
   const lost = renderLostUpdates(result);
   if (lost) out.write(`${lost}\n\n`);

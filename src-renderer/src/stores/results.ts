@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ExportFormat, ExportPayload } from '../../../src-shared/contract.ts';
-import type { RunResult, TrialResult } from '../../../src-shared/result.ts';
+import type { PythonInfo, RunResult, TrialResult } from '../../../src-shared/result.ts';
 import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
 import { explainRun, type Verdict } from '../../../src-shared/explain-run.ts';
@@ -16,12 +16,14 @@ export const useResultsStore = defineStore('results', () => {
   const error = ref<string | null>(null);
   const selectedTrial = ref<number | null>(null);
   const exportError = ref<string | null>(null);
+  /** This machine's interpreters, looked up for a run with py-threading (its GIL-bound step names a free-threaded one only if found). */
+  const interpreters = shallowRef<readonly PythonInfo[] | undefined>(undefined);
   let loadSeq = 0;
 
   const verdicts = computed<Verdict[]>(() => {
     const r = run.value;
     if (!r) return [];
-    return explainRun(r);
+    return explainRun(r, interpreters.value ? { interpreters: interpreters.value } : {});
   });
 
   /** The trial whose timeline shows: the chosen one, else the most parallel ok trial (the most to see). */
@@ -54,6 +56,10 @@ export const useResultsStore = defineStore('results', () => {
     loading.value = false;
     if (r.ok) run.value = r.value;
     else error.value = explainError(r);
+    if (r.ok && r.value.experiment.models.includes('py-threading') && !interpreters.value) {
+      const found = await settle(() => getBackend().listInterpreters());
+      if (found.ok) interpreters.value = found.value;
+    }
   }
 
   function selectTrial(index: number | null): void {

@@ -55,6 +55,23 @@ describe('diagnoses', () => {
     expect(ids(input([gil(1.01, 0.45)], { python: { executable: 'x', version: '3.14.0', implementation: 'CPython', gilEnabled: false, freeThreaded: true } }))).not.toContain('gil-bound');
   });
 
+  it('GIL-bound: the next step names a free-threaded interpreter only where one was found', () => {
+    const gil = row('py-threading', 2, { processorsUsed: 1.0, stateShares: { scope: 'tasks', running: 0.5, waiting: 0.05, blocked: 0.45 } });
+    const nextWith = (over: Partial<DiagnosisInput>) => diagnose(input([gil], over)).find((d) => d.id === 'gil-bound')!.next;
+    const withGil = { executable: '/usr/bin/python3', version: '3.12.3', implementation: 'CPython', gilEnabled: null, freeThreaded: false };
+    const freeThreaded = { executable: '/opt/py/bin/python3.13t', version: '3.13.0', implementation: 'CPython', gilEnabled: false, freeThreaded: true };
+    // Not looked up (an export read elsewhere): where to look.
+    expect(nextWith({})).toMatch(/py-multiprocessing.*if `concurrency-lab machine` lists one/);
+    expect(nextWith({ interpreters: [withGil] })).toBe(
+      'Use py-multiprocessing for CPU-bound Python: no free-threaded interpreter (python3.13t or later) was found on this machine.',
+    );
+    const named = nextWith({ interpreters: [withGil, freeThreaded] });
+    expect(named).toMatch(/^Use py-multiprocessing for CPU-bound Python, or run py-threading again on the free-threaded CPython 3\.13\.0 found here \(\/opt\/py\/bin\/python3\.13t\)/);
+    expect(named).toContain('`run --python /opt/py/bin/python3.13t`');
+    // A free-threaded build started with the GIL forced on (PYTHON_GIL=1) is no way out.
+    expect(nextWith({ interpreters: [withGil, { ...freeThreaded, gilEnabled: true }] })).toMatch(/no free-threaded interpreter/);
+  });
+
   it('oversubscribed: tasks waited ≥ 20% of their time for a core, naming k and the cores', () => {
     const waiting = (w: number, k = 8) => row('threads', k, { stateShares: { scope: 'tasks', running: 1 - w - 0.01, waiting: w, blocked: 0.01 } });
     const [d] = diagnose(input([waiting(0.7)]));
