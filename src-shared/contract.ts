@@ -5,7 +5,7 @@ import type { CodeCheckRequest, CodeCheckResult, CodeTryRequest, CodeTryResult }
 import type { ExperimentInput, ExperimentSpec, FieldIssue } from './experiment.ts';
 import type { CalibratableKind, ModelName, WorkloadKind } from './models.ts';
 import type { MachineCapacity } from './resources.ts';
-import type { Calibration, MachineInfo, ProgressEvent, PythonInfo, RunResult, RunStatus, SummaryRow } from './result.ts';
+import type { Calibration, MachineInfo, ProgressEvent, PythonInfo, RunOverview, RunStatus, SummaryRow } from './result.ts';
 import type { StudyInput, StudyPlan } from './study.ts';
 import type { StudyListItem, StudyResult } from './study-result.ts';
 
@@ -179,8 +179,9 @@ export interface SpanWindowRequest {
  * Blocks of one lane (worker), in start order, as columns: a block is one span (count 1,
  * task its id) or neighbouring spans each narrower than a column, merged (count n, task -1).
  * Every span that overlaps the window is in exactly one block, inside the block's times,
- * so merging never hides that a span was there. runMs and waitMs sum the block's measured
- * spans (wait states); they are absent when the trial's spans were not measured.
+ * so merging never hides that a span was there. runMs, waitMs and the hand-offs sum the
+ * block's spans that have them (a span alone: its own readings); each is absent when no span
+ * of the trial has it.
  */
 export interface SpanBlocks {
   startMs: number[];
@@ -189,6 +190,10 @@ export interface SpanBlocks {
   task: number[];
   runMs?: number[];
   waitMs?: number[];
+  handoffInMs?: number[];
+  handoffOutMs?: number[];
+  /** How many of the block's spans carry wait states (tiny tasks are sampled); with runMs. */
+  measured?: number[];
 }
 
 export interface SpanWindow {
@@ -253,7 +258,8 @@ export interface LabApi {
   onProgress(listener: (events: ProgressEvent[]) => void): () => void;
   // history
   listRuns(filter?: RunFilter): Promise<ApiResult<RunPage>>;
-  getRun(runId: string): Promise<ApiResult<RunResult>>;
+  /** The run without its spans (each trial's figures and span count): the spans come a window at a time, getTrialSpans. */
+  getRun(runId: string): Promise<ApiResult<RunOverview>>;
   /** One trial's spans in a time window, merged below a column's width: what a timeline draws, never more. */
   getTrialSpans(req: SpanWindowRequest): Promise<ApiResult<SpanWindow>>;
   updateRun(runId: string, patch: RunPatch): Promise<ApiResult<RunListItem>>;

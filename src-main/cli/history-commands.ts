@@ -97,7 +97,8 @@ const show = command({
     const { values, positionals } = parse(args, { ...dbOption, json: { type: 'boolean' } }, USAGE.show);
     if (positionals.length !== 1) throw new UsageError(`give one run id\nusage: ${USAGE.show}`);
     const { run, context } = await withLab(ctx, { db: values.db }, async (lab) => {
-      const run = value(await lab.getRun(positionals[0]));
+      // --json writes the whole result, spans and all, as `run --json` does; the text needs only the figures.
+      const run = values.json ? value(await lab.getRunWithSpans(positionals[0])) : value(await lab.getRun(positionals[0]));
       return { run, context: await explainContext(lab, run.experiment.models) };
     });
     if (values.json) writeJson(ctx, { ...run, verdicts: explainRun(run, context) });

@@ -3,7 +3,7 @@
 import type { CompareTest, Comparison, RunListItem, RunPage } from '../../src-shared/contract.ts';
 import { explainRun, type ExplainContext } from '../../src-shared/explain-run.ts';
 import { formatBytes, formatChange, formatDate, formatMs, formatSpeedup } from '../../src-shared/format.ts';
-import type { RunResult } from '../../src-shared/result.ts';
+import type { RunOverview, RunResult } from '../../src-shared/result.ts';
 import { renderLostUpdates } from './lost-updates-text.ts';
 import { renderSummary } from './summary-table.ts';
 import { renderTable } from './table.ts';
@@ -55,7 +55,7 @@ export function renderRunList(page: RunPage, offset: number): string {
   return `${table}\n\nruns ${offset + 1}–${last} of ${page.total}${more}`;
 }
 
-export function renderRun(run: RunResult, context: ExplainContext = {}): string {
+export function renderRun(run: RunOverview | RunResult, context: ExplainContext = {}): string {
   const e = run.experiment;
   const m = run.machine;
   const workload = Object.entries(e.workload)

@@ -138,6 +138,8 @@ export interface LabService extends LabApi {
    * trial's spans in memory at a time, and the file appears whole or not at all.
    */
   exportRunsTo(req: ExportRequest, file: (fileName: string) => string): Promise<ApiResult<{ file: string; bytes: number }>>;
+  /** A saved run with every span (getRun has none): for `show --json`, which writes the whole result as `run --json` does. */
+  getRunWithSpans(runId: string): Promise<ApiResult<RunResult>>;
   /** A saved run's list entry by id or unique prefix, without reading its trials. */
   findRun(runId: string): Promise<ApiResult<RunListItem>>;
   /** Cancels the active run, if any, and waits until it has ended (children gone, trials saved). */
@@ -580,6 +582,15 @@ export function createLabService(options: LabServiceOptions): LabService {
     },
 
     async getRun(runId) {
+      const id = check(runIdSchema, runId, 'runId');
+      if (!id.ok) return id;
+      return withStore((s) => {
+        record.settle();
+        return asKept(s.getRunOverview(id.value), (f) => ({ error: f.error, summary: f.summary }));
+      });
+    },
+
+    async getRunWithSpans(runId) {
       const id = check(runIdSchema, runId, 'runId');
       if (!id.ok) return id;
       return withStore((s) => {

@@ -4,6 +4,10 @@
 import type { SpanBlocks, SpanWindow, SpanWindowRequest } from '../../src-shared/contract.ts';
 import type { SpanColumns } from './span-codec.ts';
 
+/** Per-span readings a block sums over its spans (wait states and hand-offs). */
+export const SUMMED = ['runMs', 'waitMs', 'handoffInMs', 'handoffOutMs'] as const;
+export type Summed = (typeof SUMMED)[number];
+
 /** One trial's spans sorted by start within each lane (worker). */
 export interface SpanLanes {
   count: number;
@@ -14,12 +18,11 @@ export interface SpanLanes {
   /** The latest end so far along the lane: sorted even where spans overlap, so it can be searched. */
   reach: Float64Array[];
   tasks: Float64Array[];
-  /** CPU and run-queue time of each span (NaN where not measured); null when the trial has none. */
-  runMs: Float64Array[] | null;
-  waitMs: Float64Array[] | null;
+  /** Per summed field, per lane, each span's reading (NaN where it has none); absent when no span has it. */
+  summed: Partial<Record<Summed, Float64Array[]>>;
 }
 
-export function buildLanes(c: Pick<SpanColumns, 'count' | 'task' | 'worker' | 'startMs' | 'endMs' | 'runMs' | 'waitMs'>): SpanLanes {
+export function buildLanes(c: Pick<SpanColumns, 'count' | 'task' | 'worker' | 'startMs' | 'endMs' | Summed>): SpanLanes {
   const n = c.count;
   let lanes = 0;
   let minStartMs = n > 0 ? Infinity : 0;
@@ -38,9 +41,9 @@ export function buildLanes(c: Pick<SpanColumns, 'count' | 'task' | 'worker' | 's
   for (let i = 0; i < n; i++) order[fill[c.worker[i]]++] = i;
   const out: SpanLanes = {
     count: n, minStartMs, maxEndMs, starts: [], ends: [], reach: [], tasks: [],
-    runMs: c.runMs ? [] : null,
-    waitMs: c.waitMs ? [] : null,
+    summed: {},
   };
+  for (const field of SUMMED) if (c[field]) out.summed[field] = [];
   for (let lane = 0; lane < lanes; lane++) {
     let idx = order.subarray(first[lane], first[lane + 1]);
     for (let i = 1; i < idx.length; i++) {
@@ -65,10 +68,10 @@ export function buildLanes(c: Pick<SpanColumns, 'count' | 'task' | 'worker' | 's
     out.ends.push(ends);
     out.reach.push(reach);
     out.tasks.push(tasks);
-    const runMs = c.runMs;
-    const waitMs = c.waitMs;
-    if (out.runMs && runMs) out.runMs.push(Float64Array.from(idx, (i) => runMs[i]));
-    if (out.waitMs && waitMs) out.waitMs.push(Float64Array.from(idx, (i) => waitMs[i]));
+    for (const field of SUMMED) {
+      const column = c[field];
+      if (column) out.summed[field]!.push(Float64Array.from(idx, (i) => column[i]));
+    }
   }
   return out;
 }
@@ -99,30 +102,41 @@ export function spanWindow(lanes: SpanLanes, req: Omit<SpanWindowRequest, 'runId
     const st = lanes.starts[lane];
     const en = lanes.ends[lane];
     const tk = lanes.tasks[lane];
-    const rn = lanes.runMs?.[lane];
-    const wt = lanes.waitMs?.[lane];
-    const b: SpanBlocks = { startMs: [], endMs: [], count: [], task: [], ...(rn && { runMs: [] }), ...(wt && { waitMs: [] }) };
+    const fields = SUMMED.filter((f) => lanes.summed[f]);
+    const readings = fields.map((f) => lanes.summed[f]![lane]);
+    const b: SpanBlocks = { startMs: [], endMs: [], count: [], task: [] };
+    const outs = fields.map((f) => (b[f] = [] as number[]));
+    // Which of the block's spans were measured: a block of unmeasured spans is not 'all blocked'.
+    const runs = lanes.summed.runMs?.[lane];
+    const measured = runs ? (b.measured = [] as number[]) : undefined;
+    let measuredCount = 0;
     let open = false;
     let b0 = 0;
     let b1 = 0;
     let count = 0;
     let task = -1;
-    let run = 0;
-    let wait = 0;
-    // A span's own reading, or 0 where it has none (NaN).
-    const runOf = (i: number) => (rn && rn[i] === rn[i] ? rn[i] : 0);
-    const waitOf = (i: number) => (wt && wt[i] === wt[i] ? wt[i] : 0);
-    const push = (start: number, end: number, n: number, id: number, r: number, w: number) => {
+    const sums = new Float64Array(fields.length);
+    // A span's own reading, or 0 where it has none (NaN): the block's sum is over those that have one.
+    const add = (i: number) => {
+      if (runs && runs[i] === runs[i]) measuredCount++;
+      for (let f = 0; f < readings.length; f++) {
+        const v = readings[f][i];
+        if (v === v) sums[f] += v;
+      }
+    };
+    const push = (start: number, end: number, n: number, id: number) => {
       b.startMs.push(start);
       b.endMs.push(end);
       b.count.push(n);
       b.task.push(id);
-      b.runMs?.push(r);
-      b.waitMs?.push(w);
+      for (let f = 0; f < outs.length; f++) outs[f].push(sums[f]);
+      sums.fill(0);
+      measured?.push(measuredCount);
+      measuredCount = 0;
     };
     const flush = () => {
       if (!open) return;
-      push(b0, b1, count, count === 1 ? task : -1, run, wait);
+      push(b0, b1, count, count === 1 ? task : -1);
       open = false;
     };
     for (let i = firstReaching(lanes.reach[lane], req.startMs); i < st.length && st[i] <= req.endMs; i++) {
@@ -130,12 +144,12 @@ export function spanWindow(lanes: SpanLanes, req: Omit<SpanWindowRequest, 'runId
       inWindow++;
       if (en[i] - st[i] >= resolutionMs) {
         flush();
-        push(st[i], en[i], 1, tk[i], runOf(i), waitOf(i));
+        add(i);
+        push(st[i], en[i], 1, tk[i]);
       } else if (open && st[i] - b1 < resolutionMs) {
         if (en[i] > b1) b1 = en[i];
         count++;
-        run += runOf(i);
-        wait += waitOf(i);
+        add(i);
       } else {
         flush();
         open = true;
@@ -143,8 +157,7 @@ export function spanWindow(lanes: SpanLanes, req: Omit<SpanWindowRequest, 'runId
         b1 = en[i];
         count = 1;
         task = tk[i];
-        run = runOf(i);
-        wait = waitOf(i);
+        add(i);
       }
     }
     flush();

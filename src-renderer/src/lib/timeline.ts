@@ -2,6 +2,7 @@
 // Chart.js floating bars take about a second for 100,000 spans; here the spans are
 // laid out once into typed arrays per lane, and each draw walks only the visible
 // ones, merging spans that share a pixel column into one fillRect.
+import type { SpanWindow } from '../../../src-shared/contract.ts';
 import type { Span } from '../../../src-shared/result.ts';
 
 export interface TimelineData {
@@ -72,6 +73,39 @@ export function buildTimeline(spans: readonly Span[]): TimelineData {
     source.push(Int32Array.from(idx));
   }
   return { lanes, starts, ends, tasks, source, count: n, minStartMs, maxEndMs };
+}
+
+/**
+ * A window of a trial as the backend sends it (getTrialSpans: blocks per lane, narrow
+ * spans already merged) laid out as timeline data: a block is drawn like a span, and
+ * `source` indexes the window's own block columns (for the tooltip and the shades).
+ */
+export function timelineFromWindow(w: SpanWindow, minLanes = 0): TimelineData {
+  const lanes = Math.max(w.lanes, minLanes);
+  const starts: Float64Array[] = [];
+  const ends: Float64Array[] = [];
+  const tasks: Int32Array[] = [];
+  const source: Int32Array[] = [];
+  for (let lane = 0; lane < lanes; lane++) {
+    const b = w.blocks[lane];
+    const n = b ? b.startMs.length : 0;
+    const st = new Float64Array(n);
+    const en = new Float64Array(n);
+    const tk = new Int32Array(n);
+    let lastEnd = -Infinity;
+    for (let i = 0; i < n; i++) {
+      st[i] = b.startMs[i];
+      // Ends kept monotonic, as buildTimeline does, so the binary search holds.
+      if (b.endMs[i] > lastEnd) lastEnd = b.endMs[i];
+      en[i] = lastEnd;
+      tk[i] = b.task[i];
+    }
+    starts.push(st);
+    ends.push(en);
+    tasks.push(tk);
+    source.push(Int32Array.from({ length: n }, (_, i) => i));
+  }
+  return { lanes, starts, ends, tasks, source, count: w.totalSpans, minStartMs: w.minStartMs, maxEndMs: w.maxEndMs };
 }
 
 /** First index whose end is at or after t. */

@@ -1,17 +1,17 @@
-// One saved run opened on the Results view: the run itself (kept shallow: a run can
-// hold 100,000 spans, which must not become reactive proxies), the chosen trial for
+// One saved run opened on the Results view: the run's figures without its spans (the
+// timeline asks the backend for the spans of the window it draws), the chosen trial for
 // the timeline, its verdicts and its exports.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ExportFormat, ExportPayload } from '../../../src-shared/contract.ts';
-import type { PythonInfo, RunResult, TrialResult } from '../../../src-shared/result.ts';
+import type { ExportFormat, ExportPayload, SpanWindow } from '../../../src-shared/contract.ts';
+import type { PythonInfo, RunOverview, TrialFigures } from '../../../src-shared/result.ts';
 import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
 import { explainRun, type Verdict } from '../../../src-shared/explain-run.ts';
 
 export const useResultsStore = defineStore('results', () => {
   const runId = ref<string | null>(null);
-  const run = shallowRef<RunResult | null>(null);
+  const run = shallowRef<RunOverview | null>(null);
   const loading = ref(false);
   const error = ref<string | null>(null);
   const selectedTrial = ref<number | null>(null);
@@ -27,19 +27,19 @@ export const useResultsStore = defineStore('results', () => {
   });
 
   /** The trial whose timeline shows: the chosen one, else the most parallel ok trial (the most to see). */
-  const trial = computed<TrialResult | null>(() => {
+  const trial = computed<TrialFigures | null>(() => {
     const r = run.value;
     if (!r || r.trials.length === 0) return null;
     if (selectedTrial.value !== null) {
       const t = r.trials.find((x) => x.index === selectedTrial.value);
       if (t) return t;
     }
-    const ok = r.trials.filter((t) => t.status === 'ok' && t.spans.length > 0);
+    const ok = r.trials.filter((t) => t.status === 'ok' && t.spanCount > 0);
     const pool = ok.length ? ok : r.trials;
-    return pool.reduce((a, b) => (b.concurrency > a.concurrency || (b.concurrency === a.concurrency && b.spans.length > a.spans.length) ? b : a));
+    return pool.reduce((a, b) => (b.concurrency > a.concurrency || (b.concurrency === a.concurrency && b.spanCount > a.spanCount) ? b : a));
   });
 
-  const spanCount = computed(() => run.value?.trials.reduce((n, t) => n + t.spans.length, 0) ?? 0);
+  const spanCount = computed(() => run.value?.trials.reduce((n, t) => n + t.spanCount, 0) ?? 0);
 
   async function load(id: string, force = false): Promise<void> {
     if (!force && id === runId.value && run.value) return;
@@ -60,6 +60,14 @@ export const useResultsStore = defineStore('results', () => {
       const found = await settle(() => getBackend().listInterpreters());
       if (found.ok) interpreters.value = found.value;
     }
+  }
+
+  /** One trial's spans between two times, merged below a pixel of `pixels`; or why they could not be read. */
+  async function trialSpans(trialIndex: number, startMs: number, endMs: number, pixels: number): Promise<SpanWindow | string> {
+    const id = runId.value;
+    if (!id) return 'no run is open';
+    const r = await settle(() => getBackend().getTrialSpans({ runId: id, trialIndex, startMs, endMs, pixels }));
+    return r.ok ? r.value : explainError(r);
   }
 
   function selectTrial(index: number | null): void {
@@ -87,5 +95,5 @@ export const useResultsStore = defineStore('results', () => {
     loading.value = false;
   }
 
-  return { runId, run, loading, error, selectedTrial, exportError, verdicts, trial, spanCount, load, selectTrial, exportAs, clear };
+  return { runId, run, loading, error, selectedTrial, exportError, verdicts, trial, spanCount, load, trialSpans, selectTrial, exportAs, clear };
 });

@@ -7,7 +7,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { ApiResult, StartRunOptions } from '../../../src-shared/contract.ts';
 import { planTrials, type ExperimentSpec } from '../../../src-shared/experiment.ts';
 import type { ModelName } from '../../../src-shared/models.ts';
-import { figuresOf, type MachineInfo, type Progress, type ProgressEvent, type RunStatus, type Span, type SummaryRow, type TrialFigures, type UtilizationSample } from '../../../src-shared/result.ts';
+import { type MachineInfo, type Progress, type ProgressEvent, type RunStatus, type Span, type SummaryRow, type TrialFigures, type UtilizationSample } from '../../../src-shared/result.ts';
 import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
 import { createFrameBatcher, throttledFrame, type Schedule } from '../lib/frame-batcher.ts';
@@ -224,7 +224,7 @@ export const useRunStore = defineStore('run', () => {
     experiment.value ??= r.value.experiment;
     machine.value ??= r.value.machine;
     startedAt.value ??= r.value.startedAt;
-    if (trials.value.length === 0) trials.value = r.value.trials.map(figuresOf);
+    if (trials.value.length === 0) trials.value = r.value.trials;
     if (summary.value.length === 0) summary.value = r.value.summary;
     if (r.value.status !== 'running' && status.value === 'running') status.value = r.value.status;
   }

@@ -10,7 +10,7 @@ import type { StudyListItem, StudyResult } from '../../../src-shared/study-resul
 import type { CodeCheckRequest, CodeCheckResult, CodeTryRequest, CodeTryResult } from '../../../src-shared/code-workload.ts';
 import { validateExperiment } from '../../../src-shared/experiment.ts';
 import type { MachineCapacity } from '../../../src-shared/resources.ts';
-import type { MachineInfo, ProgressEvent, PythonInfo, RunResult, Span, SummaryRow, TrialResult } from '../../../src-shared/result.ts';
+import { figuresOf, type MachineInfo, type ProgressEvent, type PythonInfo, type RunOverview, type RunResult, type Span, type SummaryRow, type TrialResult } from '../../../src-shared/result.ts';
 import type { ModelName } from '../../../src-shared/models.ts';
 import { validSpec } from '../helpers/specs.ts';
 
@@ -144,13 +144,14 @@ export class FakeLab implements LabApi {
       return { runs: all.slice(filter?.offset ?? 0, (filter?.offset ?? 0) + (filter?.limit ?? 50)), total: all.length };
     });
   }
-  getRun(runId: string): Promise<ApiResult<RunResult>> {
+  /** The run without its spans, as the backend answers (the timeline asks getTrialSpans for them). */
+  getRun(runId: string): Promise<ApiResult<RunOverview>> {
     const r = this.runs.get(runId);
     if (!r) {
       this.calls.push({ method: 'getRun', args: [runId] });
       return Promise.resolve({ ok: false, code: 'not-found', message: `no run ${runId}` });
     }
-    return this.answer('getRun', [runId], () => r);
+    return this.answer('getRun', [runId], () => ({ ...r, trials: r.trials.map(figuresOf) }));
   }
   /** The trial's spans in the window, one block per span (the real backend merges narrow ones). */
   getTrialSpans(req: SpanWindowRequest): Promise<ApiResult<SpanWindow>> {

@@ -3,7 +3,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ApiResult } from '../../../src-shared/contract.ts';
-import type { RunResult } from '../../../src-shared/result.ts';
+import { figuresOf, type RunOverview } from '../../../src-shared/result.ts';
 import { setBackend } from '../../../src-renderer/backend/index.ts';
 import { useResultsStore } from '../../../src-renderer/src/stores/results.ts';
 import { FakeLab, makeRun } from './fake-lab.ts';
@@ -37,14 +37,24 @@ describe('results store', () => {
     expect(res.error).toMatch(/no run nope\. .*History/);
   });
 
+  it('reads the spans of the shown trial a window at a time, or says why not', async () => {
+    const res = useResultsStore();
+    await res.load('a');
+    const w = await res.trialSpans(2, 0, 1000, 800);
+    expect(lab.called('getTrialSpans').at(-1)!.args[0]).toEqual({ runId: 'a', trialIndex: 2, startMs: 0, endMs: 1000, pixels: 800 });
+    expect(typeof w === 'string' ? w : w.spansInWindow).toBe(lab.runs.get('a')!.trials[2].spans.length);
+    expect(await res.trialSpans(99, 0, 1, 10)).toMatch(/no trial 99/);
+  });
+
   it('keeps the newer run when an older answer arrives late', async () => {
-    let release: (v: ApiResult<RunResult>) => void = () => {};
+    let release: (v: ApiResult<RunOverview>) => void = () => {};
     const original = lab.getRun.bind(lab);
     lab.getRun = (id: string) => (id === 'a' ? new Promise((r) => (release = r)) : original(id));
     const res = useResultsStore();
     const first = res.load('a');
     await res.load('b');
-    release({ ok: true, value: makeRun('a') });
+    const a = makeRun('a');
+    release({ ok: true, value: { ...a, trials: a.trials.map(figuresOf) } });
     await first;
     expect(res.run?.runId).toBe('b');
     expect(res.verdicts[0].title).toBe('Run cancelled');

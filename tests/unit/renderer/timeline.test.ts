@@ -1,10 +1,31 @@
 // The timeline's layout: lanes per worker, visible spans only, narrow spans merged per
 // pixel column (so 100,000 spans cost a few thousand rects), hit-testing, zoom and pan.
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, forEachLaneRect, niceTicks, panBy, spanAt, zoomAt } from '../../../src-renderer/src/lib/timeline.ts';
+import { buildTimeline, forEachLaneRect, niceTicks, panBy, spanAt, timelineFromWindow, zoomAt } from '../../../src-renderer/src/lib/timeline.ts';
 import { spans } from './fake-lab.ts';
 
 describe('timeline layout', () => {
+  it('lays a window from the backend out like spans: its blocks per lane, the whole trial counted', () => {
+    const data = timelineFromWindow(
+      {
+        runId: 'r', trialIndex: 0, startMs: 0, endMs: 10, resolutionMs: 0.1, totalSpans: 1000, lanes: 2, minStartMs: 0, maxEndMs: 12, spansInWindow: 7,
+        blocks: [
+          { startMs: [0, 4], endMs: [3, 9], count: [1, 5], task: [7, -1] },
+          { startMs: [1], endMs: [2], count: [1], task: [8] },
+        ],
+      },
+      4,
+    );
+    // k = 4 lanes, two of them empty in this window; the count is the trial's, not the window's.
+    expect(data.lanes).toBe(4);
+    expect(data.count).toBe(1000);
+    expect(data.maxEndMs).toBe(12);
+    expect([...data.starts[0]]).toEqual([0, 4]);
+    expect([...data.tasks[0]]).toEqual([7, -1]);
+    expect(spanAt(data, 1, 1.5)).toBe(0);
+    expect(data.starts[3]).toHaveLength(0);
+  });
+
   it('puts each worker on its own lane, sorted by start', () => {
     const data = buildTimeline([
       { task: 2, worker: 1, startMs: 5, endMs: 6 },

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExperimentInput } from '../../../src-shared/experiment.ts';
-import type { RunResult } from '../../../src-shared/result.ts';
+import type { RunOverview } from '../../../src-shared/result.ts';
 import { createLabService } from '../../../src-main/service/lab-service.ts';
 import { LabStore } from '../../../src-main/store/index.ts';
 import { finished, openLab, type LabFixture } from './lab-fixture.ts';
@@ -27,7 +27,7 @@ function codeSpec(source: string, more: Partial<ExperimentInput> = {}): Experime
   return { name: 'mine', workload: { kind: 'code', language: 'python', source }, tasks: 3, models: ['py-threading'], concurrency: [2], repetitions: 1, warmup: 0, ...more };
 }
 
-async function runToEnd(l: LabFixture, spec: ExperimentInput): Promise<RunResult> {
+async function runToEnd(l: LabFixture, spec: ExperimentInput): Promise<RunOverview> {
   let runId: string | undefined;
   const end = finished(l.service, () => runId);
   const started = await l.service.startRun(spec);

@@ -35,7 +35,7 @@ describe('service runs', () => {
     if (!saved.ok) return;
     expect(saved.value.status).toBe('completed');
     expect(saved.value.trials.map((t) => `${t.model}@${t.concurrency}`).sort()).toEqual(['sequential@1', 'threads@1', 'threads@2']);
-    expect(saved.value.trials.every((t) => t.spans.length === 4)).toBe(true);
+    expect(saved.value.trials.every((t) => t.spanCount === 4)).toBe(true);
     expect(await lab.service.getActiveRun()).toEqual({ ok: true, value: null });
   });
 

@@ -72,6 +72,9 @@ describe('a window of a trial', () => {
       const wait = w.blocks[lane].waitMs!.reduce((a, b) => a + b, 0);
       expect(run).toBeCloseTo(want.reduce((a, s) => a + (s.runMs ?? 0), 0), 6);
       expect(wait).toBeCloseTo(want.reduce((a, s) => a + (s.waitMs ?? 0), 0), 6);
+      expect(w.blocks[lane].measured!.reduce((a, b) => a + b, 0)).toBe(want.filter((s) => s.runMs !== undefined).length);
+      const handoff = w.blocks[lane].handoffInMs!.reduce((a, b) => a + b, 0);
+      expect(handoff).toBeCloseTo(want.reduce((a, s) => a + (s.handoffInMs ?? 0), 0), 6);
     }
     // A trial whose spans were not measured has no state columns at all.
     const bare = buildLanes(decodeColumns(encodeSpans(spans.map(({ task, worker, startMs, endMs }) => ({ task, worker, startMs, endMs })))));
