@@ -1083,7 +1083,9 @@ class Runner:
         self.timeout_ns = None
         self.exit_lock = threading.Lock()
         # Figures a model adds to its result message (the loop's states, context switches).
-        self.extra = {}
+        self.extra: dict[str, Any] = {}
+        # Every task runs on one event loop (py-asyncio): a timeout names every task in flight.
+        self.one_loop = False
 
     def end(self, message: ErrorMessage | None = None) -> NoReturn:
         """Ends the runner at once: whatever threads or workers still run cannot be
@@ -1122,26 +1124,29 @@ class Runner:
             time.sleep(0.02 if self.timeout_ns is not None and self.timeout_ns < 1_000_000_000 else 0.1)
             now = time.monotonic_ns()
             slots = self.slots
-            in_flight = 0
-            late = []
-            if slots is not None and self.timeout_ns is not None:
-                for w, task, start in slots.running():
-                    in_flight += 1
-                    if now - start > self.timeout_ns:
-                        late.append((task, w))
+            busy = slots.running() if slots is not None and self.timeout_ns is not None else []
+            in_flight = len(busy)
+            late = sorted((task, w) for w, task, start in busy if now - start > self.timeout_ns)
             if late:
-                # Every late task is named: under asyncio one task that blocks the loop holds up all in flight.
-                late.sort()
-                self.fail(
-                    "%s %s ran longer than timeoutMs (%s ms) on worker%s %s"
-                    % ("task" if len(late) == 1 else "tasks", ", ".join(str(t) for t, _ in late),
-                       js_number(self.timeout_ns / 1e6), "" if len(late) == 1 else "s", ", ".join(str(w) for _, w in late)),
-                    "timeout",
-                )
+                # On one event loop, the task that blocks it may have started after the first to run out of time.
+                held = sorted((task, w) for w, task, _ in busy if (task, w) not in late) if self.one_loop else []
+                self.fail(describe_timeout(late, held, self.timeout_ns), "timeout")
             if time.monotonic() >= next_beat:
                 next_beat += HEARTBEAT_S
                 self.sink.flush()
                 self.channel.send({"type": "progress", "done": self.sink.done, "inFlight": in_flight})
+
+
+def describe_timeout(late: list[tuple[int, int]], held: list[tuple[int, int]], timeout_ns: int) -> str:
+    """Why a trial timed out: each (task, worker) past timeoutMs and, on one event loop, the
+    others in flight with them. A task that never awaits holds up the whole loop, and it may
+    have started after the first task to run out of time, so it is among those named."""
+    text = "%s %s ran longer than timeoutMs (%s ms) on worker%s %s" % (
+        "task" if len(late) == 1 else "tasks", ", ".join(str(t) for t, _ in late),
+        js_number(timeout_ns / 1e6), "" if len(late) == 1 else "s", ", ".join(str(w) for _, w in late))
+    if held:
+        text += "; also in flight on the same event loop: %s" % ", ".join("task %d (worker %d)" % th for th in held)
+    return text
 
 
 def kill_children(extra_pids):
@@ -1209,6 +1214,7 @@ def add_switches(runner, switches):
 def run_asyncio(runner: Runner, req: TrialRequest, work: Work) -> Outcome:
     k, tasks = req["concurrency"], req["tasks"]
     runner.slots = slots = WorkerSlots.local(k)
+    runner.one_loop = True
     sink = runner.sink
     times: dict[str, Any] = {}
 

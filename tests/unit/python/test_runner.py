@@ -158,6 +158,19 @@ class WorkerSlotsAndSpans(unittest.TestCase):
         self.assertIsNone(runner._run_delay(b"garbage"))
 
 
+class Timeouts(unittest.TestCase):
+    def test_late_tasks_named_with_their_workers(self):
+        self.assertEqual(runner.describe_timeout([(3, 1)], [], 300_000_000), "task 3 ran longer than timeoutMs (300 ms) on worker 1")
+        self.assertEqual(runner.describe_timeout([(2, 0), (3, 1)], [], 1_500_000), "tasks 2, 3 ran longer than timeoutMs (1.5 ms) on workers 0, 1")
+
+    def test_on_one_event_loop_the_others_in_flight_are_named_too(self):
+        # py-asyncio: task 3 blocks the loop, but task 2 (started first, awaiting) runs out of time first.
+        self.assertEqual(
+            runner.describe_timeout([(2, 0)], [(3, 1)], 300_000_000),
+            "task 2 ran longer than timeoutMs (300 ms) on worker 0; also in flight on the same event loop: task 3 (worker 1)",
+        )
+
+
 class Processes(unittest.TestCase):
     def test_exits_described_as_a_person_reads_them(self):
         self.assertEqual(runner.describe_exit(-9), "was killed by SIGKILL")
