@@ -15,6 +15,11 @@ import { processorsUsed } from './wait-states.ts';
 export const GAIN = 1.2;
 /** Processors used above this are "more than one" (1 busy core plus the pool's bookkeeping stays well under it). */
 export const MANY = 1.5;
+/**
+ * Below this many processors for the sequential baseline itself, the machine was too busy
+ * (other work took the cores) to show a model using several: "many" cannot be judged.
+ */
+export const BUSY_BASELINE = 0.8;
 
 export type Mark = 'agrees' | 'disagrees' | 'unclear' | 'not-measured';
 
@@ -72,9 +77,11 @@ const STARTUP_CLAIM = {
   sequential: 'nothing to start',
 } as const;
 
+/** Median and 95% CI of a quantity that cannot be negative (processors, ms): the interval is cut at 0. */
 function interval(values: number[]): Estimate | null {
   if (values.length === 0) return null;
-  return { value: median(values), interval: values.length >= 2 ? ci95(values) : null };
+  const ci = values.length >= 2 ? ci95(values) : null;
+  return { value: median(values), interval: ci && { low: Math.max(0, ci.low), high: ci.high } };
 }
 
 function bounds(e: Estimate): Interval {
@@ -136,9 +143,14 @@ export function classicTable(members: readonly StudyMember[], logicalCores: numb
     const processors = interval(processorValues);
     let processorsMark = judgeAbove(processors, MANY, claim === 'many');
     let processorsWhy = processors ? `${fmtBounds(processors)} processors busy on average on CPU-bound work` : 'no CPU-bound value ran';
+    const baseline = okTrials(cpu, MODEL_INFO[model].baseline, 1).map((t) => processorsUsed(t)).filter((p): p is number => p !== null);
+    const baselineUsed = baseline.length ? median(baseline) : null;
     if (claim === 'many' && Math.min(k, logicalCores) < 2) {
       processorsMark = 'unclear';
       processorsWhy = `at k = ${k} on ${logicalCores} core${logicalCores === 1 ? '' : 's'} at most one processor can be used`;
+    } else if (claim === 'many' && processorsMark !== 'agrees' && baselineUsed !== null && baselineUsed < BUSY_BASELINE) {
+      processorsMark = 'unclear';
+      processorsWhy += `; the machine was busy: the sequential baseline itself kept only ${baselineUsed.toFixed(2)} of a processor busy, so there were no spare cores to show`;
     }
     if (model === 'py-threading' && !holdsGil(model, python) && processorsMark === 'disagrees') {
       processorsWhy += ': this interpreter runs without the GIL (free-threaded), so its threads run Python in parallel';

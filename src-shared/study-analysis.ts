@@ -2,16 +2,23 @@
 // workload study; speedup against task size with each model's crossover for a taskMs
 // study (break-even); speedup against CPU share, where one model overtakes another and
 // where an event loop stops helping, for a cpuShare study.
-import { classicTable, GAIN, MANY, type ClassicTable } from './classic-table.ts';
+import { classicTable, GAIN, type ClassicTable } from './classic-table.ts';
 import { crossing, crossingBelow, overtakes, plateauFrom, type AxisScale, type Bound, type Crossing, type CurvePoint } from './crossover.ts';
 import { formatMs, formatPct, formatSpeedup } from './format.ts';
-import { isSequential, MODEL_INFO, runtimeOf, type ModelName } from './models.ts';
+import { cpuLanes, isSequential, MODEL_INFO, runtimeOf, type InterpreterGil, type ModelName } from './models.ts';
 import { median } from './stats.ts';
 import type { StudyMember, StudyResult } from './study-result.ts';
 
 export interface StudyPoint extends CurvePoint {
-  /** The value asked for (ms per task, or CPU share); x is what the baseline measured. */
+  /**
+   * The value asked for (ms per task, each calibrated on this machine; or CPU share): x is
+   * this, the axis the study varied. What the baseline measured is `measured`: on a busy
+   * machine it wanders (a 1 ms task took 9 ms while other work held the cores), and a
+   * curve plotted on it would fold back on itself.
+   */
   requested: number;
+  /** Per task, what the sequential baseline measured: its wall ÷ tasks, or its CPU share; null without a baseline. */
+  measured: number | null;
   runId: string;
   ideal: number | null;
   handoffMs: number | null;
@@ -52,14 +59,12 @@ export type StudyAnalysis =
   | { axis: 'taskMs'; curves: StudyCurve[]; breakEven: BreakEven[] }
   | { axis: 'cpuShare'; curves: StudyCurve[]; findings: ShareFinding[] };
 
-/** The x a member is plotted at: what its sequential baseline measured, so the axis is measured too. */
-function measuredX(member: StudyMember, model: ModelName, axis: 'taskMs' | 'cpuShare'): number {
+/** What a member's sequential baseline measured per task: wall ÷ tasks (ms), or its CPU share. */
+function measuredX(member: StudyMember, model: ModelName, axis: 'taskMs' | 'cpuShare'): number | null {
   const base = member.summary.find((r) => r.model === MODEL_INFO[model].baseline && r.concurrency === 1);
-  if (axis === 'taskMs') {
-    const tasks = member.experiment.tasks;
-    return base && tasks > 0 ? base.wallMs.median / tasks : (member.value as number);
-  }
-  return base?.cpuShare ?? (member.value as number);
+  if (!base) return null;
+  if (axis === 'taskMs') return member.experiment.tasks > 0 ? base.wallMs.median / member.experiment.tasks : null;
+  return base.cpuShare;
 }
 
 export function studyCurves(members: readonly StudyMember[], axis: 'taskMs' | 'cpuShare'): StudyCurve[] {
@@ -72,7 +77,8 @@ export function studyCurves(members: readonly StudyMember[], axis: 'taskMs' | 'c
       let curve = curves.get(key);
       if (!curve) curves.set(key, (curve = { model: row.model, concurrency: row.concurrency, points: [] }));
       curve.points.push({
-        x: measuredX(member, row.model, axis),
+        x: member.value as number,
+        measured: measuredX(member, row.model, axis),
         y: row.speedup,
         low: row.speedupCi95?.low ?? null,
         high: row.speedupCi95?.high ?? null,
@@ -120,7 +126,7 @@ function label(model: ModelName, k: number): string {
   return `${MODEL_INFO[model].label} (k = ${k})`;
 }
 
-function breakEven(curve: StudyCurve): BreakEven {
+function breakEven(curve: StudyCurve, python?: InterpreterGil | null): BreakEven {
   const c = crossing(curve.points, 1, 'log');
   const plateau = plateauFrom(curve.points, 'log');
   const who = label(curve.model, curve.concurrency);
@@ -137,16 +143,20 @@ function breakEven(curve: StudyCurve): BreakEven {
   const startups = curve.points.map((p) => p.startupMs).filter((s): s is number => s !== null);
   const processors = curve.points.map((p) => p.processors).filter((p): p is number => p !== null);
   const runner = MODEL_INFO[curve.model].runner;
+  const busy = processors.length ? median(processors) : null;
   let explanation: string;
-  if (c.kind === 'never' && processors.length && median(processors) <= MANY) {
-    explanation = `It keeps about ${median(processors).toFixed(1)} processor busy at any size: one task computes at a time, so no task size makes it pay.`;
+  if (c.kind === 'never' && cpuLanes(curve.model, curve.concurrency, Number.MAX_SAFE_INTEGER, python) === 1) {
+    explanation = `One task computes at a time in it (${busy === null ? 'one processor' : `about ${busy.toFixed(1)} processor busy`}), so no task size makes CPU work pay.`;
   } else if (handoffs.length) {
     // Start-up is measured apart from the wall (docs/architecture.md), so it does not move this curve; the hand-off does.
-    const startup = startups.length ? ` Starting its ${runner === 'event-loop' ? 'tasks' : `${curve.concurrency} ${runner}`} (${formatMs(median(startups))}) is paid once per trial and kept out of these walls.` : '';
+    const startup = startups.length ? ` Starting its ${curve.concurrency} ${runner} (${formatMs(median(startups))}) is paid once per trial and kept out of these walls.` : '';
     explanation = `Each task pays about ${formatMs(median(handoffs))} of hand-off (to a worker and back), which its own work must outweigh before ${curve.concurrency} at once can gain.${startup}`;
   } else if (startups.length) {
     explanation = `No hand-off was measured for it; starting it (${formatMs(median(startups))}) is paid once per trial and kept out of these walls.`;
   } else explanation = 'No hand-off or start-up was measured for it.';
+  if (cpuLanes(curve.model, curve.concurrency, Number.MAX_SAFE_INTEGER, python) > 1 && busy !== null && busy < 1) {
+    explanation += ` It kept only ${busy.toFixed(2)} processors busy on average: other work held the cores, so these figures say more about the machine's load than about the model.`;
+  }
   return { model: curve.model, concurrency: curve.concurrency, crossing: c, plateau, sentence, explanation };
 }
 
@@ -181,6 +191,6 @@ export function analyzeStudy(study: Pick<StudyResult, 'axis' | 'members' | 'mach
     return { axis: 'workload', table: classicTable(study.members, study.machine?.logicalCores ?? 1, study.machine?.python) };
   }
   const curves = studyCurves(study.members, study.axis);
-  if (study.axis === 'taskMs') return { axis: 'taskMs', curves, breakEven: curves.filter((c) => c.points.length > 0).map(breakEven) };
+  if (study.axis === 'taskMs') return { axis: 'taskMs', curves, breakEven: curves.filter((c) => c.points.length > 0).map((c) => breakEven(c, study.machine?.python)) };
   return { axis: 'cpuShare', curves, findings: shareFindings(curves) };
 }

@@ -11,7 +11,8 @@ export const MARK_TEXT: Record<Mark, string> = {
   agrees: '✓ agrees',
   disagrees: '✗ disagrees',
   unclear: '? unclear',
-  'not-measured': '— not measured',
+  // Not measured, or nothing to judge it against (start-up with no other kind of model).
+  'not-measured': '— not judged',
 };
 
 const num = (x: number) => (Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -61,21 +62,21 @@ export function studyMarkdown(study: StudyResult, analysis: StudyAnalysis): stri
   } else if (analysis.axis === 'taskMs') {
     lines.push('## Break-even', '');
     for (const b of analysis.breakEven) lines.push(`- ${b.sentence} ${b.explanation}`);
-    lines.push('', '| model | k | task (asked) | task (measured) | speedup | 95% CI | ideal |', '| --- | --- | --- | --- | --- | --- | --- |');
+    lines.push('', '| model | k | task (asked) | task (baseline measured) | speedup | 95% CI | ideal |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const c of analysis.curves) {
       for (const p of c.points) {
         const ci = p.low != null && p.high != null ? `${num(p.low)}–${num(p.high)}` : '—';
-        lines.push(`| ${MODEL_INFO[c.model].label} | ${c.concurrency} | ${formatMs(p.requested)} | ${formatMs(p.x)} | ${num(p.y)}× | ${ci} | ${p.ideal === null ? '—' : `${num(p.ideal)}×`} |`);
+        lines.push(`| ${MODEL_INFO[c.model].label} | ${c.concurrency} | ${formatMs(p.requested)} | ${formatMs(p.measured)} | ${num(p.y)}× | ${ci} | ${p.ideal === null ? '—' : `${num(p.ideal)}×`} |`);
       }
     }
   } else {
     lines.push('## CPU share', '');
     for (const f of analysis.findings) lines.push(`- ${f.sentence}`);
-    lines.push('', '| model | k | CPU share (asked) | CPU share (measured) | speedup | 95% CI | ideal |', '| --- | --- | --- | --- | --- | --- | --- |');
+    lines.push('', '| model | k | CPU share (asked) | CPU share (baseline measured) | speedup | 95% CI | ideal |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const c of analysis.curves) {
       for (const p of c.points) {
         const ci = p.low != null && p.high != null ? `${num(p.low)}–${num(p.high)}` : '—';
-        lines.push(`| ${MODEL_INFO[c.model].label} | ${c.concurrency} | ${formatPct(p.requested)} | ${formatPct(p.x)} | ${num(p.y)}× | ${ci} | ${p.ideal === null ? '—' : `${num(p.ideal)}×`} |`);
+        lines.push(`| ${MODEL_INFO[c.model].label} | ${c.concurrency} | ${formatPct(p.requested)} | ${formatPct(p.measured)} | ${num(p.y)}× | ${ci} | ${p.ideal === null ? '—' : `${num(p.ideal)}×`} |`);
       }
     }
   }
@@ -113,7 +114,7 @@ export function studyCsv(study: StudyResult, analysis: StudyAnalysis): string {
     lines.push(csvLine(['study_id', 'run_id', 'model', 'k', `${x}_asked`, `${x}_measured`, 'speedup', 'speedup_low', 'speedup_high', 'ideal', 'handoff_ms', 'startup_ms', 'processors_used', 'noisy']));
     for (const c of analysis.curves) {
       for (const p of c.points) {
-        lines.push(csvLine([study.studyId, p.runId, c.model, c.concurrency, p.requested, p.x, p.y, p.low, p.high, p.ideal, p.handoffMs, p.startupMs, p.processors, p.noisy ? 1 : 0]));
+        lines.push(csvLine([study.studyId, p.runId, c.model, c.concurrency, p.requested, p.measured, p.y, p.low, p.high, p.ideal, p.handoffMs, p.startupMs, p.processors, p.noisy ? 1 : 0]));
       }
     }
   }

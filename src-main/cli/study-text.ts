@@ -49,7 +49,7 @@ export function renderStudy(study: StudyResult, analysis: StudyAnalysis): string
         ]),
       ),
       '',
-      '✓ agrees with the classic table, ✗ disagrees, ? unclear (the interval straddles the line), — not measured. The claims:',
+      '✓ agrees with the classic table, ✗ disagrees, ? unclear (the interval straddles the line), — not judged (not measured, or nothing to judge it against). The claims:',
     );
     for (const r of t.rows) {
       out.push(`  ${MODEL_INFO[r.model].label}: switching ${r.switching}; processors ${r.processors.claim}; CPU-bound ${r.cpuSpeedup.claim}; IO-bound ${r.ioSpeedup.claim}; start-up ${r.startupMs.claim}.`);
@@ -67,7 +67,7 @@ export function renderStudy(study: StudyResult, analysis: StudyAnalysis): string
         MODEL_INFO[c.model].label,
         String(c.concurrency),
         show(p.requested),
-        show(p.x),
+        p.measured === null ? '—' : show(p.measured),
         `${num(p.y)}×`,
         p.low != null && p.high != null ? `${num(p.low)}–${num(p.high)}` : '—',
         p.ideal === null ? '—' : `${num(p.ideal)}×`,

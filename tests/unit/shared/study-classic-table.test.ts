@@ -77,6 +77,17 @@ describe('the classic table, measured', () => {
     expect(th.cpuSpeedup.mark).toBe('disagrees');
   });
 
+  it('cannot judge "many processors" on a machine so busy that the baseline itself got less than one', () => {
+    // Other work took the cores: sequential kept 0.4 of a processor busy, multiprocessing 0.7.
+    const busy = member(0, { kind: 'primes', taskMs: 10 }, {
+      'py-sequential': { wall: 400, cpu: 160, startup: 0 },
+      'py-multiprocessing': { wall: 240, cpu: 168, startup: 40 },
+    });
+    const mp = classicTable([busy], CORES, null).rows.find((r) => r.model === 'py-multiprocessing')!;
+    expect(mp.processors.mark).toBe('unclear');
+    expect(mp.processors.why).toMatch(/the machine was busy: the sequential baseline itself kept only 0\.40 of a processor busy/);
+  });
+
   it('is unclear where an interval straddles the threshold, and not measured without the work', () => {
     // Threads at about 1.5 processors, ± a lot: neither clearly one nor clearly many.
     const wide = cpuBound({ wall: 110, cpu: 165 });
