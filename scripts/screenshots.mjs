@@ -4,6 +4,7 @@
 // page open. On a 2-core machine the browser drawing the live charts competes with the
 // run for the cores, and the Compare view shows what that costs.
 // Needs `npm run build` first. Writes docs/screenshots/*.png.
+// `npm run screenshots -- study` takes only the Studies view's picture (a break-even-node study).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -60,6 +61,19 @@ try {
   };
   const shot = (name, fullPage = false) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage });
 
+  const only = process.argv[2];
+  if (only !== undefined && only !== 'study') throw new Error(`unknown section "${only}": give none (all) or "study"`);
+
+  if (only === undefined) await runViews();
+  // The Studies view on a real break-even study of Node's models (the preset, as a user runs it).
+  const studyPreset = (await api('listStudyPresets')).find((p) => p.name === 'break-even-node');
+  const { studyId } = await api('startStudy', studyPreset.study);
+  while (await api('getActiveStudy')) await new Promise((r) => setTimeout(r, 500));
+  await show(`#/study/${studyId}`, 2500);
+  await shot('study', true);
+  console.log(`screenshots written to ${outDir}`);
+
+  async function runViews() {
   const preset = (await api('listPresets')).find((p) => p.name === 'cpu-bound');
   await show('#/design');
   await page.getByText(preset.title).first().click();
@@ -83,7 +97,7 @@ try {
   await shot('history');
   await show(`#/compare/${first.runId},${second.runId}`, 2500);
   await shot('compare', true);
-  console.log(`screenshots written to ${outDir}`);
+  }
 } finally {
   await browser.close();
   server.kill('SIGTERM');
