@@ -30,12 +30,6 @@ export function withAlpha(hex: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
-/** Lanes of one trial's timeline alternate two shades of the model's colour, so neighbouring workers stay apart. */
-export function laneColors(model: ModelName): [string, string] {
-  const base = MODEL_COLORS[model];
-  return [base, withAlpha(base, 0.7)];
-}
-
 /** Compared runs are told apart by line dash and point shape (colour already means the model). */
 export const RUN_DASHES: number[][] = [[], [7, 4], [2, 3], [10, 3, 2, 3]];
 export const RUN_POINTS = ['circle', 'triangle', 'rect', 'rectRot'] as const;

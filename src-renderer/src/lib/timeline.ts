@@ -215,7 +215,13 @@ export function niceTicks(a: number, b: number, maxTicks: number): number[] {
 }
 
 export interface TimelineStyle {
-  laneFill: [string, string];
+  /**
+   * Every span without wait states. One fill, not two: a second shade on alternate lanes
+   * read as "waiting for a core" beside the state legend. Lanes stay apart by `laneBand`.
+   */
+  laneFill: string;
+  /** A faint band behind every other lane, so neighbouring workers stay apart. */
+  laneBand?: string;
   /**
    * A span's wait states as shares of its wall [running, waiting for a core, blocked], or
    * null where not measured; with it, a span wide enough is drawn in three shades.
@@ -277,7 +283,11 @@ export function drawTimeline(
       ctx.fillStyle = style.text;
       ctx.fillText(lanes > 9 ? `w${lane}` : `worker ${lane}`, left - 8, y + laneH / 2);
     }
-    const plain = style.laneFill[lane % 2];
+    if (style.laneBand && lane % 2 === 1) {
+      ctx.fillStyle = style.laneBand;
+      ctx.fillRect(left, y, plotW, laneH);
+    }
+    const plain = style.laneFill;
     ctx.fillStyle = plain;
     rects += forEachLaneRect(data, lane, view, plotW, (x0, x1, index) => {
       const shares = index >= 0 && style.shares && style.stateFill ? style.shares(lane, index) : null;
