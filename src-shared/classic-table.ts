@@ -158,7 +158,13 @@ export function classicTable(members: readonly StudyMember[], logicalCores: numb
 
     const cpuSpeed = speedupEstimate(row(cpu?.summary, model, k));
     const cpuClaimGain = claim === 'many';
-    const cpuMark = judgeAbove(cpuSpeed, GAIN, cpuClaimGain);
+    let cpuMark = judgeAbove(cpuSpeed, GAIN, cpuClaimGain);
+    let cpuWhy = cpuSpeed ? `${fmtBounds(cpuSpeed)}× against ${GAIN}×, the smallest gain the lab tells from noise` : 'not measured on CPU-bound work';
+    if (cpuClaimGain && cpuMark === 'disagrees' && baselineUsed !== null && baselineUsed < BUSY_BASELINE) {
+      // The gain the table claims needs spare cores; a machine whose baseline got under one had none to give.
+      cpuMark = 'unclear';
+      cpuWhy += `; the machine was busy: the sequential baseline itself kept only ${baselineUsed.toFixed(2)} of a processor busy`;
+    }
     const ioSpeed = speedupEstimate(row(io?.summary, model, k));
     const ioMark = judgeAbove(ioSpeed, GAIN, true);
 
@@ -179,7 +185,7 @@ export function classicTable(members: readonly StudyMember[], logicalCores: numb
         claim: cpuClaimGain ? `faster: up to min(k, cores) = ${Math.min(k, logicalCores)}×` : 'no gain: one task computes at a time',
         measured: cpuSpeed,
         mark: cpuMark,
-        why: cpuSpeed ? `${fmtBounds(cpuSpeed)}× against ${GAIN}×, the smallest gain the lab tells from noise` : 'not measured on CPU-bound work',
+        why: cpuWhy,
       },
       ioSpeedup: {
         claim: `faster: waits overlap, up to k = ${k}×`,

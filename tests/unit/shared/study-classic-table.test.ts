@@ -86,6 +86,14 @@ describe('the classic table, measured', () => {
     const mp = classicTable([busy], CORES, null).rows.find((r) => r.model === 'py-multiprocessing')!;
     expect(mp.processors.mark).toBe('unclear');
     expect(mp.processors.why).toMatch(/the machine was busy: the sequential baseline itself kept only 0\.40 of a processor busy/);
+    // Its speedup (400 / 240 = 1.7×) is a gain; a slower one would be unclear too, not a disagreement.
+    const slower = member(0, { kind: 'primes', taskMs: 10 }, {
+      'py-sequential': { wall: 400, cpu: 160, startup: 0 },
+      'py-multiprocessing': { wall: 420, cpu: 168, startup: 40 },
+    });
+    const mp2 = classicTable([slower], CORES, null).rows.find((r) => r.model === 'py-multiprocessing')!;
+    expect(mp2.cpuSpeedup.mark).toBe('unclear');
+    expect(mp2.cpuSpeedup.why).toMatch(/the machine was busy/);
   });
 
   it('is unclear where an interval straddles the threshold, and not measured without the work', () => {
