@@ -96,10 +96,15 @@ export function formatDate(iso: string | null | undefined): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-/** A cell's 95% CI of the mean wall, "low – high"; "—" for one trial, which has no interval. */
+/**
+ * A cell's 95% CI of the mean wall, "low – high"; "—" for one trial, which has no interval.
+ * A t-interval of few, spread trials can reach below zero, which no wall can: then only
+ * its upper end says something ("up to 140 ms"), never a lower end of "0 ms".
+ */
 export function formatCi(row: Pick<SummaryRow, 'trials' | 'wallMs'>): string {
   if (!hasInterval(row)) return '—';
-  return `${formatMs(Math.max(0, row.wallMs.ci95.low))} – ${formatMs(row.wallMs.ci95.high)}`;
+  if (row.wallMs.ci95.low <= 0) return `up to ${formatMs(row.wallMs.ci95.high)}`;
+  return `${formatMs(row.wallMs.ci95.low)} – ${formatMs(row.wallMs.ci95.high)}`;
 }
 
 /** The CI's half-width, as after "±"; "—" for one trial, never a zero-width "0 ms". */

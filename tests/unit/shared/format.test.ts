@@ -71,7 +71,9 @@ describe('format', () => {
     expect(formatCi({ trials: 1, wallMs })).toBe('—');
     expect(formatCiHalfWidth({ trials: 1, wallMs })).toBe('—');
     const three = { ci95: { low: -4, high: 140 } } as never;
-    expect(formatCi({ trials: 3, wallMs: three })).toBe('0 ms – 140 ms');
+    // Below zero is no wall: the interval's lower end is not shown as "0 ms".
+    expect(formatCi({ trials: 3, wallMs: three })).toBe('up to 140 ms');
+    expect(formatCi({ trials: 3, wallMs: { ci95: { low: 120, high: 140 } } as never })).toBe('120 ms – 140 ms');
     expect(formatCiHalfWidth({ trials: 3, wallMs: three })).toBe('72 ms');
   });
 });
