@@ -7,7 +7,7 @@ import { withVerdicts } from '../../../src-shared/explain-run.ts';
 import { processorsUsed, spanStates } from '../../../src-shared/wait-states.ts';
 import type { RunResult, Span, TrialResult } from '../../../src-shared/result.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, LabStore } from '../../../src-main/store/index.ts';
-import { LazyArray, StringSink, writeJson } from '../../../src-main/store/json-writer.ts';
+import { FileSink, LazyArray, StringSink, writeJson } from '../../../src-main/store/json-writer.ts';
 import { makeRun, makeSpans, makeSpec, makeTrial, recordRun, seeded, tempDir } from './fixtures/make-run.ts';
 
 const tmp = tempDir();
@@ -87,6 +87,19 @@ describe('the JSON writer', () => {
     for (const value of values) {
       for (const gap of ['', '  ', '\t']) expect(written(value, gap)).toBe(JSON.stringify(value, null, gap));
     }
+  });
+
+  it('a file sink writes every piece in order as UTF-8: small ones, multi-byte ones, and one larger than its buffer', () => {
+    const { file, remove } = tempDir();
+    const pieces = ['{"a":', '"ü€😀"', ',"big":"', 'x'.repeat(3 << 20), '","n":', ...Array.from({ length: 50_000 }, (_, i) => `${i},`), '"é"}'];
+    const sink = new FileSink(file('pieces.json'));
+    for (const p of pieces) sink.write(p);
+    const bytes = sink.commit();
+    const expected = Buffer.from(pieces.join(''), 'utf8');
+    expect(bytes).toBe(expected.length);
+    expect(readFileSync(file('pieces.json')).equals(expected)).toBe(true);
+    expect(existsSync(file('pieces.json.partial'))).toBe(false);
+    remove();
   });
 
   it('writes a lazy array as the array it stands for, making each element only when it gets there', () => {
