@@ -32,8 +32,10 @@ describe('Python wait states', () => {
   });
 
   it('py-threading k = 2 on CPU work: threads take turns on one core (the GIL); py-multiprocessing tasks are never blocked', async () => {
-    const threads = await run('py-threading', { kind: 'primes', n: 12_000 }, 2, 8);
-    const procs = await run('py-multiprocessing', { kind: 'primes', n: 12_000 }, 2, 8);
+    // Tasks of ~20 ms on a quiet core, several switch intervals (5 ms) each: at ~5 ms a task
+    // could finish inside one turn with the GIL, and the share off the core ranged 0.28–0.5.
+    const threads = await run('py-threading', { kind: 'primes', n: 30_000 }, 2, 8);
+    const procs = await run('py-multiprocessing', { kind: 'primes', n: 30_000 }, 2, 8);
     const t = threads.states;
     // Under the GIL one thread runs at a time: the tasks' running time never adds up to more than the wall.
     expect(t.runningMs).toBeLessThan(threads.outcome.wallMs * 1.15);
