@@ -109,7 +109,13 @@ function boundText(b: Bound, range: { min: number; max: number }, show: (x: numb
 export function describeCrossing(c: Crossing, show: (x: number) => string, what: string, noun = 'value'): string {
   const span = `${boundText(c.earliest, c.range, show)} to ${boundText(c.latest, c.range, show)}`;
   const range = `${show(c.range.min)} to ${show(c.range.max)}`;
-  if (c.kind === 'crosses') return `${what} from ${show(c.at!)} (within the intervals: ${span})`;
+  if (c.kind === 'crosses') {
+    // Intervals that reach past both ends of the range tried leave the crossing anywhere: the medians' point is no finding.
+    if (c.earliest.kind === 'below-range' && c.latest.kind === 'above-range') {
+      return `${what} from ${show(c.at!)} by the medians, though the intervals do not settle it (anywhere from ${span})`;
+    }
+    return `${what} from ${show(c.at!)} (within the intervals: ${span})`;
+  }
   if (c.kind === 'always') {
     return c.latest.kind === 'below-range'
       ? `${what} at every ${noun} tried (${range})`

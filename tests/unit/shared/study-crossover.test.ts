@@ -58,6 +58,25 @@ describe('crossing on the log scale', () => {
     expect(describeCrossing(c, ms, 'faster than sequential', 'size')).toBe('faster than sequential at every size tried (0.1 ms to 10 ms)');
   });
 
+  it('a crossing whose intervals reach past both ends of the range is not given as a finding', () => {
+    // Async on CPU work, on a quiet 2-core machine: the medians cross at 0.11 ms, the intervals anywhere.
+    const c = crossing(
+      [
+        { x: 0.1, y: 0.98, low: 0.7, high: 1.4 },
+        { x: 1, y: 1.05, low: 0.8, high: 1.3 },
+        { x: 30, y: 1.3, low: 0.75, high: 1.6 },
+      ],
+      1,
+      'log',
+    );
+    expect(c.kind).toBe('crosses');
+    expect(c.earliest).toEqual({ kind: 'below-range' });
+    expect(c.latest).toEqual({ kind: 'above-range' });
+    expect(describeCrossing(c, ms, 'faster than sequential', 'size')).toMatch(
+      /^faster than sequential from 0\.\d+ ms by the medians, though the intervals do not settle it \(anywhere from below 0\.1 ms to above 30 ms\)$/,
+    );
+  });
+
   it('a never-faster curve whose intervals reach above 1 says where it might pay', () => {
     const c = crossing([{ x: 1, y: 0.8, low: 0.7, high: 0.9 }, { x: 10, y: 0.95, low: 0.8, high: 1.1 }], 1, 'log');
     expect(c.kind).toBe('never');
