@@ -49,3 +49,27 @@ export function oneOf<T extends string>(name: string, value: string | undefined,
   if (!allowed.includes(value as T)) throw new UsageError(`--${name}: must be one of ${allowed.join(', ')}`);
   return value as T;
 }
+
+/** The options `edit` takes for a run and a study alike: a new name, tags (or none), notes. */
+export const EDIT_OPTIONS = {
+  name: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  'no-tags': { type: 'boolean' },
+  notes: { type: 'string' },
+} as const;
+
+/** What an `edit` asks to change, from its options; a usage error when it asks nothing or both --tag and --no-tags. */
+export function editPatch(
+  values: { name?: string; tag?: string[]; 'no-tags'?: boolean; notes?: string },
+  usage: string,
+): { name?: string; tags?: string[]; notes?: string } {
+  if (values.tag && values['no-tags']) throw new UsageError('give --tag or --no-tags, not both');
+  const patch = {
+    ...(values.name !== undefined && { name: values.name }),
+    ...(values.tag !== undefined && { tags: values.tag }),
+    ...(values['no-tags'] && { tags: [] }),
+    ...(values.notes !== undefined && { notes: values.notes }),
+  };
+  if (Object.keys(patch).length === 0) throw new UsageError(`nothing to change\nusage: ${usage}`);
+  return patch;
+}

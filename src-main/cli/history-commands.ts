@@ -9,7 +9,7 @@ import { jsonForTerminal } from '../../src-shared/terminal-text.ts';
 import { HISTORY_LIMITS } from '../../src-shared/limits.ts';
 import { MODELS, WORKLOAD_KINDS } from '../../src-shared/models.ts';
 import { RUN_STATUSES } from '../../src-shared/result.ts';
-import { numberOption, oneOf, parse } from './args.ts';
+import { EDIT_OPTIONS, editPatch, numberOption, oneOf, parse } from './args.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderComparison, renderRun, renderRunList, shortId } from './history-text.ts';
 import { explainContext, value, withLab } from './lab-session.ts';
@@ -209,23 +209,13 @@ const edit = command({
       args,
       {
         ...dbOption,
-        name: { type: 'string' },
-        tag: { type: 'string', multiple: true },
-        'no-tags': { type: 'boolean' },
-        notes: { type: 'string' },
+        ...EDIT_OPTIONS,
         json: { type: 'boolean' },
       },
       USAGE.edit,
     );
     if (positionals.length !== 1) throw new UsageError(`give one run id\nusage: ${USAGE.edit}`);
-    if (values.tag && values['no-tags']) throw new UsageError('give --tag or --no-tags, not both');
-    const patch = {
-      ...(values.name !== undefined && { name: values.name }),
-      ...(values.tag !== undefined && { tags: values.tag }),
-      ...(values['no-tags'] && { tags: [] }),
-      ...(values.notes !== undefined && { notes: values.notes }),
-    };
-    if (Object.keys(patch).length === 0) throw new UsageError(`nothing to change\nusage: ${USAGE.edit}`);
+    const patch = editPatch(values, USAGE.edit);
     const item = await withLab(ctx, { db: values.db }, async (lab) => value(await lab.updateRun(positionals[0], patch)));
     if (values.json) writeJson(ctx, item);
     else {

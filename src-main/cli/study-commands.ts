@@ -7,7 +7,7 @@ import { errorMessage } from '../../src-shared/errors.ts';
 import { formatBytes, formatEta } from '../../src-shared/format.ts';
 import { analyzeStudy } from '../../src-shared/study-analysis.ts';
 import { jsonForTerminal } from '../../src-shared/terminal-text.ts';
-import { oneOf, parse } from './args.ts';
+import { EDIT_OPTIONS, editPatch, oneOf, parse } from './args.ts';
 import { EXIT } from './exit-codes.ts';
 import { value, withLab } from './lab-session.ts';
 import { createStudyProgress, describeTook, renderStudy, renderStudyList } from './study-text.ts';
@@ -156,18 +156,11 @@ const exportStudy: Sub = async (args, ctx, raw) => {
 const edit: Sub = async (args, ctx) => {
   const { values, positionals } = parse(
     args,
-    { name: { type: 'string' }, tag: { type: 'string', multiple: true }, 'no-tags': { type: 'boolean' }, notes: { type: 'string' }, db: { type: 'string' } },
+    { ...EDIT_OPTIONS, db: { type: 'string' } },
     USAGE.edit,
   );
   if (positionals.length !== 1) throw new UsageError(`give one study id\nusage: ${USAGE.edit}`);
-  if (values.tag && values['no-tags']) throw new UsageError('give --tag or --no-tags, not both');
-  const patch = {
-    ...(values.name !== undefined && { name: values.name }),
-    ...(values.tag !== undefined && { tags: values.tag }),
-    ...(values['no-tags'] && { tags: [] }),
-    ...(values.notes !== undefined && { notes: values.notes }),
-  };
-  if (Object.keys(patch).length === 0) throw new UsageError(`nothing to change\nusage: ${USAGE.edit}`);
+  const patch = editPatch(values, USAGE.edit);
   const study = await withLab(ctx, { db: values.db }, async (lab) => value(await lab.updateStudy(positionals[0], patch)));
   ctx.stdout.write(`${study.studyId.slice(0, 8)} "${study.name}"${study.tags.length ? ` [${study.tags.join(', ')}]` : ''}\n`);
   return EXIT.ok;
