@@ -1,0 +1,28 @@
+// One zoom step on the timeline, as the UI and scale benches time it: from the key press to
+// the frame drawn with what the new view needs. The canvas says `data-loading="true"` while
+// what it holds does not yet show the view (a window is being fetched) and sets
+// `data-draw-ms` in every frame it draws, so the step ends at the first draw after the key
+// with `data-loading` not true. A timeline given its spans (live) has no `data-loading`:
+// its first redraw ends the step.
+import type { Page } from 'playwright-core';
+
+/** Presses `key` on the focused timeline canvas; ms from the key to the frame that shows the new view. */
+export async function zoomStep(page: Page, key = '+'): Promise<number> {
+  return page.evaluate(
+    (k) =>
+      new Promise<number>((resolve) => {
+        const el = document.querySelector<HTMLCanvasElement>('canvas[data-chart=timeline]')!;
+        let drawn = false;
+        const observer = new MutationObserver((records) => {
+          if (records.some((r) => r.attributeName === 'data-draw-ms')) drawn = true;
+          if (!drawn || el.dataset.loading === 'true') return;
+          observer.disconnect();
+          resolve(performance.now() - t0);
+        });
+        observer.observe(el, { attributes: true, attributeFilter: ['data-draw-ms', 'data-loading'] });
+        const t0 = performance.now();
+        el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+      }),
+    key,
+  );
+}
