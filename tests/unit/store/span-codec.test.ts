@@ -52,6 +52,24 @@ describe('span codec', () => {
     expect(roundTrip(spans)).toEqual(spans);
   });
 
+  it('reads columns at any byte offset: an odd span count, and a blob inside a larger buffer', () => {
+    // 7 spans: each 1-byte column leaves the next one at an odd offset, and a copy of the
+    // blob 3 bytes into a bigger buffer (as a driver may hand one over) moves every column.
+    const spans: Span[] = Array.from({ length: 7 }, (_, task) => ({
+      task: task * 300, // u16
+      worker: task % 3, // u8
+      startMs: task * 70_000.001, // u32 µs
+      endMs: task * 70_000.001 + 0.5,
+      cpu: task % 2 === 0 ? task : undefined, // u8 with gaps
+      runMs: task % 3 === 0 ? undefined : task * 1.234, // u16 µs with gaps
+    })).map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as unknown as Span);
+    const blob = encodeSpans(spans);
+    const host = new Uint8Array(blob.byteLength + 5);
+    host.set(blob, 3);
+    expect(decodeSpans(blob)).toEqual(spans);
+    expect(decodeSpans(host.subarray(3, 3 + blob.byteLength))).toEqual(spans);
+  });
+
   it('round-trips no spans and a single span', () => {
     expect(roundTrip([])).toEqual([]);
     const one: Span[] = [{ task: 0, worker: 0, startMs: 0.001, endMs: 0.002 }];
