@@ -32,6 +32,14 @@ export interface Crossing {
   range: { min: number; max: number };
 }
 
+/**
+ * Whether the intervals place a crossing anywhere: when they reach past both ends of the
+ * range tried, the medians' crossing point is no finding, and nothing should mark it.
+ */
+export function crossingSettled(c: Crossing): boolean {
+  return !(c.kind === 'crosses' && c.earliest.kind === 'below-range' && c.latest.kind === 'above-range');
+}
+
 type Simple = { kind: 'never' } | { kind: 'always' } | { kind: 'crosses'; at: number };
 
 /**
@@ -107,13 +115,15 @@ export const PLATEAU_SHARE = 0.9;
 /**
  * Where a curve comes to stay at PLATEAU_SHARE (90%) of its value at the largest x tried:
  * where a model reaches most of the speedup it has for large tasks. Null when that value
- * is not above 1 (no speedup to reach).
+ * is not above 1, or its interval reaches down to 1 (no speedup to reach).
  */
 export function plateauFrom(points: readonly CurvePoint[], scale: AxisScale): { at: number; kind: 'always' | 'crosses'; target: number } | null {
   const sorted = [...points].filter((p) => Number.isFinite(p.y)).sort((a, b) => a.x - b.x);
   if (sorted.length === 0) return null;
-  const large = sorted[sorted.length - 1].y;
-  if (!(large > 1)) return null;
+  const last = sorted[sorted.length - 1];
+  const large = last.y;
+  // A large-task "speedup" whose interval reaches 1 (a 1.0x within noise) is none to arrive at.
+  if (!(large > 1) || (last.low != null && !(last.low > 1))) return null;
   const target = PLATEAU_SHARE * large;
   // "Stays at or above": the largest point is exactly at 100%, never short of it.
   const s = staysAbove(sorted.map((p) => p.x), sorted.map((p) => p.y), target - 1e-12, scale);

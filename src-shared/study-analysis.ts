@@ -3,7 +3,7 @@
 // study (break-even); speedup against CPU share, where one model overtakes another and
 // where an event loop stops helping, for a cpuShare study.
 import { classicTable, GAIN, type ClassicTable } from './classic-table.ts';
-import { crossing, crossingBelow, overtakes, plateauFrom, type AxisScale, type Bound, type Crossing, type CurvePoint } from './crossover.ts';
+import { crossing, crossingBelow, crossingSettled, overtakes, plateauFrom, type AxisScale, type Bound, type Crossing, type CurvePoint } from './crossover.ts';
 import { formatMs, formatPct, formatSpeedup } from './format.ts';
 import { cpuLanes, isSequential, MODEL_INFO, runtimeOf, type InterpreterGil, type ModelName } from './models.ts';
 import { median } from './stats.ts';
@@ -111,7 +111,7 @@ export function describeCrossing(c: Crossing, show: (x: number) => string, what:
   const range = `${show(c.range.min)} to ${show(c.range.max)}`;
   if (c.kind === 'crosses') {
     // Intervals that reach past both ends of the range tried leave the crossing anywhere: the medians' point is no finding.
-    if (c.earliest.kind === 'below-range' && c.latest.kind === 'above-range') {
+    if (!crossingSettled(c)) {
       return `${what} from ${show(c.at!)} by the medians, though the intervals do not settle it (anywhere from ${span})`;
     }
     return `${what} from ${show(c.at!)} (within the intervals: ${span})`;

@@ -1,7 +1,7 @@
 // Crossovers on made-up curves: interpolation on the log scale, the bounds the intervals
 // allow, and the two cases without a crossing ("never faster", "faster at every size").
 import { describe, expect, it } from 'vitest';
-import { crossing, crossingBelow, overtakes, plateauFrom, type CurvePoint } from '../../../src-shared/crossover.ts';
+import { crossing, crossingBelow, crossingSettled, overtakes, plateauFrom, type CurvePoint } from '../../../src-shared/crossover.ts';
 import { describeCrossing } from '../../../src-shared/study-analysis.ts';
 
 const ms = (x: number) => `${Number(x.toPrecision(3))} ms`;
@@ -96,6 +96,19 @@ describe('crossing on the log scale', () => {
   });
 });
 
+describe('a crossing the intervals settle', () => {
+  it('is not settled when the intervals reach past both ends of the range', () => {
+    // Medians cross between 1 and 10, but each interval straddles 1 at every size.
+    const wide = crossing([{ x: 1, y: 0.9, low: 0.5, high: 1.5 }, { x: 10, y: 1.1, low: 0.6, high: 1.6 }], 1, 'log');
+    expect(wide.kind).toBe('crosses');
+    expect(crossingSettled(wide)).toBe(false);
+    const tight = crossing([{ x: 1, y: 0.9, low: 0.85, high: 0.95 }, { x: 10, y: 1.1, low: 1.05, high: 1.15 }], 1, 'log');
+    expect(tight.kind).toBe('crosses');
+    expect(crossingSettled(tight)).toBe(true);
+    expect(crossingSettled(crossing([{ x: 1, y: 1.5 }, { x: 10, y: 2 }], 1, 'log'))).toBe(true);
+  });
+});
+
 describe('the 90% point', () => {
   it('is where the curve reaches 90% of its speedup at the largest size', () => {
     // Large-task speedup 2.0: 90% is 1.8, reached between 1 ms (1.4) and 10 ms (2.0): 1.8 is 2/3 of the way in log.
@@ -107,6 +120,13 @@ describe('the 90% point', () => {
 
   it('is absent when the largest size has no speedup to reach', () => {
     expect(plateauFrom([{ x: 1, y: 0.5 }, { x: 10, y: 0.9 }], 'log')).toBeNull();
+  });
+
+  it('is absent when the largest size\'s speedup is within noise of none (its interval reaches 1)', () => {
+    // A 1.04x whose interval runs from 0.95x to 1.12x: "90% of its large-task speedup (1.0x)" would state noise.
+    expect(plateauFrom([{ x: 1, y: 0.5 }, { x: 10, y: 1.04, low: 0.95, high: 1.12 }], 'log')).toBeNull();
+    // The same median with an interval clear of 1 is a speedup to reach.
+    expect(plateauFrom([{ x: 1, y: 0.5 }, { x: 10, y: 1.04, low: 1.01, high: 1.07 }], 'log')).not.toBeNull();
   });
 });
 
