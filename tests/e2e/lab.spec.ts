@@ -130,6 +130,11 @@ test('design a CPU-bound experiment, refuse a bad value, run it to 100% and read
   await timeline.focus();
   await page.keyboard.press('+');
   await expect(page.getByRole('button', { name: 'Fit' })).toBeEnabled();
+  await expect(timeline).toHaveAttribute('data-loading', 'false');
+  // Panned past the margin of the window it holds: it asks for the new one and draws it.
+  for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+  await expect(timeline).toHaveAttribute('data-loading', 'false');
+  expect(Number(await timeline.getAttribute('data-rects'))).toBeGreaterThan(0);
   const select = page.locator('[data-trial-select]');
   await select.selectOption({ index: 0 });
   await expect(page).toHaveURL(/\?trial=0$/);

@@ -8,6 +8,12 @@ import type { PythonInfo, RunOverview, TrialFigures } from '../../../src-shared/
 import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
 import { explainRun, type Verdict } from '../../../src-shared/explain-run.ts';
+import { windowAround, windowServes } from '../lib/timeline-windows.ts';
+
+/** Columns the first window is asked for before the timeline is laid out: its plot is narrower than the page. */
+function pageColumns(): number {
+  return typeof window !== 'undefined' && window.innerWidth > 0 ? Math.ceil(window.innerWidth) : 1600;
+}
 
 export const useResultsStore = defineStore('results', () => {
   const runId = ref<string | null>(null);
@@ -19,6 +25,12 @@ export const useResultsStore = defineStore('results', () => {
   /** This machine's interpreters, looked up for a run with py-threading (its GIL-bound step names a free-threaded one only if found). */
   const interpreters = shallowRef<readonly PythonInfo[] | undefined>(undefined);
   let loadSeq = 0;
+  /**
+   * The shown trial's first window, asked the moment the run's overview comes, so the backend
+   * reads the trial while the view and its charts are drawn; the timeline's first ask takes it
+   * when it shows what that ask wants (trialSpans).
+   */
+  let primed: { runId: string; trialIndex: number; ask: { startMs: number; endMs: number; pixels: number }; answer: Promise<SpanWindow | string> } | null = null;
 
   const verdicts = computed<Verdict[]>(() => {
     const r = run.value;
@@ -54,8 +66,10 @@ export const useResultsStore = defineStore('results', () => {
     const r = await settle(() => getBackend().getRun(id));
     if (seq !== loadSeq) return; // a later load won
     loading.value = false;
-    if (r.ok) run.value = r.value;
-    else error.value = explainError(r);
+    if (r.ok) {
+      run.value = r.value;
+      primeFirstWindow();
+    } else error.value = explainError(r);
     if (r.ok && r.value.experiment.models.includes('py-threading') && !interpreters.value) {
       const found = await settle(() => getBackend().listInterpreters());
       if (found.ok) interpreters.value = found.value;
@@ -66,8 +80,28 @@ export const useResultsStore = defineStore('results', () => {
   async function trialSpans(trialIndex: number, startMs: number, endMs: number, pixels: number): Promise<SpanWindow | string> {
     const id = runId.value;
     if (!id) return 'no run is open';
+    const p = primed;
+    primed = null;
+    if (p && p.runId === id && p.trialIndex === trialIndex) {
+      const ask = { startMs: p.ask.startMs, endMs: p.ask.endMs, resolutionMs: (p.ask.endMs - p.ask.startMs) / p.ask.pixels };
+      if (windowServes(ask, { startMs, endMs }, pixels)) return p.answer;
+    }
+    return fetchSpans(id, trialIndex, startMs, endMs, pixels);
+  }
+
+  async function fetchSpans(id: string, trialIndex: number, startMs: number, endMs: number, pixels: number): Promise<SpanWindow | string> {
     const r = await settle(() => getBackend().getTrialSpans({ runId: id, trialIndex, startMs, endMs, pixels }));
     return r.ok ? r.value : explainError(r);
+  }
+
+  /** Asks for the window the timeline will first ask for (the same margin and detail, on the page's width). */
+  function primeFirstWindow(): void {
+    const id = runId.value;
+    const t = trial.value;
+    primed = null;
+    if (!id || !t || t.spanCount === 0) return;
+    const ask = windowAround({ startMs: 0, endMs: Math.max(t.wallMs, 0.001) }, pageColumns());
+    primed = { runId: id, trialIndex: t.index, ask, answer: fetchSpans(id, t.index, ask.startMs, ask.endMs, ask.pixels) };
   }
 
   function selectTrial(index: number | null): void {
@@ -88,6 +122,7 @@ export const useResultsStore = defineStore('results', () => {
 
   function clear(): void {
     loadSeq++;
+    primed = null;
     runId.value = null;
     run.value = null;
     selectedTrial.value = null;

@@ -46,6 +46,25 @@ describe('results store', () => {
     expect(await res.trialSpans(99, 0, 1, 10)).toMatch(/no trial 99/);
   });
 
+  it("asks for the shown trial's first window as soon as the run comes, and hands it to the timeline's first ask it shows", async () => {
+    const res = useResultsStore();
+    await res.load('a');
+    // Before any timeline asked: the window around trial 2's wall (21 ms), half a view each side, at twice the page's detail.
+    const primed = lab.called('getTrialSpans');
+    expect(primed).toHaveLength(1);
+    expect(primed[0].args[0]).toMatchObject({ runId: 'a', trialIndex: 2, startMs: 0, endMs: 31.5 });
+    // The timeline's first ask, on a plot narrower than the page, is answered by it: no second request.
+    const first = await res.trialSpans(2, 0, 31.5, 1200);
+    expect(lab.called('getTrialSpans')).toHaveLength(1);
+    expect(typeof first === 'string' ? first : first.trialIndex).toBe(2);
+    // Taken once: the next ask goes to the backend, as does one for another trial.
+    await res.trialSpans(2, 0, 31.5, 1200);
+    expect(lab.called('getTrialSpans')).toHaveLength(2);
+    await res.load('b');
+    await res.trialSpans(0, 0, 60, 1200);
+    expect(lab.called('getTrialSpans').at(-1)!.args[0]).toMatchObject({ runId: 'b', trialIndex: 0, pixels: 1200 });
+  });
+
   it('keeps the newer run when an older answer arrives late', async () => {
     let release: (v: ApiResult<RunOverview>) => void = () => {};
     const original = lab.getRun.bind(lab);
