@@ -23,55 +23,75 @@ export interface SpanLanes {
 }
 
 export function buildLanes(c: Pick<SpanColumns, 'count' | 'task' | 'worker' | 'startMs' | 'endMs' | Summed>): SpanLanes {
+  // Three passes over the trial, on the path of its first window (code not yet optimised by
+  // then, so every pass counts): lanes and their sizes; each span written straight into its
+  // lane's columns (a counting sort by lane); then each lane's reach, sorted by start first
+  // where it is not in order already (a worker's tasks come in start order, so rarely).
   const n = c.count;
+  let sizes = new Int32Array(16);
   let lanes = 0;
   let minStartMs = n > 0 ? Infinity : 0;
   let maxEndMs = 0;
   for (let i = 0; i < n; i++) {
-    if (c.worker[i] + 1 > lanes) lanes = c.worker[i] + 1;
+    const lane = c.worker[i];
+    if (lane >= lanes) {
+      lanes = lane + 1;
+      if (lanes > sizes.length) {
+        const grown = new Int32Array(Math.max(lanes, sizes.length * 2));
+        grown.set(sizes);
+        sizes = grown;
+      }
+    }
+    sizes[lane]++;
     if (c.startMs[i] < minStartMs) minStartMs = c.startMs[i];
     if (c.endMs[i] > maxEndMs) maxEndMs = c.endMs[i];
   }
-  // Counting sort by lane, then by start within a lane (mostly in order already).
-  const first = new Int32Array(lanes + 1);
-  for (let i = 0; i < n; i++) first[c.worker[i] + 1]++;
-  for (let l = 0; l < lanes; l++) first[l + 1] += first[l];
-  const fill = first.slice(0, lanes);
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[fill[c.worker[i]]++] = i;
-  const out: SpanLanes = {
-    count: n, minStartMs, maxEndMs, starts: [], ends: [], reach: [], tasks: [],
-    summed: {},
-  };
-  for (const field of SUMMED) if (c[field]) out.summed[field] = [];
+  const fields = SUMMED.filter((f) => c[f]);
+  const columns = fields.map((f) => c[f]!);
+  const out: SpanLanes = { count: n, minStartMs, maxEndMs, starts: [], ends: [], reach: [], tasks: [], summed: {} };
+  const into: Float64Array[][] = fields.map(() => []);
+  fields.forEach((f, k) => (out.summed[f] = into[k]));
   for (let lane = 0; lane < lanes; lane++) {
-    let idx = order.subarray(first[lane], first[lane + 1]);
-    for (let i = 1; i < idx.length; i++) {
-      if (c.startMs[idx[i]] < c.startMs[idx[i - 1]]) {
-        idx = Int32Array.from(idx).sort((a, b) => c.startMs[a] - c.startMs[b] || a - b);
-        break;
+    out.starts.push(new Float64Array(sizes[lane]));
+    out.ends.push(new Float64Array(sizes[lane]));
+    out.tasks.push(new Float64Array(sizes[lane]));
+    for (const lanesOfField of into) lanesOfField.push(new Float64Array(sizes[lane]));
+  }
+  const at = new Int32Array(lanes);
+  for (let i = 0; i < n; i++) {
+    const lane = c.worker[i];
+    const p = at[lane]++;
+    out.starts[lane][p] = c.startMs[i];
+    out.ends[lane][p] = c.endMs[i];
+    out.tasks[lane][p] = c.task[i];
+    for (let k = 0; k < columns.length; k++) into[k][lane][p] = columns[k][i];
+  }
+  for (let lane = 0; lane < lanes; lane++) {
+    let starts = out.starts[lane];
+    let ends = out.ends[lane];
+    const reach = new Float64Array(ends.length);
+    let far = -Infinity;
+    let sorted = true;
+    for (let i = 0; i < ends.length; i++) {
+      if (i > 0 && starts[i] < starts[i - 1]) sorted = false;
+      if (ends[i] > far) far = ends[i];
+      reach[i] = far;
+    }
+    if (!sorted) {
+      // Stable by start (ties keep arrival order), every column moved alike.
+      const order = Int32Array.from({ length: starts.length }, (_, i) => i).sort((a, b) => starts[a] - starts[b] || a - b);
+      const permute = (a: Float64Array) => Float64Array.from(order, (i) => a[i]);
+      starts = out.starts[lane] = permute(starts);
+      ends = out.ends[lane] = permute(ends);
+      out.tasks[lane] = permute(out.tasks[lane]);
+      for (const lanesOfField of into) lanesOfField[lane] = permute(lanesOfField[lane]);
+      far = -Infinity;
+      for (let i = 0; i < ends.length; i++) {
+        if (ends[i] > far) far = ends[i];
+        reach[i] = far;
       }
     }
-    const starts = new Float64Array(idx.length);
-    const ends = new Float64Array(idx.length);
-    const reach = new Float64Array(idx.length);
-    const tasks = new Float64Array(idx.length);
-    let far = -Infinity;
-    for (let i = 0; i < idx.length; i++) {
-      starts[i] = c.startMs[idx[i]];
-      ends[i] = c.endMs[idx[i]];
-      far = Math.max(far, ends[i]);
-      reach[i] = far;
-      tasks[i] = c.task[idx[i]];
-    }
-    out.starts.push(starts);
-    out.ends.push(ends);
     out.reach.push(reach);
-    out.tasks.push(tasks);
-    for (const field of SUMMED) {
-      const column = c[field];
-      if (column) out.summed[field]!.push(Float64Array.from(idx, (i) => column[i]));
-    }
   }
   return out;
 }

@@ -89,21 +89,30 @@ export function timelineFromWindow(w: SpanWindow, minLanes = 0): TimelineData {
   for (let lane = 0; lane < lanes; lane++) {
     const b = w.blocks[lane];
     const n = b ? b.startMs.length : 0;
+    // Plain loops over the answer's arrays: this runs on the main thread for every window
+    // (tens of thousands of blocks when zoomed in), so no per-element callbacks.
     const st = new Float64Array(n);
     const en = new Float64Array(n);
     const tk = new Int32Array(n);
+    const src = new Int32Array(n);
     let lastEnd = -Infinity;
-    for (let i = 0; i < n; i++) {
-      st[i] = b.startMs[i];
-      // Ends kept monotonic, as buildTimeline does, so the binary search holds.
-      if (b.endMs[i] > lastEnd) lastEnd = b.endMs[i];
-      en[i] = lastEnd;
-      tk[i] = b.task[i];
+    if (b) {
+      const bs = b.startMs;
+      const be = b.endMs;
+      const bt = b.task;
+      for (let i = 0; i < n; i++) {
+        st[i] = bs[i];
+        // Ends kept monotonic, as buildTimeline does, so the binary search holds.
+        if (be[i] > lastEnd) lastEnd = be[i];
+        en[i] = lastEnd;
+        tk[i] = bt[i];
+        src[i] = i;
+      }
     }
     starts.push(st);
     ends.push(en);
     tasks.push(tk);
-    source.push(Int32Array.from({ length: n }, (_, i) => i));
+    source.push(src);
   }
   return { lanes, starts, ends, tasks, source, count: w.totalSpans, minStartMs: w.minStartMs, maxEndMs: w.maxEndMs };
 }
