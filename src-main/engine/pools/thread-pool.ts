@@ -5,10 +5,12 @@ import { entryPath, type EntryName } from '../../entries.ts';
 import type { ChildHandle } from '../types.ts';
 import { TaskPool } from './task-pool.ts';
 import type { ToWorker } from './protocol.ts';
+import { threadOptions } from './thread-code-cache.ts';
 
 /** Starts one worker thread running an entry (a pool member by default). */
 export function spawnThread(entry: EntryName = 'thread-worker'): ChildHandle {
-  const worker = new Worker(entryPath(entry));
+  const file = entryPath(entry);
+  const worker = new Worker(file, threadOptions(file));
   let lastError: Error | undefined;
   let exitListener: ((code: number | null, signal: string | null, error?: Error) => void) | undefined;
   let exited: { code: number } | undefined;
