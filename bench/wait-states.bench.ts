@@ -61,7 +61,7 @@ async function tinyThroughput() {
   const tasks = 20_000;
   const { on, off } = await sideBySide(async (measure) => {
     const o = await trial('threads', 2, tasks, { kind: 'primes', n: 2 }, measure);
-    if (measure) tinySpans = o.spans;
+    if (measure) tinySpans = o.spans.toSpans();
     return tasks / (o.wallMs / 1000);
   });
   report('1', `tiny tasks/s, threads k=2, ${tasks} × primes n=2, without readings`, off.toFixed(0));

@@ -3,6 +3,7 @@
 import type { ExperimentSpec } from './experiment.ts';
 import type { ModelName, Runtime } from './models.ts';
 import type { SharedMode } from './shared-state.ts';
+import type { SpanTable } from './span-table.ts';
 import type { StudyProgress } from './study-result.ts';
 
 export const RESULT_VERSION = 1;
@@ -131,8 +132,21 @@ export interface TrialFigures extends Omit<TrialResult, 'spans'> {
   spanCount: number;
 }
 
+/**
+ * A measured trial as the engine hands it on (TrialDataEvent): its spans as the columns
+ * it collected them in, so a trial of a million tasks is never a million objects.
+ */
+export interface TrialData extends Omit<TrialResult, 'spans'> {
+  spans: SpanTable;
+}
+
+/** A handed trial with its spans as objects (the result format), for the few who need them so. */
+export function withSpanObjects(trial: TrialData): TrialResult {
+  return { ...trial, spans: trial.spans.toSpans() };
+}
+
 /** A trial's figures without its spans. */
-export function figuresOf(trial: TrialResult): TrialFigures {
+export function figuresOf(trial: TrialResult | TrialData): TrialFigures {
   const { spans, ...figures } = trial;
   return { ...figures, spanCount: spans.length };
 }
@@ -258,7 +272,7 @@ export type ProgressEvent =
   | StudyProgress;
 
 /**
- * A measured trial with all its spans, handed by the engine to whoever saves it (the
+ * A measured trial with all its spans (as columns), handed by the engine to whoever saves it (the
  * recorder, the CLI's --json file) just before its trial-finished event. It never goes to
  * the views: the engine and the service drop the spans once it is handed on, so memory
  * depends on the largest trial, not on the run.
@@ -266,7 +280,7 @@ export type ProgressEvent =
 export interface TrialDataEvent {
   type: 'trial-data';
   runId: string;
-  trial: TrialResult;
+  trial: TrialData;
 }
 
 /** What the engine emits: the progress stream plus the trials' data for saving. */

@@ -23,8 +23,12 @@ export function stdev(xs: readonly number[]): number {
 
 /** Linear-interpolated quantile (the R-7 / numpy default), q in [0, 1]. */
 export function quantile(xs: readonly number[], q: number): number {
-  if (xs.length === 0) return NaN;
-  const sorted = [...xs].sort((a, b) => a - b);
+  return sortedQuantile([...xs].sort((a, b) => a - b), q);
+}
+
+/** quantile of values sorted already (a typed array sorted in place: no copy of a million numbers). */
+export function sortedQuantile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return NaN;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);

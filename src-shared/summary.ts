@@ -2,9 +2,10 @@
 // noisy flag), computed the same way by the engine, the store and the UI from the trials alone.
 import { isSequential, MODEL_INFO, type ModelName } from './models.ts';
 import type { SummaryRow, TrialFigures, TrialResult } from './result.ts';
-import { ci95, mean, median, quantile, stdev } from './stats.ts';
+import { ci95, mean, median, sortedQuantile, stdev } from './stats.ts';
 import { seedOf, speedupInterval } from './scaling.ts';
 import { processorsUsed, stateShares } from './wait-states.ts';
+import type { SpanColumns } from './span-table.ts';
 
 /**
  * A cell is flagged noisy when the 95% CI of its mean wall is wider than this
@@ -88,13 +89,30 @@ function taskCount(t: SummaryTrial): number {
   return 'spans' in t ? t.spans.length : t.spanCount;
 }
 
-function pushLatencies(t: SummaryTrial, out: number[]): void {
-  if ('spans' in t) for (const s of t.spans) out.push(s.endMs - s.startMs);
-  else for (let i = 0; i < t.latenciesMs.length; i++) out.push(t.latenciesMs[i]);
+/**
+ * Every task latency of a cell's trials, sorted, in one typed array: a cell of a million
+ * tasks sorted as a JS array cost ~130 MB of heap (each number boxed for the sort).
+ */
+function sortedLatencies(trials: readonly SummaryTrial[]): Float64Array {
+  let n = 0;
+  for (const t of trials) n += 'spans' in t ? t.spans.length : t.latenciesMs.length;
+  const out = new Float64Array(n);
+  let at = 0;
+  for (const t of trials) {
+    if ('spans' in t) for (const s of t.spans) out[at++] = s.endMs - s.startMs;
+    else for (let i = 0; i < t.latenciesMs.length; i++) out[at++] = t.latenciesMs[i];
+  }
+  return out.sort();
 }
 
 /** Each span's end minus start, in a typed array: 8 bytes a task instead of a span object. */
-export function latenciesOf(spans: readonly { startMs: number; endMs: number }[]): Float64Array {
+export function latenciesOf(spans: readonly { startMs: number; endMs: number }[] | Pick<SpanColumns, 'count' | 'startMs' | 'endMs'>): Float64Array {
+  if (!Array.isArray(spans)) {
+    const { count, startMs, endMs } = spans as Pick<SpanColumns, 'count' | 'startMs' | 'endMs'>;
+    const out = new Float64Array(count);
+    for (let i = 0; i < count; i++) out[i] = endMs[i] - startMs[i];
+    return out;
+  }
   const out = new Float64Array(spans.length);
   for (let i = 0; i < spans.length; i++) out[i] = spans[i].endMs - spans[i].startMs;
   return out;
@@ -155,8 +173,7 @@ export function summarize(trials: readonly SummaryTrial[], logicalCores: number)
       speedup === null || isSequential(cell.model) ? null : speedupInterval(wallsOf(baselineKey), walls, seedOf(key));
 
     const tasks = median(cell.ok.map(taskCount));
-    const latencies: number[] = [];
-    for (const t of cell.ok) pushLatencies(t, latencies);
+    const latencies = sortedLatencies(cell.ok);
 
     const processors = cell.ok.map(processorsUsed).filter((p): p is number => p !== null);
     const handoffs = cell.ok.map((t) => t.states?.handoffMs).filter((h) => h !== undefined);
@@ -191,7 +208,7 @@ export function summarize(trials: readonly SummaryTrial[], logicalCores: number)
       efficiency,
       throughput: wallMedian > 0 ? tasks / (wallMedian / 1000) : 0,
       latencyMs: latencies.length
-        ? { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95) }
+        ? { p50: sortedQuantile(latencies, 0.5), p95: sortedQuantile(latencies, 0.95) }
         : { p50: 0, p95: 0 },
       processorsUsed: processors.length ? median(processors) : null,
       stateShares: stateShares(cell.ok),

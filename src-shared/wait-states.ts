@@ -3,7 +3,8 @@
 // task on the task's own thread; this module turns those readings into per-span and
 // per-trial states, processors used and hand-off figures, the same for every front end.
 import type { Span, TrialResult, TrialStates } from './result.ts';
-import { median, quantile } from './stats.ts';
+import { SpanTable, type SpanColumns } from './span-table.ts';
+import { sortedQuantile } from './stats.ts';
 
 export interface SpanStates {
   running: number;
@@ -21,16 +22,28 @@ const round3 = (ms: number) => Math.round(ms * 1e3) / 1e3;
  */
 export function spanStates(span: Span): SpanStates | undefined {
   if (span.runMs === undefined) return undefined;
-  const wall = Math.max(0, span.endMs - span.startMs);
-  const running = Math.min(Math.max(0, span.runMs), wall);
-  const waiting = span.waitMs === undefined ? null : Math.min(Math.max(0, span.waitMs), wall - running);
+  return statesOf(span.startMs, span.endMs, span.runMs, span.waitMs ?? NaN);
+}
+
+/** spanStates on a span's numbers (NaN: no run-queue reading), for spans kept as columns. */
+function statesOf(startMs: number, endMs: number, runMs: number, waitMs: number): SpanStates {
+  const wall = Math.max(0, endMs - startMs);
+  const running = Math.min(Math.max(0, runMs), wall);
+  const waiting = waitMs !== waitMs ? null : Math.min(Math.max(0, waitMs), wall - running);
   return { running: round3(running), waiting: waiting === null ? null : round3(waiting), blocked: round3(wall - running - (waiting ?? 0)) };
 }
 
 /** Hand-off of one task (to the worker and back), or undefined where the model hands nothing over. */
 export function spanHandoff(span: Span): number | undefined {
-  if (span.handoffInMs === undefined && span.handoffOutMs === undefined) return undefined;
-  return Math.max(0, span.handoffInMs ?? 0) + Math.max(0, span.handoffOutMs ?? 0);
+  return handoffOf(span.handoffInMs ?? NaN, span.handoffOutMs ?? NaN);
+}
+
+/** spanHandoff on a span's numbers, NaN where it lacks one. */
+function handoffOf(inMs: number, outMs: number): number | undefined {
+  const hasIn = inMs === inMs;
+  const hasOut = outMs === outMs;
+  if (!hasIn && !hasOut) return undefined;
+  return Math.max(0, hasIn ? inMs : 0) + Math.max(0, hasOut ? outMs : 0);
 }
 
 export interface LoopReading {
@@ -51,17 +64,27 @@ export interface StateInputs {
   contextSwitches?: { voluntary: number; involuntary: number };
 }
 
-/** A trial's states from its spans (or its loop thread), hand-off and switches; undefined when nothing was measured. */
-export function trialStates(spans: readonly Span[], inputs: StateInputs = {}): TrialStates | undefined {
-  const handoffs: number[] = [];
-  for (const s of spans) {
-    const h = spanHandoff(s);
-    if (h !== undefined) handoffs.push(h);
+/**
+ * A trial's states from its spans (or its loop thread), hand-off and switches; undefined
+ * when nothing was measured. The engine passes its span table's columns; a list of spans
+ * is read through a table of its own.
+ */
+export function trialStates(spans: readonly Span[] | SpanColumns, inputs: StateInputs = {}): TrialStates | undefined {
+  const c = isSpanList(spans) ? SpanTable.from(spans).columns() : spans;
+  const n = c.count;
+  const handoffs = new Float64Array(n);
+  let handed = 0;
+  if (c.handoffInMs || c.handoffOutMs) {
+    for (let i = 0; i < n; i++) {
+      const h = handoffOf(c.handoffInMs ? c.handoffInMs[i] : NaN, c.handoffOutMs ? c.handoffOutMs[i] : NaN);
+      if (h !== undefined) handoffs[handed++] = h;
+    }
   }
-  const tail = inputs.concurrency !== undefined && inputs.wallMs !== undefined ? tailShare(spans, inputs.concurrency, inputs.wallMs) : null;
+  const sorted = handoffs.subarray(0, handed).sort();
+  const tail = inputs.concurrency !== undefined && inputs.wallMs !== undefined ? tailShare(c, inputs.concurrency, inputs.wallMs) : null;
   const extras = {
     ...(tail !== null ? { tailShare: tail } : {}),
-    ...(handoffs.length > 0 ? { handoffMs: { median: round3(median(handoffs)), p95: round3(quantile(handoffs, 0.95)) } } : {}),
+    ...(handed > 0 ? { handoffMs: { median: round3(sortedQuantile(sorted, 0.5)), p95: round3(sortedQuantile(sorted, 0.95)) } } : {}),
     ...(inputs.contextSwitches ? { contextSwitches: inputs.contextSwitches } : {}),
   };
   if (inputs.loop) {
@@ -75,7 +98,7 @@ export function trialStates(spans: readonly Span[], inputs: StateInputs = {}): T
       waitingMs: waiting === null ? null : round3(waiting),
       blockedMs: round3(wall - running - (waiting ?? 0)),
       measuredSpans: 0,
-      spans: spans.length,
+      spans: n,
       ...extras,
     };
   }
@@ -83,24 +106,31 @@ export function trialStates(spans: readonly Span[], inputs: StateInputs = {}): T
   let waiting: number | null = null;
   let blocked = 0;
   let measured = 0;
-  for (const s of spans) {
-    const st = spanStates(s);
-    if (!st) continue;
-    measured++;
-    running += st.running;
-    blocked += st.blocked;
-    if (st.waiting !== null) waiting = (waiting ?? 0) + st.waiting;
+  const { runMs, waitMs, startMs, endMs } = c;
+  if (runMs) {
+    for (let i = 0; i < n; i++) {
+      if (runMs[i] !== runMs[i]) continue;
+      const st = statesOf(startMs[i], endMs[i], runMs[i], waitMs ? waitMs[i] : NaN);
+      measured++;
+      running += st.running;
+      blocked += st.blocked;
+      if (st.waiting !== null) waiting = (waiting ?? 0) + st.waiting;
+    }
   }
-  if (measured === 0 && handoffs.length === 0 && !inputs.contextSwitches) return undefined;
+  if (measured === 0 && handed === 0 && !inputs.contextSwitches) return undefined;
   return {
     scope: 'tasks',
     runningMs: round3(running),
     waitingMs: waiting === null ? null : round3(waiting),
     blockedMs: round3(blocked),
     measuredSpans: measured,
-    spans: spans.length,
+    spans: n,
     ...extras,
   };
+}
+
+function isSpanList(spans: readonly Span[] | SpanColumns): spans is readonly Span[] {
+  return Array.isArray(spans);
 }
 
 /**
@@ -109,13 +139,19 @@ export function trialStates(spans: readonly Span[], inputs: StateInputs = {}): T
  * are the tail (10 equal tasks on 4 workers leave a third of the wall half-empty).
  * Null for k = 1 or without spans.
  */
-export function tailShare(spans: readonly Span[], k: number, wallMs: number): number | null {
-  const want = Math.min(k, spans.length);
+export function tailShare(spans: readonly Span[] | SpanColumns, k: number, wallMs: number): number | null {
+  const c = isSpanList(spans) ? SpanTable.from(spans).columns() : spans;
+  const n = c.count;
+  const want = Math.min(k, n);
   if (want < 2 || !(wallMs > 0)) return null;
   let lastStart = -Infinity;
-  for (const s of spans) if (s.startMs > lastStart) lastStart = s.startMs;
+  for (let i = 0; i < n; i++) if (c.startMs[i] > lastStart) lastStart = c.startMs[i];
   // Sweep the ends of the spans still running at the last start.
-  const ends = spans.filter((s) => s.endMs > lastStart).map((s) => s.endMs).sort((a, b) => a - b);
+  let still = 0;
+  for (let i = 0; i < n; i++) if (c.endMs[i] > lastStart) still++;
+  const ends = new Float64Array(still);
+  for (let i = 0, j = 0; i < n; i++) if (c.endMs[i] > lastStart) ends[j++] = c.endMs[i];
+  ends.sort();
   let running = ends.length;
   let t = lastStart;
   let short = 0;

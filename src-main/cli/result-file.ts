@@ -1,13 +1,13 @@
 // The CLI's --json file, written as the run goes: each measured trial (with its spans) is
 // appended to a spool file when the engine hands it on, and at the end the result is
-// written around it. The text is what JSON.stringify(result, null, 2) gave when the
+// written around it. Each span object is made from the trial's columns as it is written. The text is what JSON.stringify(result, null, 2) gave when the
 // whole result was kept in memory; the spans never are. A write that fails is kept as the
 // reason, said when the result is due, and the run goes on (its trials are in the history).
 import { errorMessage } from '../../src-shared/errors.ts';
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import type { TrialResult } from '../../src-shared/result.ts';
-import { FileSink, JsonPiece, writeJson, type EngineRunResult, type TextSink } from '../service/index.ts';
+import type { TrialData } from '../../src-shared/result.ts';
+import { FileSink, JsonPiece, LazyArray, writeJson, type EngineRunResult, type TextSink } from '../service/index.ts';
 
 const GAP = '  ';
 /** Where a trial sits in the result: an element of `trials`, two levels down. */
@@ -32,7 +32,7 @@ export class ResultFile {
   }
 
   /** Appends one finished trial, as the element of `trials` it will be; a failure is kept for finish(). */
-  addTrial(trial: TrialResult): void {
+  addTrial(trial: TrialData): void {
     if (this.#error !== undefined) return;
     try {
       this.#append(trial);
@@ -41,7 +41,7 @@ export class ResultFile {
     }
   }
 
-  #append(trial: TrialResult): void {
+  #append(trial: TrialData): void {
     const fd = this.#fd!;
     const pieces: string[] = [this.#trials === 0 ? '' : `,\n${TRIAL_INDENT}`];
     const spool: TextSink = {
@@ -50,7 +50,8 @@ export class ResultFile {
         if (pieces.length >= 4096) writeSync(fd, pieces.splice(0).join(''));
       },
     };
-    writeJson(spool, trial, GAP, TRIAL_INDENT);
+    const { spans } = trial;
+    writeJson(spool, { ...trial, spans: new LazyArray(spans.length, (i) => spans.row(i)) }, GAP, TRIAL_INDENT);
     writeSync(fd, pieces.join(''));
     this.#trials++;
   }

@@ -15,10 +15,12 @@ import {
   type EngineEvent,
   type RunResult,
   type RunStatus,
+  type TrialData,
   type TrialFigures,
   type TrialResult,
   type UtilizationSample,
 } from '../../src-shared/result.ts';
+import { SpanTable } from '../../src-shared/span-table.ts';
 import { latenciesOf, summarize } from '../../src-shared/summary.ts';
 import { trialStates } from '../../src-shared/wait-states.ts';
 import { msBetween, nowNs } from './clock.ts';
@@ -66,7 +68,7 @@ function runnerFor(model: ModelName, workload: Workload): ModelRunner {
 /** A runner is not supposed to throw; if one does, that trial fails like any other fault. */
 /** The trial's wait states, hand-off and switches from what its runner measured (none for a trial that never ran). */
 function withStates(outcome: TrialOutcome, concurrency: number): { states?: TrialResult['states'] } {
-  const states = trialStates(outcome.spans, {
+  const states = trialStates(outcome.spans.columns(), {
     concurrency,
     wallMs: outcome.wallMs,
     ...(outcome.loop ? { loop: outcome.loop } : {}),
@@ -79,7 +81,7 @@ async function runTrialSafely(runner: ModelRunner, ctx: Parameters<ModelRunner>[
   try {
     return await runner(ctx);
   } catch (e) {
-    return { status: ctx.signal.aborted ? 'cancelled' : 'failed', wallMs: 0, startupMs: 0, cpuMs: 0, error: errorMessage(e), spans: [] };
+    return { status: ctx.signal.aborted ? 'cancelled' : 'failed', wallMs: 0, startupMs: 0, cpuMs: 0, error: errorMessage(e), spans: new SpanTable(0) };
   }
 }
 
@@ -227,7 +229,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
       batcher.close();
       tracker.finishTrial();
 
-      const trial: TrialResult = {
+      const trial: TrialData = {
         index,
         model,
         concurrency,
@@ -244,10 +246,11 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
         ...withStates(outcome, model === 'sequential' || model === 'py-sequential' ? 1 : concurrency),
         spans: outcome.spans,
       };
-      // The spans go to whoever saves them, then out of memory: only figures and latencies stay.
+      // The spans (columns, as the runner kept them) go to whoever saves them, then out of
+      // memory: only figures and latencies stay.
       if (!warmup) {
         emit({ type: 'trial-data', runId, trial });
-        trials.push({ ...figuresOf(trial), latenciesMs: latenciesOf(trial.spans) });
+        trials.push({ ...figuresOf(trial), latenciesMs: latenciesOf(trial.spans.columns()) });
       }
       if (outcome.status === 'cancelled') cut = true;
       const summary = summarize(trials, machine.logicalCores);

@@ -5,6 +5,7 @@ import type { ModelName } from '../../src-shared/models.ts';
 import type { EventLoopFigures, SharedPhase, Span, TrialStatus } from '../../src-shared/result.ts';
 import type { LoopWorkers } from './runners/loop-workers.ts';
 import type { LoopReading } from '../../src-shared/wait-states.ts';
+import type { SpanTable } from '../../src-shared/span-table.ts';
 
 import type { ResolvedWorkload } from './workloads/resolved-workload.ts';
 
@@ -72,7 +73,8 @@ export interface TrialOutcome {
   loop?: LoopReading;
   /** Context switches of the threads or processes that ran tasks, where the OS reports them. */
   contextSwitches?: { voluntary: number; involuntary: number };
-  spans: Span[];
+  /** The trial's spans, kept as columns from the first task on (never as a million objects). */
+  spans: SpanTable;
 }
 
 export type ModelRunner = (ctx: TrialContext) => Promise<TrialOutcome>;

@@ -31,4 +31,4 @@ export type { ChildHandle, ProcessLauncher } from '../engine/types.ts';
 /** A finished run as runToEnd returns it (its trials may be streamed out, without spans). */
 export type { EngineRunResult } from '../engine/index.ts';
 /** JSON written in pieces (byte for byte JSON.stringify's text): the CLI's --json file streams its trials through it. */
-export { FileSink, JsonPiece, writeJson, type TextSink } from '../store/json-writer.ts';
+export { FileSink, JsonPiece, LazyArray, writeJson, type TextSink } from '../store/json-writer.ts';

@@ -7,7 +7,7 @@ import { errorMessage } from '../../src-shared/errors.ts';
 import { describeIssues, validateExperiment, type ExperimentSpec } from '../../src-shared/experiment.ts';
 import { estimateResources } from '../../src-shared/resources.ts';
 import { runtimeOf } from '../../src-shared/models.ts';
-import type { Calibration, EngineEvent, ProgressEvent, RunResult, TrialResult } from '../../src-shared/result.ts';
+import { withSpanObjects, type Calibration, type EngineEvent, type ProgressEvent, type RunResult, type TrialResult } from '../../src-shared/result.ts';
 import { calibrate, getCapacity, getMachineInfo, listModels, listPresets, listStudyPresets, runExperiment, type EngineRunResult } from '../engine/index.ts';
 import { estimateRunMs } from '../../src-shared/estimate.ts';
 import { planStudy, type StudyPlan } from '../../src-shared/study.ts';
@@ -326,7 +326,8 @@ export function createLabService(options: LabServiceOptions): LabService {
       if (event.type === 'trial-data') {
         // A trial's spans are saved (and handed to this run's own listener, the CLI's --json file),
         // never broadcast: the views had them as 'tasks' already.
-        if (save && record.failure(runId)) notSaved.set(runId, [...(notSaved.get(runId) ?? []), event.trial]);
+        // A trial the history could not take is kept as span objects, for the in-memory export.
+        if (save && record.failure(runId)) notSaved.set(runId, [...(notSaved.get(runId) ?? []), withSpanObjects(event.trial)]);
         listener?.(event);
         return;
       }

@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { dirname, extname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Comparison, ExportPayload, ImportSummary, RunFilter, RunListItem, RunPage, RunPatch, SpanWindow, SpanWindowRequest } from '../../src-shared/contract.ts';
-import type { RunOverview, RunResult, UtilizationSample, TrialResult } from '../../src-shared/result.ts';
+import type { RunOverview, RunResult, UtilizationSample, TrialData, TrialResult } from '../../src-shared/result.ts';
 import { explainRun } from '../../src-shared/explain-run.ts';
 import { summarize } from '../../src-shared/summary.ts';
 import { compareRunResults } from '../../src-shared/compare.ts';
@@ -260,8 +260,8 @@ export class LabStore {
     }, `run ${init.runId} is already in the history`);
   }
 
-  /** One transaction per trial, spans included: a crash loses at most the trial in flight. */
-  saveTrial(runId: string, trial: TrialResult): void {
+  /** One transaction per trial, spans included (the engine's columns, or span objects): a crash loses at most the trial in flight. */
+  saveTrial(runId: string, trial: TrialResult | TrialData): void {
     this.beforeWrite();
     const row = this.liveRow(runId);
     this.guard(

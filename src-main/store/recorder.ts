@@ -50,7 +50,7 @@ interface RunState {
 }
 
 /**
- * run-started → startRun; trial-data (a measured trial with its spans) → saveTrial;
+ * run-started → startRun; trial-data (a measured trial with its span columns) → saveTrial;
  * utilization → buffered saveUtilization (flushed at each trial's end and the run's end,
  * so a crash loses at most a second of samples); run-finished → finishRun with the
  * event's summary. Other events are ignored.
@@ -121,7 +121,7 @@ export function createRecorder(store: LabStore, options: RecorderOptions = {}): 
         if (
           write(event.runId, state, () => {
             store.saveTrial(event.runId, event.trial);
-            state.saved.push({ ...figuresOf(event.trial), latenciesMs: latenciesOf(event.trial.spans) });
+            state.saved.push({ ...figuresOf(event.trial), latenciesMs: latenciesOf(event.trial.spans.columns()) });
             flush(event.runId, state);
           })
         ) break;

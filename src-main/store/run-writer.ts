@@ -10,11 +10,13 @@ import type {
   RunResult,
   RunStatus,
   SummaryRow,
+  TrialData,
   TrialResult,
   UtilizationSample,
 } from '../../src-shared/result.ts';
+import { SpanTable } from '../../src-shared/span-table.ts';
 import type { RunOwner } from './run-owner.ts';
-import { encodeSpans } from './span-codec.ts';
+import { encodeColumns, encodeSpans } from './span-codec.ts';
 
 export interface RunStart {
   runId: string;
@@ -151,8 +153,8 @@ export class RunWriter {
     return id;
   }
 
-  /** Inserts one trial and its spans (no transaction of its own). */
-  insertTrial(runRow: number, t: TrialResult): void {
+  /** Inserts one trial and its spans (no transaction of its own): the engine's columns are encoded as they are. */
+  insertTrial(runRow: number, t: TrialResult | TrialData): void {
     const el = t.eventLoop;
     const result = this.insertTrialRow.run(
       runRow,
@@ -174,7 +176,8 @@ export class RunWriter {
       t.shared ? JSON.stringify(t.shared) : null,
       t.states ? JSON.stringify(t.states) : null,
     );
-    this.insertSpans.run(result.lastInsertRowid, t.spans.length, encodeSpans(t.spans));
+    const blob = t.spans instanceof SpanTable ? encodeColumns(t.spans.columns()) : encodeSpans(t.spans);
+    this.insertSpans.run(result.lastInsertRowid, t.spans.length, blob);
     this.countTrial.run(runRow);
   }
 

@@ -22,6 +22,7 @@
 // The engine's times are µs-exact ms (clock.ts), so they pack as µs integers; any
 // time that is not goes in f64, so a reload is always bit-for-bit what was saved.
 import type { Span } from '../../src-shared/result.ts';
+import { SpanTable, type SpanColumns } from '../../src-shared/span-table.ts';
 
 const VERSION = 2;
 const HEADER = 8;
@@ -43,31 +44,12 @@ const TIMES = new Set<Field>(['startMs', 'endMs', 'runMs', 'waitMs', 'handoffInM
 interface Column {
   mode: number;
   base: number;
-  /** Values to store (already scaled, based and biased), or raw values for f64. */
-  values: Float64Array;
-}
-
-/** One column per field in one pass over the spans, NaN where a span lacks the field. */
-function splitColumns(spans: readonly Span[]): Float64Array[] {
-  const n = spans.length;
-  const cols = FIELDS.map(() => new Float64Array(n));
-  const [task, worker, start, end, pid, thread, cpu, run, wait, handIn, handOut] = cols;
-  // Unrolled, in FIELDS order: a keyed loop over the fields is several times slower here.
-  for (let i = 0; i < n; i++) {
-    const s = spans[i];
-    task[i] = s.task;
-    worker[i] = s.worker;
-    start[i] = s.startMs;
-    end[i] = s.endMs;
-    pid[i] = s.pid ?? NaN;
-    thread[i] = s.thread ?? NaN;
-    cpu[i] = s.cpu ?? NaN;
-    run[i] = s.runMs ?? NaN;
-    wait[i] = s.waitMs ?? NaN;
-    handIn[i] = s.handoffInMs ?? NaN;
-    handOut[i] = s.handoffOutMs ?? NaN;
-  }
-  return cols;
+  /** 1000 when the column stores µs of ms values; 1 otherwise. */
+  scale: number;
+  /** 1 when some spans lack the field (stored 0 means absent); 0 otherwise. */
+  bias: number;
+  /** The values as the spans hold them (ms, NaN where absent); transformed as they are written. */
+  raw: Float64Array;
 }
 
 /** min/max of the values as integers after scaling, or null when one is not an exact safe integer. */
@@ -87,13 +69,14 @@ function integerRange(raw: Float64Array, scale: number): { min: number; max: num
   return { min, max, present };
 }
 
+/** How a column is stored; nothing is copied: its values are transformed as they are written. */
 function planColumn(raw: Float64Array, isTime: boolean): Column {
   const n = raw.length;
   let present = 0;
   for (let i = 0; i < n; i++) if (raw[i] === raw[i]) present++;
-  if (present === 0 && n > 0) return { mode: ABSENT, base: 0, values: raw };
+  if (present === 0 && n > 0) return { mode: ABSENT, base: 0, scale: 1, bias: 0, raw };
   const gaps = present < n;
-  const f64: Column = { mode: 8 | (gaps ? GAPS : 0), base: 0, values: raw };
+  const f64: Column = { mode: 8 | (gaps ? GAPS : 0), base: 0, scale: 1, bias: 0, raw };
   if (n === 0) return f64;
 
   // Times the engine gives are whole µs; anything else is kept as f64.
@@ -103,17 +86,11 @@ function planColumn(raw: Float64Array, isTime: boolean): Column {
   if (range === null) return f64;
   const flags = (gaps ? GAPS : 0) | (scale === 1000 ? MICROS : 0);
   const { min, max } = range;
-  if (min === max && !gaps) return { mode: 0 | flags, base: min, values: raw };
+  if (min === max && !gaps) return { mode: 0 | flags, base: min, scale, bias: 0, raw };
   const top = max - min + (gaps ? 1 : 0);
   const width = top <= 0xff ? 1 : top <= 0xffff ? 2 : top <= 0xffffffff ? 4 : 8;
   if (width === 8) return f64;
-  const values = new Float64Array(n);
-  const bias = gaps ? 1 : 0;
-  for (let i = 0; i < n; i++) {
-    const v = raw[i];
-    values[i] = v !== v ? 0 : (scale === 1 ? v : Math.round(v * scale)) - min + bias;
-  }
-  return { mode: width | flags, base: min, values };
+  return { mode: width | flags, base: min, scale, bias: gaps ? 1 : 0, raw };
 }
 
 function columnBytes(c: Column, n: number): number {
@@ -121,11 +98,28 @@ function columnBytes(c: Column, n: number): number {
   return 1 + 8 + (c.mode & 0x0f) * n;
 }
 
+/** The integer a value is stored as: scaled, based and biased; 0 for an absent one. */
+function stored(c: Column, v: number): number {
+  return v !== v ? 0 : (c.scale === 1 ? v : Math.round(v * c.scale)) - c.base + c.bias;
+}
+
 export function encodeSpans(spans: readonly Span[]): Uint8Array {
-  const n = spans.length;
-  const columns = splitColumns(spans)
-    .map((raw, f) => ({ id: f, column: planColumn(raw, TIMES.has(FIELDS[f])) }))
-    .filter(({ id, column }) => id < REQUIRED || column.mode !== ABSENT);
+  return encodeColumns(SpanTable.from(spans).columns());
+}
+
+/**
+ * A trial's columns as one blob: the engine's span table is encoded as it is, with no span
+ * object and no copy of a column (only the blob itself is allocated).
+ */
+export function encodeColumns(source: SpanColumns): Uint8Array {
+  const n = source.count;
+  const columns: { id: number; column: Column }[] = [];
+  FIELDS.forEach((field, id) => {
+    const raw = source[field];
+    if (raw === null) return;
+    const column = planColumn(raw.length === n ? raw : raw.subarray(0, n), TIMES.has(field));
+    if (id < REQUIRED || column.mode !== ABSENT) columns.push({ id, column });
+  });
   const bytes = new Uint8Array(HEADER + columns.reduce((sum, c) => sum + 1 + columnBytes(c.column, n), 0));
   const view = new DataView(bytes.buffer);
   view.setUint8(0, VERSION);
@@ -138,16 +132,16 @@ export function encodeSpans(spans: readonly Span[]): Uint8Array {
     if (c.mode === ABSENT) continue;
     view.setFloat64(at, c.base, true);
     at += 8;
-    const v = c.values;
+    const v = c.raw;
     switch (c.mode & 0x0f) {
       case 1:
-        for (let i = 0; i < n; i++) bytes[at + i] = v[i];
+        for (let i = 0; i < n; i++) bytes[at + i] = stored(c, v[i]);
         break;
       case 2:
-        for (let i = 0; i < n; i++) view.setUint16(at + 2 * i, v[i], true);
+        for (let i = 0; i < n; i++) view.setUint16(at + 2 * i, stored(c, v[i]), true);
         break;
       case 4:
-        for (let i = 0; i < n; i++) view.setUint32(at + 4 * i, v[i], true);
+        for (let i = 0; i < n; i++) view.setUint32(at + 4 * i, stored(c, v[i]), true);
         break;
       case 8:
         for (let i = 0; i < n; i++) view.setFloat64(at + 8 * i, v[i], true);
@@ -204,26 +198,7 @@ function readColumn(view: DataView, at: number, n: number): { values: Float64Arr
   return { values: out, next: at + width * n };
 }
 
-/**
- * A trial's spans as columns, NaN where a span lacks an optional field, null where no span
- * has it: what the timeline's windows and the trace export walk without making a million
- * span objects. A new span field is one more column here (FIELDS, OPTIONAL and SpanColumns).
- */
-export interface SpanColumns {
-  count: number;
-  task: Float64Array;
-  worker: Float64Array;
-  startMs: Float64Array;
-  endMs: Float64Array;
-  /** One per optional field (FIELDS after the first four). */
-  pid: Float64Array | null;
-  thread: Float64Array | null;
-  cpu: Float64Array | null;
-  runMs: Float64Array | null;
-  waitMs: Float64Array | null;
-  handoffInMs: Float64Array | null;
-  handoffOutMs: Float64Array | null;
-}
+export type { SpanColumns };
 
 export function decodeColumns(blob: Uint8Array): SpanColumns {
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);

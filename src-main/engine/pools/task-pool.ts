@@ -2,7 +2,7 @@
 // ChildHandle), hands each one task at a time and the next when it reports back,
 // and turns every fault (a task's error, a member's exit, a timeout, an abort)
 // into an end of the run instead of an exception.
-import type { Span } from '../../../src-shared/result.ts';
+import { SpanTable } from '../../../src-shared/span-table.ts';
 import { msBetween, nowNs } from '../clock.ts';
 import type { ChildHandle } from '../types.ts';
 import type { FromWorker, TaskDone, ToWorker } from './protocol.ts';
@@ -23,7 +23,10 @@ export interface PoolRunOptions {
   signal: AbortSignal;
   /** A task running longer than this ends the run with status 'timeout'. */
   timeoutMs: number;
-  onSpan(span: Span): void;
+  /** Where the run's spans go (default: a table of its own, returned in PoolRun.spans). */
+  spans?: SpanTable;
+  /** Called after each finished task's span is added to the table (row: its index there). */
+  onSpan?(row: number): void;
 }
 
 export interface PoolRun {
@@ -32,7 +35,8 @@ export interface PoolRun {
   t0: bigint;
   /** Last completion as the parent received it, or the moment the run stopped. */
   tEnd: bigint;
-  spans: Span[];
+  /** One row per finished task, in the order they reported back: kept as columns, never as objects. */
+  spans: SpanTable;
 }
 
 export interface PoolUsage {
@@ -117,7 +121,7 @@ export class TaskPool {
 
   /** Runs tasks 0..tasks-1, each member one at a time, until all are done or the run ends early. */
   async run(tasks: number, options: PoolRunOptions): Promise<PoolRun> {
-    const spans: Span[] = [];
+    const spans = options.spans ?? new SpanTable(tasks);
     const t0 = nowNs();
     let tEnd = t0;
     let next = 0;
@@ -133,22 +137,16 @@ export class TaskPool {
       this.onDone = (member, [task, startNs, endNs, cpu, runUs, waitUs]) => {
         const receivedNs = nowNs();
         member.task = -1;
-        const span: Span = {
-          task,
-          worker: member.index,
-          startMs: msBetween(t0, startNs),
-          endMs: msBetween(t0, endNs),
-          pid: member.pid,
-          thread: member.thread,
-        };
-        if (cpu >= 0) span.cpu = cpu;
-        if (runUs >= 0) span.runMs = runUs / 1e3;
-        if (waitUs >= 0) span.waitMs = waitUs / 1e3;
+        const row = spans.add(task, member.index, msBetween(t0, startNs), msBetween(t0, endNs));
+        spans.set('pid', row, member.pid);
+        spans.set('thread', row, member.thread);
+        if (cpu >= 0) spans.set('cpu', row, cpu);
+        if (runUs >= 0) spans.set('runMs', row, runUs / 1e3);
+        if (waitUs >= 0) spans.set('waitMs', row, waitUs / 1e3);
         // The two hand-offs the parent pays per task: its message there, and the answer back.
-        span.handoffInMs = msBetween(member.sentNs, startNs);
-        span.handoffOutMs = msBetween(endNs, receivedNs);
-        spans.push(span);
-        options.onSpan(span);
+        spans.set('handoffInMs', row, msBetween(member.sentNs, startNs));
+        spans.set('handoffOutMs', row, msBetween(endNs, receivedNs));
+        options.onSpan?.(row);
         if (++done === tasks) {
           tEnd = nowNs();
           finish({ status: 'ok' });

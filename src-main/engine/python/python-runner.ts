@@ -4,6 +4,7 @@
 import { codeFileName } from '../../../src-shared/code-workload.ts';
 import type { PythonModel } from '../../../src-shared/models.ts';
 import type { Span } from '../../../src-shared/result.ts';
+import { SpanTable } from '../../../src-shared/span-table.ts';
 import type { ModelRunner, TrialContext, TrialOutcome } from '../types.ts';
 import { DEFAULT_EXECUTABLE, detectPython } from './detect.ts';
 import { parseRunnerLine, type RunnerMessage, type RunnerSpan, type RunnerWorker } from './protocol.ts';
@@ -57,7 +58,8 @@ function clip(line: string, max = 200): string {
 export const runPythonTrial: ModelRunner = (ctx) => runPythonTrialWith(ctx);
 
 export async function runPythonTrialWith(ctx: TrialContext, hooks: TrialHooks = {}): Promise<TrialOutcome> {
-  const spans: Span[] = [];
+  // Kept as columns as the runner's batches arrive; each batch's objects go on to the live view only.
+  const spans = new SpanTable(ctx.tasks);
   const outcome = (status: TrialOutcome['status'], error?: string): TrialOutcome => ({
     status,
     wallMs: 0,
@@ -109,7 +111,7 @@ export async function runPythonTrialWith(ctx: TrialContext, hooks: TrialHooks = 
         case 'spans': {
           if (t0Ns === undefined) return protocolBreach('spans before the trial started');
           const batch = message.spans.map((s) => toSpan(s, t0Ns!));
-          for (const s of batch) spans.push(s);
+          for (const s of batch) spans.append(s);
           ctx.onSpans(batch);
           return;
         }

@@ -1,7 +1,7 @@
 // The parent side of `sequential` and `async`: a trial on the run's loop worker (see
 // loop-workers.ts), a watchdog that reads the worker's in-flight slots from shared memory
 // (so a task that blocks the loop still times out), and every fault turned into an outcome.
-import type { Span } from '../../../src-shared/result.ts';
+import { SpanTable } from '../../../src-shared/span-table.ts';
 import { msBetween, nowNs } from '../clock.ts';
 import { errorMessage } from '../pools/protocol.ts';
 import type { ModelRunner, TrialContext, TrialOutcome } from '../types.ts';
@@ -38,7 +38,8 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext, workers: LoopWorke
   const k = model === 'sequential' ? 1 : ctx.concurrency;
   const slots = new SharedArrayBuffer(slotBytes(k));
   const view = slotViews(slots, k);
-  const spans: Span[] = [];
+  // Kept as columns as the batches arrive; the batch itself goes on to the live view and is dropped.
+  const spans = new SpanTable(ctx.tasks);
   let startupMs = 0;
   let settle: ((ended: Ended) => void) | undefined;
 
@@ -70,7 +71,7 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext, workers: LoopWorke
           settle?.({ status: 'ok' });
           return;
         case 'spans':
-          for (const span of message.spans) spans.push(span);
+          for (const span of message.spans) spans.append(span);
           ctx.onSpans(message.spans);
           return;
         case 'error':

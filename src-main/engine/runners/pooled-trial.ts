@@ -6,7 +6,8 @@ import { msBetween } from '../clock.ts';
 import type { CounterReading, TrialContext, TrialOutcome } from '../types.ts';
 import { readCount, sharedStateBuffer } from '../workloads/shared.ts';
 import { endedEarly, usToMs } from './outcome.ts';
-import { SpanBatcher } from './span-batcher.ts';
+import { TableBatcher } from './span-batcher.ts';
+import { SpanTable } from '../../../src-shared/span-table.ts';
 
 export interface PoolKind {
   name: 'threads' | 'processes';
@@ -39,11 +40,14 @@ export async function runPooledTrial(ctx: TrialContext, kind: PoolKind): Promise
       await pool.close(false);
       return endedEarly(started.status, 'error' in started ? started.error : undefined, pool.startupMs);
     }
-    const batcher = new SpanBatcher((spans) => ctx.onSpans(spans));
+    // The trial's spans, as columns from the first task on; the live view gets small batches of them.
+    const spans = new SpanTable(ctx.tasks);
+    const batcher = new TableBatcher(spans, (batch) => ctx.onSpans(batch));
     const run = await pool.run(ctx.tasks, {
       signal: ctx.signal,
       timeoutMs: ctx.timeoutMs,
-      onSpan: (span) => batcher.push(span),
+      spans,
+      onSpan: () => batcher.added(),
     });
     batcher.flush();
     // A cancelled trial must end within a second: no waiting for usage figures.

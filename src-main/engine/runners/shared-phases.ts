@@ -3,6 +3,7 @@
 // CPU and spans are the sum of its modes (spans laid end to end, task ids numbered on);
 // each mode's own figures go into `shared`, so the cost of a lock is a ratio within a trial.
 import type { SharedPhase, Span } from '../../../src-shared/result.ts';
+import { SpanTable } from '../../../src-shared/span-table.ts';
 import { modeUnavailable, type SharedMode } from '../../../src-shared/shared-state.ts';
 import type { ModelRunner, TrialOutcome } from '../types.ts';
 import type { SharedWorkload } from '../workloads/shared.ts';
@@ -18,7 +19,7 @@ export function sharedPhases(inner: ModelRunner): ModelRunner {
     const workload = ctx.workload as SharedWorkload;
     const expected = ctx.tasks * workload.ops;
     const phases: SharedPhase[] = [];
-    const spans: Span[] = [];
+    const spans = new SpanTable(ctx.tasks * workload.modes.length);
     const total: TrialOutcome = { status: 'ok', wallMs: 0, startupMs: 0, cpuMs: 0, spans, shared: phases };
 
     for (const mode of modeOrder(workload.modes, ctx.repetition ?? 0)) {
@@ -36,7 +37,7 @@ export function sharedPhases(inner: ModelRunner): ModelRunner {
         workload: { ...workload, modes: [mode] },
         onSpans: (batch) => ctx.onSpans(batch.map(shift)),
       });
-      for (const s of out.spans) spans.push(shift(s));
+      for (let i = 0; i < out.spans.length; i++) spans.append(shift(out.spans.row(i)));
       // Rounded as the spans are (µs), so every span stays inside the wall.
       total.wallMs = us(total.wallMs + out.wallMs);
       total.startupMs = us(total.startupMs + out.startupMs);

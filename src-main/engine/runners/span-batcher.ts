@@ -1,8 +1,14 @@
 // Finished spans go out in batches at most every 50 ms, whatever the task rate:
-// a no-op task must not cost a message or a callback of its own.
+// a no-op task must not cost a message or a callback of its own. A batch also goes out
+// once it holds MAX_BATCH spans: a loop of synchronous tasks never lets the timer run
+// (the loop worker's sequential trial awaits nothing but microtasks), and without the cap
+// it held every span of the trial until its end, then sent them as one message.
 import type { Span } from '../../../src-shared/result.ts';
+import type { SpanTable } from '../../../src-shared/span-table.ts';
 
 const BATCH_MS = 50;
+/** At ~10 spans a KB, a batch stays a message of well under a megabyte. */
+export const MAX_BATCH = 4096;
 
 export class SpanBatcher {
   private readonly emit: (spans: Span[]) => void;
@@ -15,7 +21,8 @@ export class SpanBatcher {
 
   push(span: Span): void {
     this.buffer.push(span);
-    this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
+    if (this.buffer.length >= MAX_BATCH) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
   }
 
   flush(): void {
@@ -24,6 +31,39 @@ export class SpanBatcher {
     if (this.buffer.length === 0) return;
     const spans = this.buffer;
     this.buffer = [];
+    this.emit(spans);
+  }
+}
+
+/**
+ * The same batches, cut from a span table as rows are added to it (the pools keep their
+ * spans in columns): span objects are made only for the live view's batch, when it goes.
+ */
+export class TableBatcher {
+  private readonly table: SpanTable;
+  private readonly emit: (spans: Span[]) => void;
+  /** The first row not yet sent. */
+  private sent = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(table: SpanTable, emit: (spans: Span[]) => void) {
+    this.table = table;
+    this.emit = emit;
+  }
+
+  /** A row was added to the table. */
+  added(): void {
+    if (this.table.length - this.sent >= MAX_BATCH) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const end = this.table.length;
+    if (end === this.sent) return;
+    const spans = this.table.toSpans(this.sent, end);
+    this.sent = end;
     this.emit(spans);
   }
 }

@@ -24,8 +24,8 @@ describe.each(NODE_MODELS)('%s', (model) => {
     const outcome = await NODE_RUNNERS[model](ctx);
     ctx.cleanup();
     expect(outcome.status).toBe('cancelled');
-    expect(outcome.spans.length).toBeGreaterThan(0);
-    expect(outcome.spans.length).toBeLessThan(tasks);
+    expect(outcome.spans.toSpans().length).toBeGreaterThan(0);
+    expect(outcome.spans.toSpans().length).toBeLessThan(tasks);
     expect(spanProblems(outcome, tasks, model === 'sequential' ? 1 : 2)).toEqual([]);
     expect(launcher.pids.length).toBe(model === 'processes' ? 2 : 0);
     expect(launcher.pids.filter(isAlive)).toEqual([]);
@@ -40,7 +40,7 @@ describe.each(NODE_MODELS)('%s', (model) => {
     const outcome = await pending;
     ctx.cleanup();
     expect(outcome.status).toBe('cancelled');
-    expect(outcome.spans).toEqual([]);
+    expect(outcome.spans.toSpans()).toEqual([]);
     expect(launcher.pids.filter(isAlive)).toEqual([]);
   });
 

@@ -18,7 +18,7 @@ describe.each(NODE_MODELS)('%s', (model) => {
     ctx.cleanup();
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toMatch(/task 3 .*injected fault: task 3 throws/);
-    expect(outcome.spans.some((s) => s.task === 3)).toBe(false);
+    expect(outcome.spans.toSpans().some((s) => s.task === 3)).toBe(false);
     expect(spanProblems(outcome, 6, workers)).toEqual([]);
     expect(launcher.pids.filter(isAlive)).toEqual([]);
   });
@@ -69,7 +69,7 @@ describe.each(NODE_MODELS)('%s', (model) => {
     const outcome = await NODE_RUNNERS[model](good);
     good.cleanup();
     expect(outcome.status).toBe('ok');
-    expect(outcome.spans).toHaveLength(4);
+    expect(outcome.spans.toSpans()).toHaveLength(4);
   });
 });
 

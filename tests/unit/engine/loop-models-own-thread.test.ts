@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { osThreadId } from '../../../src-main/engine/cpu-core.ts';
 import { runExperiment } from '../../../src-main/engine/index.ts';
 import { NODE_RUNNERS } from '../../../src-main/engine/runners/index.ts';
-import type { Span, TrialResult } from '../../../src-shared/result.ts';
+import { withSpanObjects, type Span, type TrialResult } from '../../../src-shared/result.ts';
 import { validSpec } from '../helpers/specs.ts';
 import { trialContext } from './helpers.ts';
 
@@ -28,7 +28,7 @@ describe('loop models', () => {
     const outcome = await NODE_RUNNERS[model](ctx);
     ctx.cleanup();
     expect(outcome.status).toBe('ok');
-    const threads = new Set(outcome.spans.map((s) => s.thread));
+    const threads = new Set(outcome.spans.toSpans().map((s) => s.thread));
     expect(threads.size).toBe(1);
     expect(threads.has(osThreadId())).toBe(false);
   });
@@ -38,8 +38,8 @@ describe('loop models', () => {
     const outcome = await NODE_RUNNERS.async(ctx);
     ctx.cleanup();
     expect(outcome.status).toBe('ok');
-    expect(maxOverlap(outcome.spans)).toBe(4);
-    expect(new Set(outcome.spans.map((s) => s.worker))).toEqual(new Set([0, 1, 2, 3]));
+    expect(maxOverlap(outcome.spans.toSpans())).toBe(4);
+    expect(new Set(outcome.spans.toSpans().map((s) => s.worker))).toEqual(new Set([0, 1, 2, 3]));
   });
 
   it('async gains nothing on CPU tasks: they run one after another', async () => {
@@ -47,7 +47,7 @@ describe('loop models', () => {
     const outcome = await NODE_RUNNERS.async(ctx);
     ctx.cleanup();
     expect(outcome.status).toBe('ok');
-    expect(maxOverlap(outcome.spans)).toBe(1);
+    expect(maxOverlap(outcome.spans.toSpans())).toBe(1);
   });
 
   it('async reports event-loop delay and utilisation over the trial', async () => {
@@ -76,7 +76,7 @@ describe('the loop worker of a run', () => {
 
   it('is started once, before the first trial: every sequential and async trial runs on it', async () => {
     const handed: TrialResult[] = [];
-    const result = await runExperiment(spec, { onEvent: (e) => e.type === 'trial-data' && handed.push(e.trial) });
+    const result = await runExperiment(spec, { onEvent: (e) => e.type === 'trial-data' && handed.push(withSpanObjects(e.trial)) });
     expect(result.status).toBe('completed');
     expect(result.trials.every((t) => t.status === 'ok')).toBe(true);
     const threads = new Set(handed.flatMap((t) => t.spans.map((s) => s.thread)));

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planTrials } from '../../../src-shared/experiment.ts';
-import type { ProgressEvent, TrialResult } from '../../../src-shared/result.ts';
+import { withSpanObjects, type ProgressEvent, type TrialResult } from '../../../src-shared/result.ts';
 import { summarize } from '../../../src-shared/summary.ts';
 import { runExperiment, type EngineRunResult } from '../../../src-main/engine/index.ts';
 import { validSpec } from '../helpers/specs.ts';
@@ -21,7 +21,7 @@ describe('runExperiment: events and trials', () => {
   const handed: TrialResult[] = [];
   let result: EngineRunResult;
   beforeAll(async () => {
-    result = await runExperiment(tiny, { onEvent: (e) => (e.type === 'trial-data' ? handed.push(e.trial) : events.push(e)) });
+    result = await runExperiment(tiny, { onEvent: (e) => (e.type === 'trial-data' ? handed.push(withSpanObjects(e.trial)) : events.push(e)) });
   });
 
   it('streams run-started, then per trial started → tasks → finished, then run-finished', () => {

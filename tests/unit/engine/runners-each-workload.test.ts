@@ -32,22 +32,22 @@ describe.each(NODE_MODELS)('%s', (model) => {
       const outcome = await NODE_RUNNERS[model](ctx);
       expect(outcome.error).toBeUndefined();
       expect(outcome.status).toBe('ok');
-      expect(outcome.spans).toHaveLength(tasks);
+      expect(outcome.spans.toSpans()).toHaveLength(tasks);
       expect(spanProblems(outcome, tasks, model === 'sequential' ? 1 : concurrency)).toEqual([]);
-      expect(outcome.spans.map((s) => s.task).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4]);
+      expect(outcome.spans.toSpans().map((s) => s.task).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4]);
       // Streamed in batches as they finished, the same spans the outcome holds.
-      expect([...ctx.streamed].sort((a, b) => a.task - b.task)).toEqual([...outcome.spans].sort((a, b) => a.task - b.task));
+      expect([...ctx.streamed].sort((a, b) => a.task - b.task)).toEqual([...outcome.spans.toSpans()].sort((a, b) => a.task - b.task));
       expect(outcome.startupMs).toBeGreaterThan(0);
       // These tasks take microseconds: the kernel brings a running thread's CPU clock up to
       // date only at ticks and switches, so it may not have moved. Counting is tested below.
       expect(outcome.cpuMs).toBeGreaterThanOrEqual(0);
       expect(outcome.peakRssBytes).toBeGreaterThan(0);
-      for (const span of outcome.spans) {
+      for (const span of outcome.spans.toSpans()) {
         expect(span.pid).toBeGreaterThan(0);
         expect(span.thread).toBeGreaterThan(0);
       }
-      if (model === 'sequential' || model === 'threads') expect(outcome.spans.every((s) => s.pid === process.pid)).toBe(true);
-      if (model === 'processes') expect(outcome.spans.some((s) => s.pid === process.pid)).toBe(false);
+      if (model === 'sequential' || model === 'threads') expect(outcome.spans.toSpans().every((s) => s.pid === process.pid)).toBe(true);
+      if (model === 'processes') expect(outcome.spans.toSpans().some((s) => s.pid === process.pid)).toBe(false);
     } finally {
       ctx.cleanup();
     }
@@ -71,7 +71,7 @@ describe.each(NODE_MODELS)('%s', (model) => {
     ctx.cleanup();
     expect(outcome.status).toBe('ok');
     const byWorker = new Map<number, Span[]>();
-    for (const s of outcome.spans) byWorker.set(s.worker, [...(byWorker.get(s.worker) ?? []), s]);
+    for (const s of outcome.spans.toSpans()) byWorker.set(s.worker, [...(byWorker.get(s.worker) ?? []), s]);
     for (const spans of byWorker.values()) {
       spans.sort((a, b) => a.startMs - b.startMs);
       for (let i = 1; i < spans.length; i++) expect(spans[i].startMs).toBeGreaterThanOrEqual(spans[i - 1].endMs);

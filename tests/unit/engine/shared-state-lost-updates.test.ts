@@ -30,7 +30,7 @@ async function runShared(
     expect(outcome.status).toBe('ok');
     // Every mode ran all the tasks, laid end to end on the trial's clock with ids of their own.
     const ran = (outcome.shared ?? []).filter((p) => !p.unavailable).length;
-    expect(outcome.spans).toHaveLength(tasks * ran);
+    expect(outcome.spans.toSpans()).toHaveLength(tasks * ran);
     expect(spanProblems(outcome, tasks * modes.length, model === 'sequential' ? 1 : opts.concurrency ?? 4)).toEqual([]);
     return outcome;
   } finally {
@@ -82,7 +82,7 @@ describe('threads (one SharedArrayBuffer)', () => {
     const outcome = await runShared('threads', ['unsafe', 'yield-inside'], { tasks: 2, concurrency: 2, ops: 10 });
     expect(phase(outcome, 'yield-inside')).toMatchObject({ observed: null, lost: null, wallMs: 0 });
     expect(phase(outcome, 'yield-inside').unavailable).toMatch(/no await/);
-    expect(outcome.spans).toHaveLength(2);
+    expect(outcome.spans.toSpans()).toHaveLength(2);
   });
 
   it('unsafe can lose updates: repeated until it does, within 40 s', async () => {

@@ -54,11 +54,11 @@ describe('the shared clock', () => {
     expect(outcome.status).toBe('ok');
     expect(spanProblems(outcome, tasks, 3)).toEqual([]);
     // Three workers, three identities: threads share this pid, processes have their own.
-    const identities = new Set(outcome.spans.map((s) => `${s.pid}/${s.thread}`));
+    const identities = new Set(outcome.spans.toSpans().map((s) => `${s.pid}/${s.thread}`));
     expect(identities.size).toBe(3);
-    const pids = new Set(outcome.spans.map((s) => s.pid));
+    const pids = new Set(outcome.spans.toSpans().map((s) => s.pid));
     expect(pids.size).toBe(model === 'threads' ? 1 : 3);
     // The last completion closes the trial: wall time is no longer than it needs to be.
-    expect(Math.max(...outcome.spans.map((s) => s.endMs))).toBeLessThanOrEqual(outcome.wallMs);
+    expect(Math.max(...outcome.spans.toSpans().map((s) => s.endMs))).toBeLessThanOrEqual(outcome.wallMs);
   });
 });

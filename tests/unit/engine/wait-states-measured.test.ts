@@ -25,7 +25,7 @@ async function run(model: NodeModel, workload: ExperimentInput['workload'], k: n
 }
 
 function states(o: TrialOutcome): TrialStates {
-  const s = trialStates(o.spans, { ...(o.loop ? { loop: o.loop } : {}), ...(o.contextSwitches ? { contextSwitches: o.contextSwitches } : {}) });
+  const s = trialStates(o.spans.toSpans(), { ...(o.loop ? { loop: o.loop } : {}), ...(o.contextSwitches ? { contextSwitches: o.contextSwitches } : {}) });
   expect(s).toBeDefined();
   return s!;
 }
@@ -41,7 +41,7 @@ describe('wait states measured per task', () => {
       expect(s.scope).toBe('tasks');
       expect(share(s, s.blockedMs)).toBeLessThan(0.25);
       if (LINUX) expect(s.waitingMs).not.toBeNull();
-      for (const span of outcome.spans) {
+      for (const span of outcome.spans.toSpans()) {
         const st = spanStates(span);
         if (!st) continue;
         expect(st.running + (st.waiting ?? 0) + st.blocked).toBeCloseTo(span.endMs - span.startMs, 2);
@@ -59,7 +59,7 @@ describe('wait states measured per task', () => {
   it('pools: every span says what handing it to its worker and back cost', async () => {
     for (const model of ['threads', 'processes'] as const) {
       const { outcome, states: s } = await run(model, { kind: 'primes', n: 2000 }, 2, 40);
-      for (const span of outcome.spans) {
+      for (const span of outcome.spans.toSpans()) {
         expect(span.handoffInMs).toBeGreaterThanOrEqual(0);
         expect(span.handoffOutMs).toBeGreaterThanOrEqual(0);
       }
@@ -77,7 +77,7 @@ describe('wait states measured per task', () => {
   it('async: tasks share one thread, so the loop thread is measured over the trial, not per task', async () => {
     const { outcome, states: s } = await run('async', { kind: 'sleep', ms: 10 }, 4, 12);
     expect(s.scope).toBe('loop');
-    expect(outcome.spans.every((span) => span.runMs === undefined)).toBe(true);
+    expect(outcome.spans.toSpans().every((span) => span.runMs === undefined)).toBe(true);
     // Four sleeps at a time: the loop runs a fraction of the wall and is idle for some of it.
     expect(share(s, s.runningMs)).toBeLessThan(0.5);
     expect(s.blockedMs).toBeGreaterThan(0);
@@ -85,7 +85,7 @@ describe('wait states measured per task', () => {
 
   it('with measuring off (the bench baseline), no span carries wait states', async () => {
     const { outcome } = await run('threads', { kind: 'primes', n: 20_000 }, 2, 6, false);
-    expect(outcome.spans.some((span) => span.runMs !== undefined || span.waitMs !== undefined)).toBe(false);
+    expect(outcome.spans.toSpans().some((span) => span.runMs !== undefined || span.waitMs !== undefined)).toBe(false);
   });
 
   it.runIf(LINUX)('reports the context switches of the threads that ran tasks (Linux)', async () => {

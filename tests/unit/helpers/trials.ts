@@ -59,7 +59,7 @@ export function buildTrial(model: ModelName, workload: ExperimentInput['workload
 export function spanProblems(outcome: TrialOutcome, tasks: number, workers: number): string[] {
   const problems: string[] = [];
   const seen = new Set<number>();
-  for (const s of outcome.spans) {
+  for (const s of outcome.spans.toSpans()) {
     if (seen.has(s.task)) problems.push(`task ${s.task} twice`);
     seen.add(s.task);
     if (!(s.task >= 0 && s.task < tasks)) problems.push(`task id ${s.task} out of range`);

@@ -24,7 +24,7 @@ describe.each(PY_MODELS)('%s', (model) => {
     const { outcome, left } = await run('throw');
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toMatch(/task 3 failed: RuntimeError: injected fault: task 3 throws/);
-    expect(outcome.spans.length).toBeLessThan(6);
+    expect(outcome.spans.toSpans().length).toBeLessThan(6);
     expect(left).toEqual([]);
   });
 

@@ -27,6 +27,6 @@ describe.each(targets)('Python %s', (version) => {
     expect(outcome.error).toBeUndefined();
     expect(seen).toBe(version);
     expect(spanProblems(outcome, 4, model === 'py-sequential' ? 1 : 2)).toEqual([]);
-    expect(outcome.spans).toHaveLength(4);
+    expect(outcome.spans.toSpans()).toHaveLength(4);
   });
 });

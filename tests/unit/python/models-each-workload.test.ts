@@ -30,26 +30,26 @@ describe.each(PY_MODELS)('%s', (model) => {
       const outcome = await runPythonTrial(ctx);
       expect(outcome.error).toBeUndefined();
       expect(outcome.status).toBe('ok');
-      expect(outcome.spans).toHaveLength(tasks);
+      expect(outcome.spans.toSpans()).toHaveLength(tasks);
       expect(spanProblems(outcome, tasks, k)).toEqual([]);
       // What was streamed is what was returned.
-      expect(ctx.streamed.map((s) => s.task).sort()).toEqual(outcome.spans.map((s) => s.task).sort());
+      expect(ctx.streamed.map((s) => s.task).sort()).toEqual(outcome.spans.toSpans().map((s) => s.task).sort());
       expect(outcome.wallMs).toBeGreaterThan(0);
       // Microseconds of work may not move the kernel's CPU clock (updated at ticks and
       // switches); counting is tested below with work that takes tens of milliseconds.
       expect(outcome.cpuMs).toBeGreaterThanOrEqual(0);
-      for (const s of outcome.spans) {
+      for (const s of outcome.spans.toSpans()) {
         expect(s.pid).toBeGreaterThan(0);
         expect(s.thread).toBeGreaterThan(0);
       }
       if (model === 'py-multiprocessing') {
         // Workers are processes of their own, none of them the runner.
-        expect(new Set(outcome.spans.map((s) => s.pid)).size).toBeGreaterThanOrEqual(1);
-        expect(outcome.spans.every((s) => s.pid === s.thread)).toBe(true);
+        expect(new Set(outcome.spans.toSpans().map((s) => s.pid)).size).toBeGreaterThanOrEqual(1);
+        expect(outcome.spans.toSpans().every((s) => s.pid === s.thread)).toBe(true);
       }
       if (model === 'py-sequential' || model === 'py-asyncio') {
         // One thread runs every task (file IO under asyncio still reports the loop's thread).
-        expect(new Set(outcome.spans.map((s) => s.thread)).size).toBe(1);
+        expect(new Set(outcome.spans.toSpans().map((s) => s.thread)).size).toBe(1);
       }
     } finally {
       ctx.cleanup();

@@ -22,7 +22,7 @@ describe.skipIf(process.platform !== 'linux')('the shared clock', () => {
     ctx.cleanup();
     expect(outcome.status).toBe('ok');
     expect(t0Ns).toBeGreaterThan(before);
-    for (const s of outcome.spans) {
+    for (const s of outcome.spans.toSpans()) {
       // Absolute again: t0 + the span's offset lies in the window Node saw.
       expect(t0Ns + s.startMs * 1e6).toBeGreaterThan(before);
       expect(t0Ns + s.endMs * 1e6).toBeLessThan(after);

@@ -14,7 +14,7 @@ async function run(model: PythonModel, workload: ExperimentInput['workload'], k:
   try {
     const o = await runPythonTrial(ctx);
     expect(o.status, o.error).toBe('ok');
-    const s = trialStates(o.spans, { ...(o.loop ? { loop: o.loop } : {}), ...(o.contextSwitches ? { contextSwitches: o.contextSwitches } : {}) });
+    const s = trialStates(o.spans.toSpans(), { ...(o.loop ? { loop: o.loop } : {}), ...(o.contextSwitches ? { contextSwitches: o.contextSwitches } : {}) });
     expect(s).toBeDefined();
     return { outcome: o, states: s! };
   } finally {
@@ -45,13 +45,13 @@ describe('Python wait states', () => {
     // Processes share no lock: their CPU work is never blocked.
     expect(share(procs.states, procs.states.blockedMs)).toBeLessThan(0.25);
     expect(procs.states.handoffMs).toBeDefined();
-    expect(procs.outcome.spans.every((s) => s.handoffOutMs !== undefined)).toBe(true);
+    expect(procs.outcome.spans.toSpans().every((s) => s.handoffOutMs !== undefined)).toBe(true);
   });
 
   it('py-asyncio: the loop thread is measured over the trial', async () => {
     const { outcome, states: s } = await run('py-asyncio', { kind: 'sleep', ms: 10 }, 4, 8);
     expect(s.scope).toBe('loop');
-    expect(outcome.spans.every((span) => span.runMs === undefined)).toBe(true);
+    expect(outcome.spans.toSpans().every((span) => span.runMs === undefined)).toBe(true);
     expect(share(s, s.runningMs)).toBeLessThan(0.5);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateExperiment } from '../../../src-shared/experiment.ts';
-import type { EngineEvent, TrialResult } from '../../../src-shared/result.ts';
+import { withSpanObjects, type EngineEvent, type TrialResult } from '../../../src-shared/result.ts';
 import { runExperiment } from '../../../src-main/engine/index.ts';
 import { LabStore, createRecorder } from '../../../src-main/store/index.ts';
 import { tempDir } from './fixtures/make-run.ts';
@@ -27,7 +27,7 @@ describe('the recorder on a real run of the engine', () => {
     const result = await runExperiment(spec.value, {
       onEvent: (e) => {
         events.push(e.type);
-        if (e.type === 'trial-data') handed.push(e.trial);
+        if (e.type === 'trial-data') handed.push(withSpanObjects(e.trial));
         record(e);
       },
     });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { figuresOf, type EngineEvent, type Progress, type RunResult } from '../../../src-shared/result.ts';
+import { SpanTable } from '../../../src-shared/span-table.ts';
 import { LabStore, createRecorder, type SaveFailure } from '../../../src-main/store/index.ts';
 import { makeRun, tempDir } from './fixtures/make-run.ts';
 
@@ -34,7 +35,7 @@ function eventsFor(run: RunResult, samples: number): EngineEvent[] {
       events.push({ type: 'utilization', runId: run.runId, sample: { tMs: sent * 100, cores: [sent / samples, 1 - sent / samples] } });
     }
     // The engine hands the trial with its spans on first, then reports its figures.
-    events.push({ type: 'trial-data', runId: run.runId, trial });
+    events.push({ type: 'trial-data', runId: run.runId, trial: { ...trial, spans: SpanTable.from(trial.spans) } });
     events.push({ type: 'trial-finished', runId: run.runId, warmup: false, trial: figuresOf(trial), summary: [], progress });
   }
   events.push({ type: 'run-finished', runId: run.runId, status: run.status, endedAt: run.endedAt!, summary: run.summary });
@@ -84,7 +85,7 @@ describe('the recorder', () => {
     const failures: [SaveFailure, string][] = [];
     const record = createRecorder(store, { onSaveFailed: (failure, runId) => failures.push([failure, runId]) });
     const run = makeRun({ seed: 3 });
-    const stray: EngineEvent = { type: 'trial-data', runId: 'never-started', trial: run.trials[0] };
+    const stray: EngineEvent = { type: 'trial-data', runId: 'never-started', trial: { ...run.trials[0], spans: SpanTable.from(run.trials[0].spans) } };
     expect(() => record(stray)).not.toThrow();
     expect(failures).toHaveLength(1);
     expect(failures[0][1]).toBe('never-started');

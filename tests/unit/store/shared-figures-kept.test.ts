@@ -3,7 +3,7 @@
 // whose figures do not add up is refused with the field, and nothing is written.
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateExperiment } from '../../../src-shared/experiment.ts';
-import type { TrialResult } from '../../../src-shared/result.ts';
+import { withSpanObjects, type TrialResult } from '../../../src-shared/result.ts';
 import { runExperiment } from '../../../src-main/engine/index.ts';
 import { LabStore, createRecorder } from '../../../src-main/store/index.ts';
 import { tempDir } from './fixtures/make-run.ts';
@@ -74,7 +74,7 @@ describe('shared figures that cannot be measurements', () => {
     if (!spec.ok) throw new Error('spec');
     // The run as a file holds it: the engine's figures with the trials (spans and all) it handed on.
     const handed: TrialResult[] = [];
-    const result = await runExperiment(spec.value, { onEvent: (e) => e.type === 'trial-data' && handed.push(e.trial) });
+    const result = await runExperiment(spec.value, { onEvent: (e) => e.type === 'trial-data' && handed.push(withSpanObjects(e.trial)) });
     const run = { ...result, trials: handed };
     const over = structuredClone(run);
     Object.assign(over.trials[1].shared![0], { observed: 201, lost: -1 });

@@ -128,3 +128,24 @@ describe('span codec', () => {
 function f64(x: number): number[] {
   return [...new Uint8Array(new Float64Array([x]).buffer)];
 }
+
+describe('span codec from the engine span table', () => {
+  it('encodes a table sized beyond its rows as exactly the blob of its spans', async () => {
+    const { SpanTable } = await import('../../../src-shared/span-table.ts');
+    const { encodeColumns } = await import('../../../src-main/store/span-codec.ts');
+    const spans: Span[] = Array.from({ length: 700 }, (_, task) => ({
+      task,
+      worker: task % 4,
+      startMs: (task * 40) / 1000,
+      endMs: (task * 40 + 33) / 1000,
+      thread: 10 + (task % 4),
+      ...(task % 32 === 0 ? { runMs: 0.031, waitMs: 0.002 } : {}),
+      ...(task % 2 === 0 ? { handoffInMs: 0.004 } : {}),
+    }));
+    const table = new SpanTable(1000);
+    for (const s of spans) table.append(s);
+    const blob = encodeColumns(table.columns());
+    expect(decodeSpans(blob)).toEqual(spans);
+    expect(blob).toEqual(encodeSpans(spans));
+  });
+});

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NODE_MODELS, PYTHON_MODELS } from '../../../../src-shared/models.ts';
-import type { TrialResult } from '../../../../src-shared/result.ts';
+import { withSpanObjects, type TrialResult } from '../../../../src-shared/result.ts';
 import { runExperiment } from '../../../../src-main/engine/index.ts';
 import { validSpec } from '../../helpers/specs.ts';
 
@@ -60,7 +60,7 @@ describe('a JavaScript function', () => {
     const spec = validSpec({ workload: { kind: 'code', language: 'javascript', source }, tasks: 6, models: [model], concurrency: [2], repetitions: 1, warmup: 0 });
     // The engine hands each trial's spans on (trial-data) and keeps its figures.
     const handed: TrialResult[] = [];
-    const result = await runExperiment(spec, { onEvent: (e) => e.type === 'trial-data' && handed.push(e.trial) });
+    const result = await runExperiment(spec, { onEvent: (e) => e.type === 'trial-data' && handed.push(withSpanObjects(e.trial)) });
     const trials = handed.filter((t) => t.model === model);
     expect(trials.map((t) => [t.status, t.error])).toEqual([['ok', undefined]]);
     expect(trials[0].spans.map((s) => s.task).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
@@ -94,7 +94,7 @@ describe('a Python function', () => {
       ...(model === 'py-multiprocessing' ? { python: { startMethod: 'spawn' as const } } : {}),
     });
     const handed: TrialResult[] = [];
-    const result = await runExperiment(spec, { onEvent: (e) => e.type === 'trial-data' && handed.push(e.trial) });
+    const result = await runExperiment(spec, { onEvent: (e) => e.type === 'trial-data' && handed.push(withSpanObjects(e.trial)) });
     const trial = handed.find((t) => t.model === model)!;
     expect([trial.status, trial.error]).toEqual(['ok', undefined]);
     expect(trial.spans.map((s) => s.task).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);

@@ -1,0 +1,162 @@
+// A trial's spans as columns, kept that way from the moment each task reports back until
+// the trial is saved (issue 15). A million span objects cost the engine several times
+// what their numbers do (an object header and a boxed double per fractional field, and
+// the garbage collector's headroom on top); one Float64Array per field costs 8 bytes a
+// span, and the store encodes straight from it. Readers of saved runs keep `Span`s.
+import type { Span } from './result.ts';
+
+/** The fields a span may lack, in the result format's order (after task, worker, startMs, endMs). */
+export const OPTIONAL_SPAN_FIELDS = ['pid', 'thread', 'cpu', 'runMs', 'waitMs', 'handoffInMs', 'handoffOutMs'] as const;
+export type OptionalSpanField = (typeof OPTIONAL_SPAN_FIELDS)[number];
+
+/**
+ * A trial's spans as columns, NaN where a span lacks an optional field, null where no span
+ * has it: what the store encodes, the timeline's windows and the trace export walk without
+ * making a span object each. A new span field is one more column here.
+ */
+export interface SpanColumns {
+  count: number;
+  task: Float64Array;
+  worker: Float64Array;
+  startMs: Float64Array;
+  endMs: Float64Array;
+  pid: Float64Array | null;
+  thread: Float64Array | null;
+  cpu: Float64Array | null;
+  runMs: Float64Array | null;
+  waitMs: Float64Array | null;
+  handoffInMs: Float64Array | null;
+  handoffOutMs: Float64Array | null;
+}
+
+const DEFAULT_CAPACITY = 1024;
+
+/**
+ * A growable table of spans, one Float64Array per field (exact for every value a span
+ * holds). Rows stay in the order they were added. An optional column is allocated only
+ * when the first span that has the field arrives, so a model that never measures a field
+ * pays nothing for it. Sized up front from the trial's task count, it never grows.
+ */
+export class SpanTable {
+  #count = 0;
+  #capacity: number;
+  #task: Float64Array;
+  #worker: Float64Array;
+  #startMs: Float64Array;
+  #endMs: Float64Array;
+  readonly #optional: Record<OptionalSpanField, Float64Array | null> = {
+    pid: null, thread: null, cpu: null, runMs: null, waitMs: null, handoffInMs: null, handoffOutMs: null,
+  };
+
+  /** `capacity`: the spans expected (the trial's tasks); more still fit, the columns grow. */
+  constructor(capacity = DEFAULT_CAPACITY) {
+    this.#capacity = Math.max(1, Math.floor(capacity));
+    this.#task = new Float64Array(this.#capacity);
+    this.#worker = new Float64Array(this.#capacity);
+    this.#startMs = new Float64Array(this.#capacity);
+    this.#endMs = new Float64Array(this.#capacity);
+  }
+
+  static from(spans: readonly Span[]): SpanTable {
+    const table = new SpanTable(spans.length);
+    for (const span of spans) table.append(span);
+    return table;
+  }
+
+  get length(): number {
+    return this.#count;
+  }
+
+  /** Bytes the columns hold (allocated, not only used). */
+  get bytes(): number {
+    let columns = 4;
+    for (const f of OPTIONAL_SPAN_FIELDS) if (this.#optional[f]) columns++;
+    return columns * this.#capacity * Float64Array.BYTES_PER_ELEMENT;
+  }
+
+  /** Adds a span's four required fields; returns its row, for `set` of the fields it has. */
+  add(task: number, worker: number, startMs: number, endMs: number): number {
+    if (this.#count === this.#capacity) this.#grow();
+    const row = this.#count++;
+    this.#task[row] = task;
+    this.#worker[row] = worker;
+    this.#startMs[row] = startMs;
+    this.#endMs[row] = endMs;
+    return row;
+  }
+
+  /** Sets an optional field of a row added already; undefined leaves it absent. */
+  set(field: OptionalSpanField, row: number, value: number | undefined): void {
+    if (value === undefined) return;
+    let column = this.#optional[field];
+    if (!column) column = this.#optional[field] = new Float64Array(this.#capacity).fill(NaN);
+    column[row] = value;
+  }
+
+  append(span: Span): void {
+    const row = this.add(span.task, span.worker, span.startMs, span.endMs);
+    for (const f of OPTIONAL_SPAN_FIELDS) this.set(f, row, span[f]);
+  }
+
+  /** Row `i` as a span object, fields in the result format's order, absent ones left out. */
+  row(i: number): Span {
+    const span: Span = { task: this.#task[i], worker: this.#worker[i], startMs: this.#startMs[i], endMs: this.#endMs[i] };
+    for (const f of OPTIONAL_SPAN_FIELDS) {
+      const column = this.#optional[f];
+      if (column) {
+        const v = column[i];
+        if (v === v) span[f] = v;
+      }
+    }
+    return span;
+  }
+
+  /** Rows [from, to) as span objects: the live view's small batches, a saved run's readers. */
+  toSpans(from = 0, to = this.#count): Span[] {
+    const end = Math.min(to, this.#count);
+    const spans: Span[] = [];
+    for (let i = Math.max(0, from); i < end; i++) spans.push(this.row(i));
+    return spans;
+  }
+
+  /** The columns as views of the rows added so far (no copy: valid until the next add). */
+  columns(): SpanColumns {
+    const n = this.#count;
+    const view = (c: Float64Array | null) => (c ? c.subarray(0, n) : null);
+    const o = this.#optional;
+    return {
+      count: n,
+      task: this.#task.subarray(0, n),
+      worker: this.#worker.subarray(0, n),
+      startMs: this.#startMs.subarray(0, n),
+      endMs: this.#endMs.subarray(0, n),
+      pid: view(o.pid),
+      thread: view(o.thread),
+      cpu: view(o.cpu),
+      runMs: view(o.runMs),
+      waitMs: view(o.waitMs),
+      handoffInMs: view(o.handoffInMs),
+      handoffOutMs: view(o.handoffOutMs),
+    };
+  }
+
+  /** Twice the room: a trial that reports more spans than expected copies each column once per doubling. */
+  #grow(): void {
+    const capacity = this.#capacity * 2;
+    const grown = (c: Float64Array, fill?: number) => {
+      const next = new Float64Array(capacity);
+      if (fill !== undefined) next.fill(fill, c.length);
+      next.set(c);
+      return next;
+    };
+    this.#task = grown(this.#task);
+    this.#worker = grown(this.#worker);
+    this.#startMs = grown(this.#startMs);
+    this.#endMs = grown(this.#endMs);
+    for (const f of OPTIONAL_SPAN_FIELDS) {
+      const column = this.#optional[f];
+      if (column) this.#optional[f] = grown(column, NaN);
+    }
+    this.#capacity = capacity;
+  }
+}

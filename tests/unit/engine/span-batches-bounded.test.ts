@@ -1,0 +1,39 @@
+// The live view's batches of finished spans are bounded in size as well as in rate: a loop
+// of synchronous tasks (the loop worker's sequential trial) never lets a timer run, and
+// without a cap it held every span of the trial until the end (issue 15).
+import { describe, expect, it } from 'vitest';
+import type { Span } from '../../../src-shared/result.ts';
+import { SpanTable } from '../../../src-shared/span-table.ts';
+import { MAX_BATCH, SpanBatcher, TableBatcher } from '../../../src-main/engine/runners/span-batcher.ts';
+
+const span = (task: number): Span => ({ task, worker: 0, startMs: task, endMs: task + 0.5 });
+
+describe('span batches', () => {
+  it('go out every MAX_BATCH spans while the loop never yields, then the rest at flush', () => {
+    const batches: Span[][] = [];
+    const batcher = new SpanBatcher((spans) => batches.push(spans));
+    const n = 2 * MAX_BATCH + 10;
+    for (let task = 0; task < n; task++) batcher.push(span(task));
+    expect(batches.map((b) => b.length)).toEqual([MAX_BATCH, MAX_BATCH]);
+    batcher.flush();
+    expect(batches.map((b) => b.length)).toEqual([MAX_BATCH, MAX_BATCH, 10]);
+    expect(batches.flat().map((s) => s.task)).toEqual(Array.from({ length: n }, (_, i) => i));
+  });
+
+  it('are cut from a span table as rows are added: every row once, in order, as objects', async () => {
+    const table = new SpanTable(8);
+    const batches: Span[][] = [];
+    const batcher = new TableBatcher(table, (spans) => batches.push(spans));
+    for (let task = 0; task < MAX_BATCH + 3; task++) {
+      table.append(span(task));
+      batcher.added();
+    }
+    expect(batches.map((b) => b.length)).toEqual([MAX_BATCH]);
+    // The rest goes when the timer runs, without a flush.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(batches.map((b) => b.length)).toEqual([MAX_BATCH, 3]);
+    batcher.flush();
+    expect(batches).toHaveLength(2);
+    expect(batches.flat()).toEqual(table.toSpans());
+  });
+});
