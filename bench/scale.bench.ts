@@ -23,7 +23,7 @@ import { median } from '../src-shared/stats.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, LabStore } from '../src-main/store/index.ts';
 import { makeRun, makeSpec } from '../tests/unit/store/fixtures/make-run.ts';
 import { writeBigRun } from './fixtures/big-run.ts';
-import { zoomStep } from './lib/zoom-step.ts';
+import { focusTimeline, zoomStep } from './lib/zoom-step.ts';
 
 const root = join(import.meta.dirname, '..');
 const cli = join(root, 'bin/concurrency-lab.js');
@@ -118,7 +118,7 @@ async function resultsRound(browser: Browser, lab: Lab, runId: string): Promise<
   await cdp.detach();
   const canvas = page.locator('canvas[data-chart=timeline]');
   const spans = Number(await canvas.getAttribute('data-spans'));
-  await canvas.focus();
+  await focusTimeline(page);
   // Zoom steps in a row, each from the key to the frame drawn with what it needed (a fetch
   // included where one was needed), a moment apart as a person presses keys.
   const zooms: number[] = [];

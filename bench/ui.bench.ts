@@ -27,7 +27,7 @@ import { median } from '../src-shared/stats.ts';
 import { summarize } from '../src-shared/summary.ts';
 import { buildLanes, spanWindow } from '../src-main/store/span-window.ts';
 import { decodeColumns, encodeSpans } from '../src-main/store/span-codec.ts';
-import { zoomStep } from './lib/zoom-step.ts';
+import { focusTimeline, zoomStep } from './lib/zoom-step.ts';
 
 const root = join(import.meta.dirname, '..');
 const rendererDir = join(root, 'out/renderer');
@@ -139,7 +139,7 @@ async function resultsRound(browser: Browser, origin: string): Promise<{ view: n
   const draw = Number(await canvas.getAttribute('data-draw-ms'));
   const rects = Number(await canvas.getAttribute('data-rects'));
   // One zoom step from the keyboard, timed from the key to the frame drawn with its window.
-  await canvas.focus();
+  await focusTimeline(page);
   const zoom = await zoomStep(page, '+');
   await page.close();
   return { view, build, draw, zoom, rects };

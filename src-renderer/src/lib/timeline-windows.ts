@@ -52,8 +52,9 @@ export function windowAround(view: Viewport, plotW: number, boundsMs?: number): 
 
 /**
  * One trial's held window and its requests. `show(view, plotW)` says whether the held window
- * shows the view now, and asks for what it lacks: at once when the view cannot be shown,
- * otherwise (a refill of the margin and detail) once no other request is in flight. An
+ * shows the view now, and asks for what it lacks: at once when the view cannot be shown and
+ * no ask out will show it, otherwise (a refill of the margin and detail) once no other
+ * request is in flight. An
  * answer that arrives after a newer one was asked is kept only if it shows the view and the
  * held one does not. After `dispose()` nothing is taken in: a new trial starts a new instance,
  * so a late answer of another trial is never drawn.
@@ -65,7 +66,8 @@ export class TimelineWindows {
   /** ms spent laying the last answer out. */
   buildMs = 0;
   #seq = 0;
-  #inFlight = 0;
+  /** Asks out, by sequence number. */
+  readonly #out = new Map<number, WindowAsk>();
   #wanted: { view: Viewport; plotW: number } | null = null;
   #disposed = false;
 
@@ -91,13 +93,15 @@ export class TimelineWindows {
     const around = windowAround(view, plotW, this.boundsMs);
     // The window around the view is held already: nothing to ask.
     if (serves && windowHolds(this.held, around)) return true;
-    if (!serves || this.#inFlight === 0) this.#ask(around);
+    // A view that an ask already out will show waits for it: asking again would queue behind it.
+    const coming = [...this.#out.values()].some((a) => windowServes({ ...a, resolutionMs: (a.endMs - a.startMs) / a.pixels }, view, plotW));
+    if (serves ? this.#out.size === 0 : !coming) this.#ask(around);
     return serves;
   }
 
   /** Whether a request is out. */
   get pending(): boolean {
-    return this.#inFlight > 0;
+    return this.#out.size > 0;
   }
 
   dispose(): void {
@@ -106,7 +110,7 @@ export class TimelineWindows {
 
   #ask(a: WindowAsk): void {
     const seq = ++this.#seq;
-    this.#inFlight++;
+    this.#out.set(seq, a);
     void this.#fetcher(a.startMs, a.endMs, a.pixels).then(
       (answer) => this.#take(seq, answer),
       (err: unknown) => this.#take(seq, err instanceof Error ? err.message : String(err)),
@@ -114,7 +118,7 @@ export class TimelineWindows {
   }
 
   #take(seq: number, answer: SpanWindow | string): void {
-    this.#inFlight--;
+    this.#out.delete(seq);
     if (this.#disposed) return;
     const latest = seq === this.#seq;
     const wanted = this.#wanted;
@@ -134,7 +138,7 @@ export class TimelineWindows {
       this.buildMs = performance.now() - t0;
     }
     // A refill held back while this one was out: ask for it now.
-    if (this.#inFlight === 0 && wanted && !this.#disposed) {
+    if (this.#out.size === 0 && wanted) {
       const around = windowAround(wanted.view, wanted.plotW, this.boundsMs);
       if (!windowHolds(this.held, around)) this.#ask(around);
     }

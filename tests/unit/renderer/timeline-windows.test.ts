@@ -83,17 +83,20 @@ describe("the timeline's windows", () => {
     expect(w.held!.spansInWindow).toBeGreaterThanOrEqual(own.spansInWindow);
   });
 
-  it('asks at once for a view past the margin, even with a refill out, and does not show it meanwhile', async () => {
+  it('asks at once for a view it cannot show, even with a refill out, and waits for an ask out that will show it', async () => {
     const { b, w } = await opened();
-    expect(w.show({ startMs: 0, endMs: 250 }, PLOT)).toBe(false); // 8× in: finer than the held detail
+    expect(w.show({ startMs: 500, endMs: 1500 }, PLOT)).toBe(true); // a refill goes out
     expect(b.asked).toHaveLength(2);
-    expect(w.show({ startMs: 0, endMs: 200 }, PLOT)).toBe(false);
+    expect(w.show({ startMs: 0, endMs: 100 }, PLOT)).toBe(false); // 20× in: finer than held or coming
     expect(b.asked).toHaveLength(3);
-    // A pan within the new window's margin waits for nothing once it came.
+    // A little further in, the window just asked will show it: no second ask to queue behind it.
+    expect(w.show({ startMs: 0, endMs: 90 }, PLOT)).toBe(false);
+    expect(b.asked).toHaveLength(3);
     await b.asked[2].answer();
-    expect(w.show({ startMs: 60, endMs: 260 }, PLOT)).toBe(true);
-    // A pan beyond it does.
-    expect(w.show({ startMs: 400, endMs: 600 }, PLOT)).toBe(false);
+    expect(w.show({ startMs: 0, endMs: 90 }, PLOT)).toBe(true);
+    // A pan within the new window's margin waits for nothing; one beyond it does.
+    expect(w.show({ startMs: 20, endMs: 120 }, PLOT)).toBe(true);
+    expect(w.show({ startMs: 400, endMs: 500 }, PLOT)).toBe(false);
   });
 
   it('drops a late answer for an older view unless it shows the view and the held one does not', async () => {
