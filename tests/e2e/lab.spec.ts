@@ -246,6 +246,28 @@ test('History fits a 900 px window: Status, Edit and Delete without scrolling si
   }
 });
 
+test('History keeps its columns as its rows change, every row one height', async () => {
+  await page.locator('[data-tab=history]').click();
+  const table = page.locator('[data-table=history]');
+  const rows = table.locator('tbody tr[data-run-id]');
+  await expect(rows).toHaveCount(2);
+  // The list is drawn by arithmetic on one row height: each row must be exactly that tall.
+  const rowHeight = Number(await table.getAttribute('data-row-height'));
+  expect(rowHeight).toBeGreaterThan(0);
+  for (const h of await rows.evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height))) expect(h).toBe(rowHeight);
+  const widths = () => table.locator('thead th').evaluateAll((ths) => ths.map((th) => th.getBoundingClientRect().width));
+  const before = await widths();
+  // One run, then none (a row across the whole table): the columns stay as they were.
+  await page.locator('input[name=search]').fill(FIRST);
+  await expect(rows).toHaveCount(1);
+  expect(await widths()).toEqual(before);
+  await page.locator('input[name=search]').fill('no such run');
+  await expect(page.getByText('No run matches these filters')).toBeVisible();
+  expect(await widths()).toEqual(before);
+  await page.locator('input[name=search]').fill('');
+  await expect(rows).toHaveCount(2);
+});
+
 test('a Results tab opened fresh shows the newest run', async ({ browser }) => {
   const fresh = await browser.newPage();
   try {

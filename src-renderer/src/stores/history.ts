@@ -4,17 +4,38 @@
 // The list is read a page at a time, the pages the view shows: a history of 10,000 runs
 // is one scrollable list whose rows are fetched as they come into view (the view draws
 // only those, see HistoryView.vue), never 10,000 rows at once.
+//
+// The first page is read before the view needs it (`watchChanges`, at the app's start), so opening History draws rows at once and then reads them again
+// (stale-while-revalidate). A change the app knows of (a run started or ended, a study
+// renamed or deleted) drops the pages held while History is closed and reads the first one
+// again; while it is open, the rows stay on screen marked `stale` until their new reading comes.
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef } from 'vue';
 import type { ImportSummary, RunFilter, RunListItem, RunPatch } from '../../../src-shared/contract.ts';
 import type { ModelName, WorkloadKind } from '../../../src-shared/models.ts';
-import type { RunStatus } from '../../../src-shared/result.ts';
+import type { ProgressEvent, RunStatus } from '../../../src-shared/result.ts';
 import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
+import { useStudyStore } from './study.ts';
 
 export const MAX_COMPARE = 4;
 /** Rows per request: a screenful or two, so the first rows come at once. */
 export const PAGE_SIZE = 100;
+/**
+ * Opening History reads its first rows again unless they were read this recently: the
+ * changes the app makes or hears of drop them anyway, so this only covers another process
+ * (the CLI) writing to the same history, and two reads of one page in a row.
+ */
+export const REVALIDATE_AFTER_MS = 1000;
+
+/** Progress events after which the list reads differently: a new run on top, a status changed. */
+const LIST_CHANGES: ReadonlySet<ProgressEvent['type']> = new Set(['run-started', 'run-finished']);
+
+/** Runs `fn` when the renderer has nothing else to do (or soon, where there is no idle callback). */
+function whenIdle(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 2000 });
+  else setTimeout(fn, 0);
+}
 
 export interface HistoryFilter {
   text: string;
@@ -41,13 +62,31 @@ export const useHistoryStore = defineStore('history', () => {
   const inFlight = new Map<number, Promise<void>>();
   /** The rows the view last asked for, read again after the list changes. */
   let wanted = { start: 0, end: PAGE_SIZE };
+  /** The rows shown predate a change the app knows of, and their new reading has not come yet. */
+  const stale = ref(false);
+  /** When the newest page was read (ms since the epoch), for revalidating on open. */
+  let readAt = 0;
+  /** Whether the History view is on screen (`open` / `close`). */
+  let viewOpen = false;
+  let watching = false;
+  let prefetchDue = false;
 
   const canCompare = computed(() => selected.value.length >= 2 && selected.value.length <= MAX_COMPARE);
   const filtered = computed(() => Boolean(filter.text || filter.workload || filter.model || filter.status || filter.tag));
   /** The rows read so far, in list order (those of pages not read yet are left out). */
   const runs = computed(() => [...pages.value.keys()].sort((a, b) => a - b).flatMap((p) => pages.value.get(p)!));
-  const rowsLoaded = computed(() => runs.value.length);
-  const allTags = computed(() => [...new Set(runs.value.flatMap((r) => r.tags))].sort());
+  const rowsLoaded = computed(() => {
+    let n = 0;
+    for (const rows of pages.value.values()) n += rows.length;
+    return n;
+  });
+  /** The tags of the rows read so far; the same array while they stay the same, so the view does not redraw for each page. */
+  const allTags = computed<string[]>((previous) => {
+    const tags = new Set<string>();
+    for (const rows of pages.value.values()) for (const r of rows) for (const t of r.tags) tags.add(t);
+    const next = [...tags].sort();
+    return previous && previous.length === next.length && previous.every((t, i) => t === next[i]) ? previous : next;
+  });
 
   /** The run at a position in the list, or undefined while its page is not read yet. */
   function rowAt(index: number): RunListItem | undefined {
@@ -79,6 +118,8 @@ export const useHistoryStore = defineStore('history', () => {
         return;
       }
       error.value = null;
+      stale.value = false;
+      readAt = Date.now();
       total.value = r.value.total;
       const kept = shownGeneration === gen ? pages.value : new Map<number, RunListItem[]>();
       shownGeneration = gen;
@@ -117,6 +158,80 @@ export const useHistoryStore = defineStore('history', () => {
   function reload(): Promise<void> {
     wanted = { start: 0, end: PAGE_SIZE };
     return load();
+  }
+
+  /**
+   * The view opens: its rows from the top. Rows already read (and not known stale) are shown
+   * at once and read again unless they are fresh; a read of them still under way is waited
+   * for, not asked twice.
+   */
+  function open(): Promise<void> {
+    viewOpen = true;
+    const top = wanted.start === 0;
+    wanted = { start: 0, end: PAGE_SIZE };
+    const pending = inFlight.get(0);
+    if (top && pending) return pending;
+    if (top && shownGeneration === generation && pages.value.has(0) && !stale.value && Date.now() - readAt < REVALIDATE_AFTER_MS) {
+      return Promise.resolve();
+    }
+    return load();
+  }
+
+  function close(): void {
+    viewOpen = false;
+  }
+
+  /** Reads the first page while nobody waits for it, unless it is held or on its way. */
+  function prefetch(): void {
+    prefetchDue = false;
+    if (viewOpen || inFlight.size > 0 || (shownGeneration === generation && pages.value.has(0))) return;
+    void reload();
+  }
+
+  function prefetchWhenIdle(): void {
+    if (prefetchDue) return;
+    prefetchDue = true;
+    whenIdle(prefetch);
+  }
+
+  /**
+   * The list changed under the pages held. On screen, they stay (marked stale) while those in
+   * view are read again; off screen, they are dropped, so the view never opens on them, and
+   * the first page is read again when the app is idle.
+   */
+  function changed(): void {
+    if (viewOpen) {
+      if (pages.value.size > 0) stale.value = true;
+      void load();
+      return;
+    }
+    generation++;
+    shownGeneration = generation;
+    inFlight.clear();
+    pages.value = new Map();
+    loaded.value = false;
+    loading.value = false;
+    stale.value = false;
+    prefetchWhenIdle();
+  }
+
+  /**
+   * Called once at the app's start: follows what changes the list (runs starting and ending,
+   * studies renamed or deleted in this window) and reads the first page.
+   */
+  function watchChanges(): void {
+    if (watching) return;
+    watching = true;
+    getBackend().onProgress((events) => {
+      if (events.some((e) => LIST_CHANGES.has(e.type))) changed();
+    });
+    useStudyStore().$onAction(({ name, after }) => {
+      if (name === 'rename' || name === 'remove') after(() => changed());
+    });
+    // Right after the start rather than when idle: the view the app opens on keeps it busy for
+    // a while, and History is often the next thing opened. One small read (a page of 100 rows).
+    prefetchDue = true;
+    setTimeout(prefetch, 0);
   }
 
   function clearFilter(): Promise<void> {
@@ -172,7 +287,7 @@ export const useHistoryStore = defineStore('history', () => {
   }
 
   return {
-    filter, runs, rowsLoaded, total, loading, loaded, error, selected, lastImport, canCompare, filtered, allTags,
-    rowAt, ensureRows, load, reload, clearFilter, rename, setTags, setNotes, remove, toggleSelected, clearSelection, importContent,
+    filter, runs, rowsLoaded, total, loading, loaded, stale, error, selected, lastImport, canCompare, filtered, allTags,
+    rowAt, ensureRows, load, reload, open, close, watchChanges, clearFilter, rename, setTags, setNotes, remove, toggleSelected, clearSelection, importContent,
   };
 });
