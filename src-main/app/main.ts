@@ -85,6 +85,8 @@ function startApp(): void {
       electronVersion: process.versions.electron,
     });
     service = lab;
+    // As in `serve`: the window's first getMachine would otherwise wait for the Python probe.
+    void lab.getMachine();
     registerLabHandlers(ipcMain, lab, {
       origins: trustedOrigins,
       isKnownWindow: (id) => window?.webContents.id === id,

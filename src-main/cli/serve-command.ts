@@ -104,6 +104,10 @@ export function createServeCommand(options: { rendererDir?: string } = {}): CliC
         ctx.stderr.write(`cannot listen on ${parsed.host ?? '127.0.0.1'}:${parsed.port}: ${errorMessage(err)}\n`);
         return EXIT.failed;
       }
+      // Every page asks for the machine as it loads, and the first answer waits for the Python
+      // probe (a process start: 0.5-6.7 s on a loaded 2-core machine, with the page's own
+      // requests queued behind it). Ask now, while the browser starts; later answers are cached.
+      void service.getMachine();
       // The e2e tests and scripts/start.mjs parse this line: keep its shape.
       ctx.stdout.write(`Concurrency Lab at ${server.url}\n`);
       if (parsed.host !== undefined && !isLoopbackHost(parsed.host)) {
