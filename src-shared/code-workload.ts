@@ -71,14 +71,7 @@ export function checkCodeModels(w: CodeWorkload, models: readonly ModelName[], c
   });
 }
 
-/** The name the user knows the code by, in messages: the file's base name, else task.py / task.mjs. */
-export function codeFileName(w: Pick<CodeWorkload, 'language' | 'file'>): string {
-  if (w.file) {
-    const base = w.file.split(/[\\/]/).pop();
-    if (base) return base;
-  }
-  return w.language === 'python' ? 'task.py' : 'task.mjs';
-}
+export { codeFileName } from './code-file-name.ts';
 
 /** One problem found before running, at a place in the source (1-based; column 0 when unknown). */
 export interface CodeProblem {

@@ -34,27 +34,33 @@ export function serveTasks(channel: ParentChannel, cpuUs: CpuClock): void {
   let switchesAtReady: Switches | undefined;
   let meter = new SpanMeter(false);
 
-  const execute = async (task: number) => {
-    meter.begin();
-    const start = nowNs();
-    try {
-      if (fault) await injectFault(fault, task);
-      const pending = run!(task);
-      if (pending) await pending;
-    } catch (error) {
-      channel.send({ type: 'error', task, message: errorMessage(error) });
-      return;
-    }
+  // The hot path allocates as little as it can: each object a task leaves behind grows this
+  // thread's young generation (V8 enlarges it as garbage keeps coming), and at 100,000 tiny
+  // tasks that was 16 MB of RSS per thread (issue 15). So a task that returns no promise ends
+  // synchronously, with no async function or promise of its own; the timestamps are taken
+  // at the same points as before.
+  const finish = (task: number, start: bigint) => {
     const end = nowNs();
     meter.end(Number(end - start));
     channel.send([task, start, end, currentCpu() ?? -1, meter.runUs, meter.waitUs]);
   };
+  const failed = (task: number, error: unknown) => channel.send({ type: 'error', task, message: errorMessage(error) });
 
-  channel.onMessage(async (message) => {
-    if (typeof message === 'number') {
-      void execute(message);
+  const execute = (task: number) => {
+    meter.begin();
+    const start = nowNs();
+    let pending: Promise<void> | void;
+    try {
+      pending = fault ? injectFault(fault, task).then(() => run!(task)) : run!(task);
+    } catch (error) {
+      failed(task, error);
       return;
     }
+    if (pending) pending.then(() => finish(task, start), (error: unknown) => failed(task, error));
+    else finish(task, start);
+  };
+
+  const control = async (message: Exclude<ToWorker, number>) => {
     switch (message.type) {
       case 'init':
         try {
@@ -90,5 +96,10 @@ export function serveTasks(channel: ParentChannel, cpuUs: CpuClock): void {
         }
         return;
     }
+  };
+
+  channel.onMessage((message) => {
+    if (typeof message === 'number') execute(message);
+    else void control(message);
   });
 }

@@ -2,7 +2,8 @@
 // user's ES module imported from its temp file, its setup() run once, its default export
 // called per task. Only workers import this: the orchestrator never runs the user's code.
 import { pathToFileURL } from 'node:url';
-import { codeFileName, type CodeWorkload } from '../../../src-shared/code-workload.ts';
+import { codeFileName } from '../../../src-shared/code-file-name.ts';
+import type { CodeWorkload } from '../../../src-shared/code-workload.ts';
 import { describeUserError } from '../code/user-error.ts';
 import type { TaskFn } from './run-task.ts';
 
