@@ -98,6 +98,24 @@ export class SpanTable {
     for (const f of OPTIONAL_SPAN_FIELDS) this.set(f, row, span[f]);
   }
 
+  /** Appends every row of other columns (a batch from a worker), column by column. */
+  appendColumns(batch: SpanColumns): void {
+    const n = batch.count;
+    while (this.#count + n > this.#capacity) this.#grow();
+    const at = this.#count;
+    this.#task.set(batch.task.subarray(0, n), at);
+    this.#worker.set(batch.worker.subarray(0, n), at);
+    this.#startMs.set(batch.startMs.subarray(0, n), at);
+    this.#endMs.set(batch.endMs.subarray(0, n), at);
+    this.#count += n;
+    for (const f of OPTIONAL_SPAN_FIELDS) {
+      const column = batch[f];
+      if (!column) continue;
+      this.#optional[f] ??= new Float64Array(this.#capacity).fill(NaN);
+      this.#optional[f].set(column.subarray(0, n), at);
+    }
+  }
+
   /** Row `i` as a span object, fields in the result format's order, absent ones left out. */
   row(i: number): Span {
     const span: Span = { task: this.#task[i], worker: this.#worker[i], startMs: this.#startMs[i], endMs: this.#endMs[i] };

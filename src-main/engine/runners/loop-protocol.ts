@@ -1,6 +1,7 @@
 // What the sequential/async runner and its loop worker say to each other.
 import type { ResolvedWorkload } from '../workloads/resolved-workload.ts';
-import type { EventLoopFigures, Span } from '../../../src-shared/result.ts';
+import type { EventLoopFigures } from '../../../src-shared/result.ts';
+import type { SpanColumns } from '../../../src-shared/span-table.ts';
 import type { LoopReading } from '../../../src-shared/wait-states.ts';
 import type { FaultPlan } from '../types.ts';
 import type { TaskEnv } from '../workloads/run-task.ts';
@@ -28,7 +29,8 @@ export type ToLoop =
 export type FromLoop =
   | { type: 'hello'; pid: number; thread: number }
   | { type: 'ready' }
-  | { type: 'spans'; spans: Span[] }
+  /** A batch of finished tasks as columns (see span-batcher.ts). */
+  | { type: 'spans'; spans: SpanColumns }
   | { type: 'error'; task: number; message: string }
   /** count: the shared workload's counter after the last task. */
   | {

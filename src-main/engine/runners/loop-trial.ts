@@ -71,8 +71,12 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext, workers: LoopWorke
           settle?.({ status: 'ok' });
           return;
         case 'spans':
-          for (const span of message.spans) spans.append(span);
-          ctx.onSpans(message.spans);
+          {
+            // The batch joins the trial's columns; the live view gets it as span objects.
+            const from = spans.length;
+            spans.appendColumns(message.spans);
+            ctx.onSpans(spans.toSpans(from));
+          }
           return;
         case 'error':
           settle?.({

@@ -3,21 +3,29 @@
 // without a cap it held every span of the trial until the end (issue 15).
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../../src-shared/result.ts';
-import { SpanTable } from '../../../src-shared/span-table.ts';
+import { SpanTable, type SpanColumns } from '../../../src-shared/span-table.ts';
 import { MAX_BATCH, SpanBatcher, TableBatcher } from '../../../src-main/engine/runners/span-batcher.ts';
 
 const span = (task: number): Span => ({ task, worker: 0, startMs: task, endMs: task + 0.5 });
 
 describe('span batches', () => {
-  it('go out every MAX_BATCH spans while the loop never yields, then the rest at flush', () => {
-    const batches: Span[][] = [];
+  it('go out as columns every MAX_BATCH spans while the loop never yields, then the rest at flush', () => {
+    const batches: SpanColumns[] = [];
     const batcher = new SpanBatcher((spans) => batches.push(spans));
     const n = 2 * MAX_BATCH + 10;
-    for (let task = 0; task < n; task++) batcher.push(span(task));
-    expect(batches.map((b) => b.length)).toEqual([MAX_BATCH, MAX_BATCH]);
+    const sent: Span[] = [];
+    for (let task = 0; task < n; task++) {
+      const s = { ...span(task), ...(task % 3 === 0 ? { cpu: task % 2, runMs: 0.25 } : {}) };
+      sent.push(s);
+      batcher.push(s);
+    }
+    expect(batches.map((b) => b.count)).toEqual([MAX_BATCH, MAX_BATCH]);
     batcher.flush();
-    expect(batches.map((b) => b.length)).toEqual([MAX_BATCH, MAX_BATCH, 10]);
-    expect(batches.flat().map((s) => s.task)).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(batches.map((b) => b.count)).toEqual([MAX_BATCH, MAX_BATCH, 10]);
+    // Through a message, as the loop worker sends them, and back into one table: every span, in order.
+    const table = new SpanTable(1);
+    for (const b of batches) table.appendColumns(structuredClone(b));
+    expect(table.toSpans()).toEqual(sent);
   });
 
   it('are cut from a span table as rows are added: every row once, in order, as objects', async () => {
