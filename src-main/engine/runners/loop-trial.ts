@@ -7,7 +7,7 @@ import { errorMessage } from '../pools/protocol.ts';
 import type { ModelRunner, TrialContext, TrialOutcome } from '../types.ts';
 import { LoopWorkers } from './loop-workers.ts';
 import { slotBytes, slotViews, type FromLoop, type LoopModel, type ToLoop } from './loop-protocol.ts';
-import { endedEarly, processPeakRss, usToMs } from './outcome.ts';
+import { endedEarly, startPeakRss, usToMs } from './outcome.ts';
 
 const MIN_START_CAP_MS = 30_000;
 
@@ -35,6 +35,8 @@ export function loopRunner(model: LoopModel): ModelRunner {
 async function runOnLoop(model: LoopModel, ctx: TrialContext, workers: LoopWorkers): Promise<TrialOutcome> {
   if (ctx.signal.aborted) return endedEarly('cancelled');
 
+  // The loop worker is a thread of this process: the process's peak over the trial is the trial's.
+  const peakRss = startPeakRss();
   const k = model === 'sequential' ? 1 : ctx.concurrency;
   const slots = new SharedArrayBuffer(slotBytes(k));
   const view = slotViews(slots, k);
@@ -170,12 +172,13 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext, workers: LoopWorke
   const stoppedMs = msBetween(startedNs, nowNs());
   await release(ended.status === 'ok' && ended.done !== undefined && !ctx.signal.aborted);
   if (ended.status === 'ok' && ended.done) {
+    const peak = peakRss();
     return {
       status: 'ok',
       wallMs: ended.done.wallMs,
       startupMs,
       cpuMs: usToMs(ended.done.cpuUs),
-      peakRssBytes: processPeakRss(),
+      ...(peak !== undefined ? { peakRssBytes: peak } : {}),
       ...(ended.done.eventLoop ? { eventLoop: ended.done.eventLoop } : {}),
       ...(ended.done.count !== undefined ? { counter: { observed: ended.done.count } } : {}),
       ...(ended.done.loop ? { loop: ended.done.loop } : {}),
