@@ -1,6 +1,7 @@
 // The ProcessLauncher under plain Node (CLI, tests, headless server): node:child_process
 // fork with an IPC channel. The child's stderr is kept (its tail) for error messages.
 import { fork } from 'node:child_process';
+import { codeCacheEnv } from '../pools/thread-code-cache.ts';
 import type { ChildHandle, ProcessLauncher } from '../types.ts';
 
 const STDERR_TAIL_CHARS = 2000;
@@ -22,7 +23,9 @@ export const childProcessLauncher: ProcessLauncher = {
     let exit: { code: number | null; signal: string | null; error?: Error } | undefined;
     const child = fork(modulePath, [options.name], {
       execArgv: execArgvFor(modulePath),
-      env: { ...process.env, ...options.env },
+      // From the sources, each child would load a TypeScript stripper of its own, and its
+      // start-up (which the processes model reports) would include that: not in the app.
+      env: { ...(codeCacheEnv(modulePath) ?? process.env), ...options.env },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       // Structured clone, as over Electron's parentPort: bigints and typed arrays travel as they are.
       serialization: 'advanced',

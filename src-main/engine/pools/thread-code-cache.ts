@@ -1,4 +1,5 @@
-// What a new worker thread is started with so that, run from the TypeScript sources, it
+// What a new worker thread (or, through codeCacheEnv, a child process of the processes
+// model) is started with so that, run from the TypeScript sources, it
 // does not carry a TypeScript stripper of its own (issue 15).
 //
 // Measured here (Node 24): from the source tree (a checkout's CLI, the tests, the bench) a
@@ -16,8 +17,14 @@ import type { WorkerOptions } from 'node:worker_threads';
 /** Where Node's `module.enableCompileCache()` keeps its cache when given no folder. */
 export const DEFAULT_COMPILE_CACHE = join(tmpdir(), 'node-compile-cache');
 
+/** The environment for a new thread or child process running entryFile: with the compile cache for a .ts entry; undefined where nothing changes. */
+export function codeCacheEnv(entryFile: string, env: NodeJS.ProcessEnv = process.env, cacheDir = DEFAULT_COMPILE_CACHE): NodeJS.ProcessEnv | undefined {
+  if (!entryFile.endsWith('.ts') || env.NODE_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
+  return { ...env, NODE_COMPILE_CACHE: cacheDir };
+}
+
 /** Options for `new Worker(entryFile, …)`: the compile cache for a .ts entry, nothing else. */
 export function threadOptions(entryFile: string, env: NodeJS.ProcessEnv = process.env, cacheDir = DEFAULT_COMPILE_CACHE): WorkerOptions {
-  if (!entryFile.endsWith('.ts') || env.NODE_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE) return {};
-  return { env: { ...env, NODE_COMPILE_CACHE: cacheDir } };
+  const withCache = codeCacheEnv(entryFile, env, cacheDir);
+  return withCache ? { env: withCache } : {};
 }

@@ -33,6 +33,26 @@ describe('childProcessLauncher', () => {
     expect(isAlive(child.pid!)).toBe(false);
   });
 
+  it('starts a .ts child on the compile cache, so a later child does not load a TypeScript stripper of its own', async () => {
+    // Each child of the processes model would otherwise strip the lab's sources itself, and
+    // the start-up it reports would include that (the packaged app's children are .js).
+    const entry = script(
+      'says-stripper.ts',
+      `const loaded: boolean = (process as unknown as { moduleLoadList: string[] }).moduleLoadList.some((m) => m.includes('amaro'));
+process.send!(loaded, () => process.disconnect());`,
+    );
+    const loadedStripper = async () => {
+      const child = childProcessLauncher.launch(entry, { name: 'stripper' });
+      const said = new Promise<unknown>((resolve) => child.onMessage(resolve));
+      const exit = exitOf(child);
+      const loaded = await said;
+      expect((await exit).code).toBe(0); // the cache is written as a child exits
+      return loaded;
+    };
+    await loadedStripper();
+    expect(await loadedStripper()).toBe(false);
+  });
+
   it('reports an abnormal exit with the tail of stderr', async () => {
     const child = childProcessLauncher.launch(script('fail.cjs', 'console.error("something broke"); process.exit(3);'), { name: 'fail' });
     const exit = await exitOf(child);
