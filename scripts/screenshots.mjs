@@ -81,7 +81,15 @@ try {
   await shot('design');
 
   const first = await api('startRun', { ...preset.spec, name: 'CPU-bound, watched live' });
-  await show('#/live', 4000);
+  await show('#/live', 1000);
+  // A picture of the view at work: after the first measured trial (figures so far) and with
+  // tasks in the timeline, not the warm-up's empty start (a fixed wait caught that once runs got faster).
+  // (A trial on a pool spends much of its time starting the pool, with no tasks yet to draw.)
+  await page.waitForFunction(
+    () => !/The first figures appear|No spans yet/.test(document.body.innerText) && /tasks in this trial: ([4-9]|1\d)/.test(document.body.innerText),
+    null,
+    { timeout: 60_000, polling: 'raf' },
+  );
   await shot('live');
   await waitForIdle();
 
