@@ -243,6 +243,22 @@ export function createLabService(options: LabServiceOptions): LabService {
     return attempt(() => fn(store));
   }
 
+  /**
+   * One run by id (or prefix), as getRun and getRunWithSpans answer it: read after any save
+   * still being written, and a run whose save failed mid-run reads as failed, with the reason.
+   */
+  async function readRun<T extends Pick<RunResult, 'runId' | 'status' | 'error' | 'summary'>>(
+    runId: unknown,
+    read: (s: LabStore, id: string) => T,
+  ): Promise<ApiResult<T>> {
+    const id = check(runIdSchema, runId, 'runId');
+    if (!id.ok) return id;
+    return withStore((s) => {
+      record.settle();
+      return asKept(read(s, id.value), (f) => ({ error: f.error, summary: f.summary }) as Partial<T>);
+    });
+  }
+
   /** Why nothing may start now: a run in progress, or a study that is not the caller's. */
   function busyNow(studyId?: string): ApiError | undefined {
     if (active) return busy(active.info);
@@ -583,21 +599,11 @@ export function createLabService(options: LabServiceOptions): LabService {
     },
 
     async getRun(runId) {
-      const id = check(runIdSchema, runId, 'runId');
-      if (!id.ok) return id;
-      return withStore((s) => {
-        record.settle();
-        return asKept(s.getRunOverview(id.value), (f) => ({ error: f.error, summary: f.summary }));
-      });
+      return readRun(runId, (s, id) => s.getRunOverview(id));
     },
 
     async getRunWithSpans(runId) {
-      const id = check(runIdSchema, runId, 'runId');
-      if (!id.ok) return id;
-      return withStore((s) => {
-        record.settle();
-        return asKept(s.getRun(id.value), (f) => ({ error: f.error, summary: f.summary }));
-      });
+      return readRun(runId, (s, id) => s.getRun(id));
     },
 
     async getTrialSpans(req) {
