@@ -131,10 +131,7 @@ export class SpanTable {
 
   /** Rows [from, to) as span objects: the live view's small batches, a saved run's readers. */
   toSpans(from = 0, to = this.#count): Span[] {
-    const end = Math.min(to, this.#count);
-    const spans: Span[] = [];
-    for (let i = Math.max(0, from); i < end; i++) spans.push(this.row(i));
-    return spans;
+    return spansOf(this.columns(), from, to);
   }
 
   /** The columns as views of the rows added so far (no copy: valid until the next add). */
@@ -177,4 +174,27 @@ export class SpanTable {
     }
     this.#capacity = capacity;
   }
+}
+
+/**
+ * Rows [from, to) of columns as span objects, fields in the result format's order, absent
+ * ones left out: a table's rows, and a saved trial's decoded columns (span-codec.ts).
+ */
+export function spansOf(columns: SpanColumns, from = 0, to = columns.count): Span[] {
+  const { task, worker, startMs, endMs } = columns;
+  const present = OPTIONAL_SPAN_FIELDS.flatMap((f) => {
+    const column = columns[f];
+    return column ? [[f, column] as const] : [];
+  });
+  const end = Math.min(to, columns.count);
+  const spans: Span[] = [];
+  for (let i = Math.max(0, from); i < end; i++) {
+    const span: Span = { task: task[i], worker: worker[i], startMs: startMs[i], endMs: endMs[i] };
+    for (const [f, column] of present) {
+      const v = column[i];
+      if (v === v) span[f] = v;
+    }
+    spans.push(span);
+  }
+  return spans;
 }

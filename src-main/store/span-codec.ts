@@ -22,7 +22,7 @@
 // The engine's times are µs-exact ms (clock.ts), so they pack as µs integers; any
 // time that is not goes in f64, so a reload is always bit-for-bit what was saved.
 import type { Span } from '../../src-shared/result.ts';
-import { SpanTable, type SpanColumns } from '../../src-shared/span-table.ts';
+import { SpanTable, spansOf, type SpanColumns } from '../../src-shared/span-table.ts';
 
 const VERSION = 2;
 const HEADER = 8;
@@ -35,9 +35,6 @@ const FIELDS = [
 ] as const satisfies readonly (keyof Span)[];
 type Field = (typeof FIELDS)[number];
 const REQUIRED = 4;
-/** The fields a span may lack, each a column of SpanColumns. */
-const OPTIONAL = FIELDS.slice(REQUIRED) as readonly OptionalField[];
-type OptionalField = Exclude<Field, 'task' | 'worker' | 'startMs' | 'endMs'>;
 const V1_FIELDS = 7;
 const TIMES = new Set<Field>(['startMs', 'endMs', 'runMs', 'waitMs', 'handoffInMs', 'handoffOutMs']);
 
@@ -239,14 +236,5 @@ export function countSpans(blob: Uint8Array): number {
 }
 
 export function decodeSpans(blob: Uint8Array): Span[] {
-  const columns = decodeColumns(blob);
-  const { count: n, task, worker, startMs: start, endMs: end } = columns;
-  const optional = OPTIONAL.map((field) => [field, columns[field]] as const).filter(([, c]) => c !== null) as [OptionalField, Float64Array][];
-  const spans = new Array<Span>(n);
-  for (let i = 0; i < n; i++) {
-    const span: Span = { task: task[i], worker: worker[i], startMs: start[i], endMs: end[i] };
-    for (const [field, c] of optional) if (!Number.isNaN(c[i])) span[field] = c[i];
-    spans[i] = span;
-  }
-  return spans;
+  return spansOf(decodeColumns(blob));
 }
