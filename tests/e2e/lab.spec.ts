@@ -3,7 +3,8 @@
 // verdict and the charts, find it in History, run a second one and compare them, export
 // JSON and import it back, cancel a long run. Every view is photographed in both themes.
 import { expect, test, type Page } from '@playwright/test';
-import { collectErrors, open, paintedPixels, shoot } from './lab-page.ts';
+import type { RunPage } from '../../src-shared/contract.ts';
+import { api, collectErrors, open, paintedPixels, shoot } from './lab-page.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -372,6 +373,43 @@ test('run a shared-counter experiment and read who lost updates, cell by cell', 
   await expect(cards.locator('[data-cell="threads@2"]')).toContainText('State: a SharedArrayBuffer all worker threads see');
   await cards.scrollIntoViewIfNeeded();
   await shoot(page, 'results-shared');
+});
+
+test('History follows the scroll through hundreds of runs, drawing only the rows near the view', async () => {
+  // 300 copies of a saved run, named to be filtered on, imported through the API and deleted after.
+  const { runs } = await api<RunPage>('listRuns', { limit: 1 });
+  const doc = JSON.parse((await api<{ content: string }>('exportRuns', { runIds: [runs[0].runId], format: 'json' })).content) as { runs: Record<string, unknown>[] };
+  const N = 300;
+  const ids = Array.from({ length: N }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+  const copies = ids.map((runId, i) => ({ ...doc.runs[0], runId, name: `e2e scroll ${i}`, startedAt: new Date(Date.UTC(2020, 0, 1) + i * 60_000).toISOString() }));
+  await api('importRuns', JSON.stringify({ ...doc, runs: copies }));
+  try {
+    await page.locator('[data-tab=history]').click();
+    await page.locator('input[name=search]').fill('e2e scroll');
+    await expect(page.locator('[data-view=history]')).toHaveAttribute('data-total', String(N));
+    const table = page.locator('[data-table=history]');
+    const rowHeight = Number(await table.getAttribute('data-row-height'));
+    const drawn = table.locator('tbody tr[data-index]');
+    // Newest first: row i is copy N - 1 - i.
+    await expect(table.locator('tbody tr[data-index="0"]')).toHaveAttribute('data-run-id', ids[N - 1]);
+    expect(await drawn.count()).toBeLessThan(60);
+    // One scroll, nothing else: the rows at the new place are drawn, and they are the right runs.
+    const listTop = await table.locator('tbody tr[data-index="0"]').evaluate((tr) => tr.getBoundingClientRect().top + window.scrollY);
+    await page.evaluate((y) => window.scrollTo(0, y), listTop + 200 * rowHeight);
+    const row = table.locator('tbody tr[data-index="200"]');
+    await expect(row).toHaveAttribute('data-run-id', ids[N - 1 - 200]);
+    await expect(row).toBeInViewport();
+    await expect(row.getByRole('link', { name: 'e2e scroll 99', exact: true })).toBeVisible();
+    expect(await drawn.count()).toBeLessThan(60);
+    await expect(table.locator('tbody tr[data-index="0"]')).toHaveCount(0);
+    // And back to the top.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect(table.locator('tbody tr[data-index="0"]')).toHaveAttribute('data-run-id', ids[N - 1]);
+  } finally {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('input[name=search]').fill('');
+    for (const id of ids) await api('deleteRun', id);
+  }
 });
 
 test('the page logged no errors', async () => {
