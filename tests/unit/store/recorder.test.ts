@@ -80,6 +80,32 @@ describe('the recorder', () => {
     store.close();
   });
 
+  it('ends a run whose saving failed with the summary of the trials saved, as the engine gave it at their end', () => {
+    const store = LabStore.open(tmp.file('fails-midway.db'));
+    const failures: SaveFailure[] = [];
+    const record = createRecorder(store, { onSaveFailed: (failure) => failures.push(failure) });
+    const run = makeRun({ seed: 4 });
+    expect(run.trials.length).toBeGreaterThanOrEqual(2);
+    // Each trial's end carries a summary of its own, so the one kept can be told apart.
+    let measured = 0;
+    const summaryAfter = (n: number) => run.summary.slice(0, 1).map((row) => ({ ...row, trials: n }));
+    for (const e of eventsFor(run, 10)) {
+      // The failure stops the run (the service does so from onSaveFailed): its end comes next.
+      if (failures.length && e.type !== 'run-finished' && e.type !== 'trial-finished') continue;
+      if (e.type === 'trial-finished' && !e.warmup) {
+        measured++;
+        record({ ...e, summary: summaryAfter(measured) });
+        // The disk goes away after the first trial: every later write fails.
+        if (measured === 1) store.close();
+        continue;
+      }
+      record(e);
+    }
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ saved: 1, measured: 2, summary: summaryAfter(1) });
+    expect(failures[0].error).toMatch(/1 of 2 measured trials were saved$/);
+  });
+
   it('hands a failed write to onSaveFailed instead of throwing into the engine', () => {
     const store = LabStore.open(tmp.file('errors.db'));
     const failures: [SaveFailure, string][] = [];
