@@ -595,7 +595,10 @@ export function createLabService(options: LabServiceOptions): LabService {
     async findRun(runId) {
       const id = check(runIdSchema, runId, 'runId');
       if (!id.ok) return id;
-      return withStore((s) => asKept(s.findRun(id.value)));
+      return withStore((s) => {
+        record.settle();
+        return asKept(s.findRun(id.value));
+      });
     },
 
     async getRun(runId) {

@@ -115,6 +115,11 @@ describe.skipIf(!IS_ROOT)('a disk that fills up', () => {
     // Room again: the end is written, and a new open reads the run as the service showed it.
     rmSync(filler);
     store!.ensureWritable();
+    // The first read through the service writes the end that could not be written, findRun's too.
+    expect(await service!.findRun(runId!)).toMatchObject({ ok: true, value: { runId, status: 'failed' } });
+    const reader = LabStore.open(file);
+    expect(reader.findRun(runId!)).toMatchObject({ runId, status: 'failed' });
+    reader.close();
     await service!.close();
     store!.close();
     const reopened = LabStore.open(file);
