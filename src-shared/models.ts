@@ -108,6 +108,11 @@ export const MODEL_INFO: Record<ModelName, ModelInfo> = {
   },
 };
 
+/** What a trial of `model` at level k does before its tasks run, in words: "starting a pool of 8 worker threads". */
+export function startupAt(model: ModelName, k: number): string {
+  return MODEL_INFO[model].startup.replace(/\bk\b/g, String(k));
+}
+
 export function runtimeOf(model: ModelName): Runtime {
   return MODEL_INFO[model].runtime;
 }

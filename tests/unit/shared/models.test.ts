@@ -1,7 +1,7 @@
 // The model vocabulary: what runs a model's tasks, and how many CPU lanes it has on a
 // machine given its interpreter. The estimate and the verdicts both read it.
 import { describe, expect, it } from 'vitest';
-import { cpuLanes, describeLevel, holdsGil, MODEL_INFO, MODELS } from '../../../src-shared/models.ts';
+import { cpuLanes, describeLevel, holdsGil, MODEL_INFO, MODELS, startupAt } from '../../../src-shared/models.ts';
 
 const GIL = { gilEnabled: true };
 const FREE = { gilEnabled: false };
@@ -23,6 +23,14 @@ describe('models', () => {
     expect(cpuLanes('py-threading', 8, 4, FREE)).toBe(4);
     expect(holdsGil('py-threading', FREE)).toBe(false);
     expect(holdsGil('threads', GIL)).toBe(false);
+  });
+
+  it("says what a trial does before its tasks run, with the trial's k", () => {
+    expect(startupAt('threads', 8)).toBe('starting a pool of 8 worker threads');
+    expect(startupAt('processes', 2)).toBe('starting a pool of 2 child processes');
+    expect(startupAt('async', 16)).toBe("setting up the 16 tasks on the run's loop worker (the worker itself is started once per run, not counted)");
+    // Only k as a word is replaced: every model's sentence reads without a stray "k".
+    for (const m of MODELS) expect(startupAt(m, 3)).not.toMatch(/\bk\b/);
   });
 
   it('says what k counts in each kind of runner', () => {
