@@ -21,6 +21,8 @@ export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   const a = Math.abs(ms);
   if (a === 0) return '0 ms';
+  // Under 0.01 ms two decimals read "0.00 ms", a zero that was not measured: µs or ns instead.
+  if (a < 0.01) return formatBrief(ms);
   if (a < 1) return `${ms.toFixed(2)} ms`;
   if (a < 10) return `${ms.toFixed(1)} ms`;
   if (a < 1000) return `${Math.round(ms)} ms`;

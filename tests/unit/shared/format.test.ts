@@ -29,6 +29,10 @@ describe('format', () => {
   it('writes a measured duration with the digits that matter, seconds past one second', () => {
     expect(formatMs(0)).toBe('0 ms');
     expect(formatMs(0.123)).toBe('0.12 ms');
+    // A task of a few µs is not "0.00 ms".
+    expect(formatMs(0.0042)).toBe('4.2 µs');
+    expect(formatMs(0.0004)).toBe('400 ns');
+    expect(formatMs(0.01)).toBe('0.01 ms');
     expect(formatMs(4.56)).toBe('4.6 ms');
     expect(formatMs(42.4)).toBe('42 ms');
     expect(formatMs(999)).toBe('999 ms');
