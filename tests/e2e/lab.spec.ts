@@ -400,6 +400,8 @@ test('History follows the scroll through hundreds of runs, drawing only the rows
     await expect(row).toHaveAttribute('data-run-id', ids[N - 1 - 200]);
     await expect(row).toBeInViewport();
     await expect(row.getByRole('link', { name: 'e2e scroll 99', exact: true })).toBeVisible();
+    // The header stays in view under the app bar, naming the columns 200 rows down.
+    await expect(table.locator('thead th', { hasText: 'Best speedup' })).toBeInViewport();
     expect(await drawn.count()).toBeLessThan(60);
     await expect(table.locator('tbody tr[data-index="0"]')).toHaveCount(0);
     // A jump of a screen or more draws only the rows in view; once it settles, the rows just
