@@ -244,20 +244,23 @@ export function createLabService(options: LabServiceOptions): LabService {
   }
 
   /**
-   * One run by id (or prefix), as getRun and getRunWithSpans answer it: read after any save
-   * still being written, and a run whose save failed mid-run reads as failed, with the reason.
+   * One run by id (or prefix), as findRun, getRun and getRunWithSpans answer it: read after
+   * any save still being written, and a run whose save failed mid-run reads as failed (with
+   * `failed`'s fields: the reason and the summary of what was kept, where the answer has them).
    */
-  async function readRun<T extends Pick<RunResult, 'runId' | 'status' | 'error' | 'summary'>>(
+  async function readRun<T extends { runId: string; status: RunResult['status'] }>(
     runId: unknown,
     read: (s: LabStore, id: string) => T,
+    failed?: (f: SaveFailure) => Partial<NoInfer<T>>,
   ): Promise<ApiResult<T>> {
     const id = check(runIdSchema, runId, 'runId');
     if (!id.ok) return id;
     return withStore((s) => {
       record.settle();
-      return asKept(read(s, id.value), (f) => ({ error: f.error, summary: f.summary }) as Partial<T>);
+      return asKept(read(s, id.value), failed);
     });
   }
+  const failedRun = (f: SaveFailure) => ({ error: f.error, summary: f.summary });
 
   /** Why nothing may start now: a run in progress, or a study that is not the caller's. */
   function busyNow(studyId?: string): ApiError | undefined {
@@ -593,20 +596,15 @@ export function createLabService(options: LabServiceOptions): LabService {
     },
 
     async findRun(runId) {
-      const id = check(runIdSchema, runId, 'runId');
-      if (!id.ok) return id;
-      return withStore((s) => {
-        record.settle();
-        return asKept(s.findRun(id.value));
-      });
+      return readRun(runId, (s, id) => s.findRun(id));
     },
 
     async getRun(runId) {
-      return readRun(runId, (s, id) => s.getRunOverview(id));
+      return readRun(runId, (s, id) => s.getRunOverview(id), failedRun);
     },
 
     async getRunWithSpans(runId) {
-      return readRun(runId, (s, id) => s.getRun(id));
+      return readRun(runId, (s, id) => s.getRun(id), failedRun);
     },
 
     async getTrialSpans(req) {
