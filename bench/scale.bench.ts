@@ -23,7 +23,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { median } from '../src-shared/stats.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, LabStore } from '../src-main/store/index.ts';
 import { makeRun, makeSpec } from '../tests/unit/store/fixtures/make-run.ts';
-import { DEFAULT_COMPILE_CACHE } from '../src-main/engine/pools/thread-code-cache.ts';
+import { codeCacheEnv } from '../src-main/engine/pools/thread-code-cache.ts';
 import { writeBigRun } from './fixtures/big-run.ts';
 import { focusTimeline, zoomStep } from './lib/zoom-step.ts';
 
@@ -43,8 +43,9 @@ function report(section: string, what: string, value: string): void {
  * 118 MB were the stripper's. `warmCompileCache` makes sure the cache is there.
  */
 function runInOwnProcess(db: string, spec: object): { runId: string; status: string; wallMs: number; peakRssMb: number } {
-  const env = { ...process.env, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? DEFAULT_COMPILE_CACHE };
-  const r = spawnSync(process.execPath, [join(import.meta.dirname, 'fixtures/scale-run.ts'), db, JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 1 << 24, env });
+  const fixture = join(import.meta.dirname, 'fixtures/scale-run.ts');
+  const env = codeCacheEnv(fixture) ?? process.env;
+  const r = spawnSync(process.execPath, [fixture, db, JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 1 << 24, env });
   if (r.status !== 0) throw new Error(`the run failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }
