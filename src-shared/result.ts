@@ -264,6 +264,12 @@ export interface RunOverview extends Omit<RunResult, 'trials'> {
 export type ProgressEvent =
   | { type: 'run-started'; runId: string; name: string; experiment: ExperimentSpec; machine: MachineInfo; totalTrials: number; startedAt: string; calibration?: Calibration }
   | { type: 'trial-started'; runId: string; index: number; warmup: boolean; model: ModelName; concurrency: number; repetition: number; offsetMs: number; progress: Progress }
+  /**
+   * `done` counts the trial's finished tasks; `spans` are the newest of those since the last
+   * event, at most LIVE_SPAN_WINDOW (live-spans.ts). From the engine they are made when first
+   * read, from the trial's span table, which is freed when the trial is saved: read them when
+   * the event is heard (the transports do), or copy the event then.
+   */
   | { type: 'tasks'; runId: string; index: number; warmup: boolean; done: number; total: number; spans: Span[]; progress: Progress }
   /** The trial's figures (its spans went to whoever saves it, see TrialDataEvent) and the summary so far. */
   | { type: 'trial-finished'; runId: string; warmup: boolean; trial: TrialFigures; summary: SummaryRow[]; progress: Progress }

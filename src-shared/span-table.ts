@@ -3,6 +3,7 @@
 // what their numbers do (an object header and a boxed double per fractional field, and
 // the garbage collector's headroom on top); one Float64Array per field costs 8 bytes a
 // span, and the store encodes straight from it. Readers of saved runs keep `Span`s.
+import type { SpanBatch } from './live-spans.ts';
 import type { Span } from './result.ts';
 
 /** The fields a span may lack, in the result format's order (after task, worker, startMs, endMs). */
@@ -129,9 +130,14 @@ export class SpanTable {
     return span;
   }
 
-  /** Rows [from, to) as span objects: the live view's small batches, a saved run's readers. */
+  /** Rows [from, to) as span objects: the live view's newest spans, a saved run's readers. */
   toSpans(from = 0, to = this.#count): Span[] {
     return spansOf(this.columns(), from, to);
+  }
+
+  /** Rows [from, to) for the live view: their count now, objects only for the newest asked for. */
+  batch(from: number, to = this.#count): SpanBatch {
+    return { count: to - from, newest: (n) => this.toSpans(Math.max(from, to - n), to) };
   }
 
   /** The columns as views of the rows added so far (no copy: valid until the next add). */

@@ -1,6 +1,7 @@
 // How a run reports where it is: task completions batched to a bounded event rate,
 // and the fraction done with an ETA learnt from the trials already run.
-import type { Progress, Span } from '../../src-shared/result.ts';
+import { joinBatches, type SpanBatch } from '../../src-shared/live-spans.ts';
+import type { Progress } from '../../src-shared/result.ts';
 import { median } from '../../src-shared/stats.ts';
 
 /** 50 ms between batches: at most ~20 task events a second, whatever the task rate. */
@@ -12,20 +13,21 @@ export const TASK_EVENT_INTERVAL_MS = 50;
  * a slow trial still shows each task as it finishes; a burst waits for the next slot.
  */
 export class SpanBatcher {
-  #pending: Span[] = [];
+  #pending: SpanBatch[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #last = -Infinity;
-  readonly #emit: (spans: Span[]) => void;
+  readonly #emit: (spans: SpanBatch) => void;
   readonly #intervalMs: number;
 
-  constructor(emit: (spans: Span[]) => void, intervalMs = TASK_EVENT_INTERVAL_MS) {
+  constructor(emit: (spans: SpanBatch) => void, intervalMs = TASK_EVENT_INTERVAL_MS) {
     this.#emit = emit;
     this.#intervalMs = intervalMs;
   }
 
-  add(spans: readonly Span[]): void {
-    for (const s of spans) this.#pending.push(s);
-    if (this.#timer === undefined && this.#pending.length > 0) this.#due();
+  add(spans: SpanBatch): void {
+    if (spans.count === 0) return;
+    this.#pending.push(spans);
+    if (this.#timer === undefined) this.#due();
   }
 
   #due(): void {
@@ -41,10 +43,10 @@ export class SpanBatcher {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#pending.length === 0) return;
-    const batch = this.#pending;
+    const batches = this.#pending;
     this.#pending = [];
     this.#last = performance.now();
-    this.#emit(batch);
+    this.#emit(joinBatches(batches));
   }
 
   /** Drops anything pending and the timer with it. */

@@ -36,6 +36,7 @@ import { NODE_RUNNERS } from './runners/index.ts';
 import { LoopWorkers } from './runners/loop-workers.ts';
 import { sharedPhases } from './runners/shared-phases.ts';
 import { tasksPerTrial } from '../../src-shared/shared-state.ts';
+import { withLiveSpans } from '../../src-shared/live-spans.ts';
 import type { FaultPlan, ModelRunner, ProcessLauncher, TrialOutcome } from './types.ts';
 import { startUtilizationSampler } from './utilization-sampler.ts';
 
@@ -203,9 +204,10 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
 
       let done = 0;
       const batcher = new SpanBatcher((spans) => {
-        done += spans.length;
-        tracker.tasksDone(spans.length);
-        emit({ type: 'tasks', runId, index, warmup, done, total: perTrial, spans, progress: tracker.snapshot() });
+        done += spans.count;
+        tracker.tasksDone(spans.count);
+        // The newest spans only, and as objects only if a listener reads them (live-spans.ts).
+        emit(withLiveSpans({ type: 'tasks' as const, runId, index, warmup, done, total: perTrial, progress: tracker.snapshot() }, (n) => spans.newest(n)));
       });
       const fault = options.faults?.[`${model}@${concurrency}`] ?? (warmup ? undefined : options.faults?.[`${model}@${concurrency}#${repetition}`]);
       const outcome = await runTrialSafely(runnerFor(model, spec.workload), {
@@ -248,13 +250,14 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
       };
       // The spans (columns, as the runner kept them) go to whoever saves them, then out of
       // memory: only figures and latencies stay.
+      const figures = figuresOf(trial);
       if (!warmup) {
         emit({ type: 'trial-data', runId, trial });
-        trials.push({ ...figuresOf(trial), latenciesMs: latenciesOf(trial.spans.columns()) });
+        trials.push({ ...figures, latenciesMs: latenciesOf(trial.spans.columns()) });
       }
       if (outcome.status === 'cancelled') cut = true;
       const summary = summarize(trials, machine.logicalCores);
-      emit({ type: 'trial-finished', runId, warmup, trial: figuresOf(trial), summary, progress: tracker.snapshot() });
+      emit({ type: 'trial-finished', runId, warmup, trial: figures, summary, progress: tracker.snapshot() });
     }
     status = cut && signal.aborted ? 'cancelled' : 'completed';
   } catch (e) {

@@ -2,10 +2,11 @@
 // child processes are launched (child_process under Node, utilityProcess under Electron).
 import type { ExperimentSpec } from '../../src-shared/experiment.ts';
 import type { ModelName } from '../../src-shared/models.ts';
-import type { EventLoopFigures, SharedPhase, Span, TrialStatus } from '../../src-shared/result.ts';
+import type { EventLoopFigures, SharedPhase, TrialStatus } from '../../src-shared/result.ts';
 import type { LoopWorkers } from './runners/loop-workers.ts';
 import type { LoopReading } from '../../src-shared/wait-states.ts';
 import type { SpanTable } from '../../src-shared/span-table.ts';
+import type { SpanBatch } from '../../src-shared/live-spans.ts';
 
 import type { ResolvedWorkload } from './workloads/resolved-workload.ts';
 
@@ -21,8 +22,11 @@ export interface TrialContext {
   timeoutMs: number;
   /** Aborted on cancel: the runner ends every worker and child within a second. */
   signal: AbortSignal;
-  /** Stream finished tasks as they complete (the engine batches them into progress events). */
-  onSpans(spans: Span[]): void;
+  /**
+   * Stream finished tasks as they complete (the engine batches them into progress events):
+   * a count and the newest as objects on demand, so a task costs no object (live-spans.ts).
+   */
+  onSpans(spans: SpanBatch): void;
   /** Base URL of the engine's loopback HTTP server, for the http workload. */
   httpUrl: string;
   /** A temp dir for the file workload; the engine removes it after the run. */

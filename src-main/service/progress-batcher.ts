@@ -1,6 +1,7 @@
 // Turns the service's stream of progress events into at most one message per interval
 // (~30 a second by default), whatever the rate tasks finish at. Used by both transports:
 // Electron IPC to the window, and the browser-mode event stream.
+import { LIVE_SPAN_WINDOW, newestOf } from '../../src-shared/live-spans.ts';
 import type { ProgressEvent } from '../../src-shared/result.ts';
 
 export interface ProgressBatcher {
@@ -55,14 +56,20 @@ export function createProgressBatcher(send: (events: ProgressEvent[]) => void, o
 
 /**
  * Appends an event, merging it into the previous one when both are task updates of the
- * same trial: spans are concatenated and the counters taken from the newer one, so no
- * span is lost and a slow renderer never sees a backlog of stale counters.
+ * same trial: the counters are the newer one's and the spans the newest LIVE_SPAN_WINDOW of
+ * both (all the live view keeps). A slow renderer never sees a backlog of stale counters.
+ * A task update's spans are read now, as plain objects: the engine frees a trial's span
+ * table when the trial is saved, which may come before this batch is sent.
  */
 export function appendCoalesced(batch: ProgressEvent[], event: ProgressEvent): void {
   const last = batch.at(-1);
-  if (event.type === 'tasks' && last?.type === 'tasks' && last.runId === event.runId && last.index === event.index && last.warmup === event.warmup) {
-    batch[batch.length - 1] = { ...event, spans: [...last.spans, ...event.spans] };
+  if (event.type !== 'tasks') {
+    batch.push(event);
     return;
   }
-  batch.push(event);
+  if (last?.type === 'tasks' && last.runId === event.runId && last.index === event.index && last.warmup === event.warmup) {
+    batch[batch.length - 1] = { ...event, spans: newestOf([...last.spans, ...event.spans], LIVE_SPAN_WINDOW) };
+    return;
+  }
+  batch.push({ ...event, spans: event.spans });
 }

@@ -110,9 +110,9 @@ export async function runPythonTrialWith(ctx: TrialContext, hooks: TrialHooks = 
           return;
         case 'spans': {
           if (t0Ns === undefined) return protocolBreach('spans before the trial started');
-          const batch = message.spans.map((s) => toSpan(s, t0Ns!));
-          for (const s of batch) spans.append(s);
-          ctx.onSpans(batch);
+          const from = spans.length;
+          for (const s of message.spans) spans.append(toSpan(s, t0Ns!));
+          ctx.onSpans(spans.batch(from));
           return;
         }
         case 'progress':

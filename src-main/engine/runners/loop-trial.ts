@@ -74,10 +74,10 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext, workers: LoopWorke
           return;
         case 'spans':
           {
-            // The batch joins the trial's columns; the live view gets it as span objects.
+            // The batch joins the trial's columns; the live view gets those rows.
             const from = spans.length;
             spans.appendColumns(message.spans);
-            ctx.onSpans(spans.toSpans(from));
+            ctx.onSpans(spans.batch(from));
           }
           return;
         case 'error':

@@ -6,6 +6,7 @@
 // The loop worker's batches are columns (a SpanTable's), not span objects: copying a
 // batch of typed arrays into a message costs a few ns a span on the measured thread,
 // where cloning span objects cost about 1 µs each (measured), inside the trial's wall.
+import type { SpanBatch } from '../../../src-shared/live-spans.ts';
 import type { Span } from '../../../src-shared/result.ts';
 import { SpanTable, type SpanColumns } from '../../../src-shared/span-table.ts';
 
@@ -40,16 +41,16 @@ export class SpanBatcher {
 
 /**
  * The same batches, cut from a span table as rows are added to it (the pools keep their
- * spans in columns): span objects are made only for the live view's batch, when it goes.
+ * spans in columns): rows of the table, made into span objects only if the live view asks.
  */
 export class TableBatcher {
   private readonly table: SpanTable;
-  private readonly emit: (spans: Span[]) => void;
+  private readonly emit: (spans: SpanBatch) => void;
   /** The first row not yet sent. */
   private sent = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(table: SpanTable, emit: (spans: Span[]) => void) {
+  constructor(table: SpanTable, emit: (spans: SpanBatch) => void) {
     this.table = table;
     this.emit = emit;
   }
@@ -65,8 +66,8 @@ export class TableBatcher {
     this.timer = undefined;
     const end = this.table.length;
     if (end === this.sent) return;
-    const spans = this.table.toSpans(this.sent, end);
+    const rows = this.table.batch(this.sent, end);
     this.sent = end;
-    this.emit(spans);
+    this.emit(rows);
   }
 }

@@ -8,12 +8,13 @@ import type { ApiResult, StartRunOptions } from '../../../src-shared/contract.ts
 import { planTrials, type ExperimentSpec } from '../../../src-shared/experiment.ts';
 import type { ModelName } from '../../../src-shared/models.ts';
 import { type MachineInfo, type Progress, type ProgressEvent, type RunStatus, type Span, type SummaryRow, type TrialFigures, type UtilizationSample } from '../../../src-shared/result.ts';
+import { LIVE_SPAN_WINDOW } from '../../../src-shared/live-spans.ts';
 import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
 import { createFrameBatcher, throttledFrame, type Schedule } from '../lib/frame-batcher.ts';
 
-/** Spans of the current trial kept for the live timeline (the latest ones). */
-export const LIVE_SPAN_WINDOW = 5000;
+/** Spans of the current trial kept for the live timeline (the latest ones): the engine sends no more. */
+export { LIVE_SPAN_WINDOW };
 /** Utilisation samples kept for the live chart: about a minute at 10 per second. */
 export const LIVE_UTILIZATION_WINDOW = 600;
 /**
@@ -69,6 +70,8 @@ export const useRunStore = defineStore('run', () => {
   const percent = computed(() => Math.round(Math.min(1, Math.max(0, progress.value.fraction)) * 100));
 
   let tasksDone = 0;
+  /** The trial in flight's `done` at its last tasks event: an event stands for `done` minus this. */
+  let trialDone = 0;
   let rateMark = { t: 0, done: 0 };
 
   function reset(): void {
@@ -89,6 +92,7 @@ export const useRunStore = defineStore('run', () => {
     error.value = null;
     cancelling.value = false;
     tasksDone = 0;
+    trialDone = 0;
     rateMark = { t: Date.now(), done: 0 };
   }
 
@@ -137,6 +141,7 @@ export const useRunStore = defineStore('run', () => {
           current.value = { index: e.index, warmup: e.warmup, model: e.model, concurrency: e.concurrency, repetition: e.repetition, done: 0, total: experiment.value?.tasks ?? 0 };
           progress.value = e.progress;
           spans = [];
+          trialDone = 0;
           break;
         case 'tasks':
           if (!current.value || current.value.index !== e.index || current.value.warmup !== e.warmup) {
@@ -145,6 +150,8 @@ export const useRunStore = defineStore('run', () => {
             if (t) {
               current.value = t;
               spans = [];
+              // The tasks done before the view joined are not this second's rate.
+              trialDone = e.done;
             }
           }
           if (current.value && current.value.index === e.index && current.value.warmup === e.warmup) {
@@ -153,7 +160,9 @@ export const useRunStore = defineStore('run', () => {
           }
           spans ??= liveSpans.value.slice();
           for (const s of e.spans) spans.push(s);
-          tasksDone += e.spans.length;
+          // The event's spans are the newest LIVE_SPAN_WINDOW of it; `done` counts them all.
+          tasksDone += Math.max(0, e.done - trialDone);
+          trialDone = e.done;
           progress.value = e.progress;
           break;
         case 'trial-finished':

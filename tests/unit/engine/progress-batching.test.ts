@@ -1,19 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../../src-shared/result.ts';
+import { SpanTable } from '../../../src-shared/span-table.ts';
 import { SpanBatcher, TASK_EVENT_INTERVAL_MS } from '../../../src-main/engine/progress.ts';
 
 function span(task: number): Span {
   return { task, worker: 0, startMs: task, endMs: task + 1 };
 }
 
+/** Spans as a runner hands them on: rows of its table. */
+function rows(...spans: Span[]) {
+  return SpanTable.from(spans).batch(0);
+}
+
 describe('SpanBatcher', () => {
   it('turns a burst of 10,000 completions into at most ~20 events a second, losing none', async () => {
     const events: { at: number; spans: Span[] }[] = [];
-    const batcher = new SpanBatcher((spans) => events.push({ at: performance.now(), spans }));
+    const batcher = new SpanBatcher((spans) => events.push({ at: performance.now(), spans: spans.newest(spans.count) }));
     const start = performance.now();
     // 10,000 completions spread over many turns of the event loop, as a fast pool reports them.
     for (let task = 0; task < 10_000; task++) {
-      batcher.add([span(task)]);
+      batcher.add(rows(span(task)));
       if (task % 20 === 19) await new Promise((r) => setTimeout(r, 1));
     }
     batcher.flush();
@@ -30,17 +36,17 @@ describe('SpanBatcher', () => {
 
   it('sends a lone completion at once, so a slow trial shows each task as it ends', () => {
     const events: Span[][] = [];
-    const batcher = new SpanBatcher((spans) => events.push(spans));
-    batcher.add([span(0)]);
+    const batcher = new SpanBatcher((spans) => events.push(spans.newest(spans.count)));
+    batcher.add(rows(span(0)));
     expect(events).toEqual([[span(0)]]);
     batcher.close();
   });
 
   it('holds a completion that comes too soon until its slot, and flush sends it early', () => {
     const events: Span[][] = [];
-    const batcher = new SpanBatcher((spans) => events.push(spans), 60_000);
-    batcher.add([span(0)]);
-    batcher.add([span(1), span(2)]);
+    const batcher = new SpanBatcher((spans) => events.push(spans.newest(spans.count)), 60_000);
+    batcher.add(rows(span(0)));
+    batcher.add(rows(span(1), span(2)));
     expect(events).toHaveLength(1);
     batcher.flush();
     expect(events).toEqual([[span(0)], [span(1), span(2)]]);
@@ -50,9 +56,9 @@ describe('SpanBatcher', () => {
 
   it('close drops what is pending and its timer', async () => {
     const events: Span[][] = [];
-    const batcher = new SpanBatcher((spans) => events.push(spans), 5);
-    batcher.add([span(0)]);
-    batcher.add([span(1)]);
+    const batcher = new SpanBatcher((spans) => events.push(spans.newest(spans.count)), 5);
+    batcher.add(rows(span(0)));
+    batcher.add(rows(span(1)));
     batcher.close();
     await new Promise((r) => setTimeout(r, 20));
     expect(events).toEqual([[span(0)]]);

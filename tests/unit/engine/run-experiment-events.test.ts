@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { planTrials } from '../../../src-shared/experiment.ts';
 import { withSpanObjects, type ProgressEvent, type TrialResult } from '../../../src-shared/result.ts';
 import { summarize } from '../../../src-shared/summary.ts';
+import { LIVE_SPAN_WINDOW } from '../../../src-shared/live-spans.ts';
 import { runExperiment, type EngineRunResult } from '../../../src-main/engine/index.ts';
 import { validSpec } from '../helpers/specs.ts';
 
@@ -21,7 +22,8 @@ describe('runExperiment: events and trials', () => {
   const handed: TrialResult[] = [];
   let result: EngineRunResult;
   beforeAll(async () => {
-    result = await runExperiment(tiny, { onEvent: (e) => (e.type === 'trial-data' ? handed.push(withSpanObjects(e.trial)) : events.push(e)) });
+    // A copy of each event as it is heard: a tasks event's spans are read then (result.ts).
+    result = await runExperiment(tiny, { onEvent: (e) => (e.type === 'trial-data' ? handed.push(withSpanObjects(e.trial)) : events.push({ ...e })) });
   });
 
   it('streams run-started, then per trial started → tasks → finished, then run-finished', () => {
@@ -48,8 +50,9 @@ describe('runExperiment: events and trials', () => {
         const t = flow[i++] as Extract<ProgressEvent, { type: 'tasks' }>;
         expect(t.index).toBe(s.index);
         expect(t.warmup).toBe(s.warmup);
-        done += t.spans.length;
-        expect(t.done).toBe(done);
+        // Each event counts its tasks in done; its spans are all of them while they are few.
+        expect(t.spans).toHaveLength(t.done - done);
+        done = t.done;
         expect(t.total).toBe(3);
       }
       const f = flow[i++] as Extract<ProgressEvent, { type: 'trial-finished' }>;
@@ -112,6 +115,24 @@ describe('runExperiment: events and trials', () => {
     }
     expect(seen.interleaved).toEqual(['sequential@1#0', 'threads@1#0', 'threads@2#0', 'sequential@1#1', 'threads@1#1', 'threads@2#1']);
     expect(seen.grouped).toEqual(['sequential@1#0', 'sequential@1#1', 'threads@1#0', 'threads@1#1', 'threads@2#0', 'threads@2#1']);
+  });
+
+  it("streams the newest spans of a fast trial, no more than the live view keeps, and counts every task", async () => {
+    // 30,000 tiny tasks in one thread: several thousand finish between two events.
+    const fast = validSpec({ workload: { kind: 'primes', n: 50 }, tasks: 30_000, models: ['sequential'], concurrency: [1], repetitions: 1, warmup: 0 });
+    const seen: Extract<ProgressEvent, { type: 'tasks' }>[] = [];
+    const run = await runExperiment(fast, { onEvent: (e) => e.type === 'tasks' && seen.push({ ...e }) });
+    expect(run.status).toBe('completed');
+    expect(seen.at(-1)!.done).toBe(30_000);
+    let before = 0;
+    for (const e of seen) {
+      const n = e.done - before;
+      expect(n).toBeGreaterThan(0);
+      // A sequential trial ends its tasks in order: an event's spans are its newest tasks, up to done.
+      const kept = Math.min(n, LIVE_SPAN_WINDOW);
+      expect(e.spans.map((s) => s.task)).toEqual(Array.from({ length: kept }, (_, i) => e.done - kept + i));
+      before = e.done;
+    }
   });
 
   it('names the run after the spec, or readably from its workload and models', async () => {

@@ -31,7 +31,7 @@ describe('span batches', () => {
   it('are cut from a span table as rows are added: every row once, in order, as objects', async () => {
     const table = new SpanTable(8);
     const batches: Span[][] = [];
-    const batcher = new TableBatcher(table, (spans) => batches.push(spans));
+    const batcher = new TableBatcher(table, (spans) => batches.push(spans.newest(spans.count)));
     for (let task = 0; task < MAX_BATCH + 3; task++) {
       table.append(span(task));
       batcher.added();

@@ -45,7 +45,7 @@ export function buildTrial(model: ModelName, workload: ExperimentInput['workload
     tasks,
     timeoutMs: spec.timeoutMs,
     signal: new AbortController().signal,
-    onSpans: (spans) => streamed.push(...spans),
+    onSpans: (spans) => streamed.push(...spans.newest(spans.count)),
     httpUrl: 'http://127.0.0.1:9/',
     tmpDir,
     launcher: setup.launcher,

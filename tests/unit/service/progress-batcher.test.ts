@@ -2,6 +2,8 @@
 // events come, task updates of one trial merged without losing a span, order kept.
 import { describe, expect, it } from 'vitest';
 import type { ProgressEvent, Span } from '../../../src-shared/result.ts';
+import { LIVE_SPAN_WINDOW, withLiveSpans } from '../../../src-shared/live-spans.ts';
+import { SpanTable } from '../../../src-shared/span-table.ts';
 import { createProgressBatcher } from '../../../src-main/service/progress-batcher.ts';
 
 const progress = { trialsDone: 0, trialsTotal: 1, fraction: 0, etaMs: null };
@@ -39,6 +41,38 @@ describe('progress batcher', () => {
     expect(b.type).toBe('utilization');
     expect(c).toMatchObject({ type: 'tasks', index: 0, done: 4 });
     expect(d).toMatchObject({ type: 'tasks', index: 1, done: 1 });
+    batcher.close();
+  });
+
+  it('merges a burst into the newest LIVE_SPAN_WINDOW spans, in order, counting every task in done', () => {
+    const sent: ProgressEvent[][] = [];
+    const batcher = createProgressBatcher((b) => sent.push(b));
+    const run = (from: number, n: number) => Array.from({ length: n }, (_, i) => span(from + i));
+    batcher.push(tasks(0, 4000, run(0, 4000)));
+    batcher.push(tasks(0, 8000, run(4000, 4000)));
+    batcher.push(tasks(0, 8500, run(8000, 500)));
+    batcher.flush();
+    expect(sent).toHaveLength(1);
+    const [merged] = sent[0];
+    expect(merged).toMatchObject({ type: 'tasks', index: 0, done: 8500 });
+    const tasksSent = merged.type === 'tasks' ? merged.spans.map((s) => s.task) : [];
+    // All a live view keeps, and what it would have kept from every span: no gap, the last task last.
+    expect(tasksSent).toEqual(Array.from({ length: LIVE_SPAN_WINDOW }, (_, i) => 8500 - LIVE_SPAN_WINDOW + i));
+    // As both transports carry it.
+    expect(JSON.parse(JSON.stringify(merged)).spans).toHaveLength(LIVE_SPAN_WINDOW);
+    expect(structuredClone(merged)).toEqual(JSON.parse(JSON.stringify(merged)));
+    batcher.close();
+  });
+
+  it("reads a task update's spans as it queues it, not when it sends the batch", () => {
+    const sent: ProgressEvent[][] = [];
+    const batcher = createProgressBatcher((b) => sent.push(b));
+    const reads: number[] = [];
+    const rows = SpanTable.from([span(0), span(1), span(2)]).batch(0);
+    batcher.push(withLiveSpans({ type: 'tasks' as const, runId: 'r', index: 0, warmup: false, done: 3, total: 3, progress }, (n) => (reads.push(n), rows.newest(n))));
+    expect(reads).toEqual([LIVE_SPAN_WINDOW]);
+    batcher.flush();
+    expect(sent[0][0].type === 'tasks' && sent[0][0].spans).toEqual([span(0), span(1), span(2)]);
     batcher.close();
   });
 
