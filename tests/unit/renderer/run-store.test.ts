@@ -2,7 +2,7 @@
 // window of spans, partial figures while it runs, the final status, cancel, and
 // picking up a run that was already going when the view opened.
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { figuresOf, type Progress, type ProgressEvent } from '../../../src-shared/result.ts';
 import { summarize } from '../../../src-shared/summary.ts';
 import { setBackend } from '../../../src-renderer/backend/index.ts';
@@ -58,6 +58,24 @@ describe('run store', () => {
     runFrame();
     expect(run.liveSpans).toHaveLength(LIVE_SPAN_WINDOW);
     expect(run.liveSpans[run.liveSpans.length - 1].task).toBe(many.length - 1);
+  });
+
+  it("counts tasks a second from done: a fast trial's events carry only its newest spans", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(0);
+      const run = useRunStore();
+      await run.attach();
+      lab.emit(started, { type: 'trial-started', runId: 'r1', index: 0, warmup: false, model: 'threads', concurrency: 2, repetition: 0, offsetMs: 0, progress: p(0) });
+      lab.emit({ type: 'tasks', runId: 'r1', index: 0, warmup: false, done: 100, total: 20_000, spans: spans(10, 2), progress: p(0.01) });
+      runFrame();
+      vi.setSystemTime(1000);
+      lab.emit({ type: 'tasks', runId: 'r1', index: 0, warmup: false, done: 20_000, total: 20_000, spans: spans(10, 2), progress: p(0.5) });
+      runFrame();
+      expect(run.tasksPerSecond).toBe(20_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('hands views a new array each frame, so props and watchers see the change', async () => {
