@@ -6,7 +6,7 @@
 // old space with them (issue 15: about 50 MB of the big run's RSS, growing with the run).
 // So runners hand on batches that say how many spans finished and make objects only for
 // the newest few, when someone reads them: a transport queueing them for a window (it reads
-// them at once: the engine frees a trial's span table when the trial is saved), a test.
+// them at once, so its queue holds plain spans, not the trial's whole span table), a test.
 // A 'tasks' event keeps its type (spans: Span[]); its spans are at most the newest
 // LIVE_SPAN_WINDOW of those it stands for, and its `done` counts them all.
 import type { Span } from './result.ts';
@@ -21,9 +21,9 @@ export interface SpanBatch {
   newest(n: number): Span[];
 }
 
-/** The newest `n` of `spans`, oldest first. */
-export function newestOf(spans: Span[], n: number): Span[] {
-  return spans.length > n ? spans.slice(spans.length - n) : spans;
+/** The newest `n` of `items` (the array itself when it has no more), oldest first. */
+export function newestOf<T>(items: T[], n: number): T[] {
+  return items.length > n ? items.slice(items.length - n) : items;
 }
 
 /** Batches one after the other as one: the newest spans are taken from the last batch back. */

@@ -58,8 +58,8 @@ export function createProgressBatcher(send: (events: ProgressEvent[]) => void, o
  * Appends an event, merging it into the previous one when both are task updates of the
  * same trial: the counters are the newer one's and the spans the newest LIVE_SPAN_WINDOW of
  * both (all the live view keeps). A slow renderer never sees a backlog of stale counters.
- * A task update's spans are read now, as plain objects: the engine frees a trial's span
- * table when the trial is saved, which may come before this batch is sent.
+ * A task update's spans are read now, as plain objects: until then the event holds on to
+ * its trial's whole span table (live-spans.ts), which the queue need not keep alive.
  */
 export function appendCoalesced(batch: ProgressEvent[], event: ProgressEvent): void {
   const last = batch.at(-1);

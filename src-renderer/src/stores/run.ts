@@ -8,13 +8,11 @@ import type { ApiResult, StartRunOptions } from '../../../src-shared/contract.ts
 import { planTrials, type ExperimentSpec } from '../../../src-shared/experiment.ts';
 import type { ModelName } from '../../../src-shared/models.ts';
 import { type MachineInfo, type Progress, type ProgressEvent, type RunStatus, type Span, type SummaryRow, type TrialFigures, type UtilizationSample } from '../../../src-shared/result.ts';
-import { LIVE_SPAN_WINDOW } from '../../../src-shared/live-spans.ts';
+import { LIVE_SPAN_WINDOW, newestOf } from '../../../src-shared/live-spans.ts';
 import { getBackend } from '../../backend/index.ts';
 import { explainError, settle } from '../lib/api-error.ts';
 import { createFrameBatcher, throttledFrame, type Schedule } from '../lib/frame-batcher.ts';
 
-/** Spans of the current trial kept for the live timeline (the latest ones): the engine sends no more. */
-export { LIVE_SPAN_WINDOW };
 /** Utilisation samples kept for the live chart: about a minute at 10 per second. */
 export const LIVE_UTILIZATION_WINDOW = 600;
 /**
@@ -187,10 +185,8 @@ export const useRunStore = defineStore('run', () => {
       }
     }
 
-    if (spans) liveSpans.value = spans.length > LIVE_SPAN_WINDOW ? spans.slice(spans.length - LIVE_SPAN_WINDOW) : spans;
-    if (samples) {
-      utilization.value = samples.length > LIVE_UTILIZATION_WINDOW ? samples.slice(samples.length - LIVE_UTILIZATION_WINDOW) : samples;
-    }
+    if (spans) liveSpans.value = newestOf(spans, LIVE_SPAN_WINDOW);
+    if (samples) utilization.value = newestOf(samples, LIVE_UTILIZATION_WINDOW);
     if (finishedTrials) trials.value = finishedTrials;
     // Partial figures while the run goes on; the final summary replaces them.
     if (partialSummary && active.value) summary.value = partialSummary;

@@ -6,7 +6,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { figuresOf, type Progress, type ProgressEvent } from '../../../src-shared/result.ts';
 import { summarize } from '../../../src-shared/summary.ts';
 import { setBackend } from '../../../src-renderer/backend/index.ts';
-import { LIVE_SPAN_WINDOW, setRunSchedule, useRunStore } from '../../../src-renderer/src/stores/run.ts';
+import { LIVE_SPAN_WINDOW } from '../../../src-shared/live-spans.ts';
+import { setRunSchedule, useRunStore } from '../../../src-renderer/src/stores/run.ts';
 import { FakeLab, MACHINE, makeRun, spans, trial } from './fake-lab.ts';
 import { validSpec } from '../helpers/specs.ts';
 
