@@ -2,7 +2,7 @@
 // noisy flag), computed the same way by the engine, the store and the UI from the trials alone.
 import { isSequential, MODEL_INFO, type ModelName } from './models.ts';
 import type { SummaryRow, TrialFigures, TrialResult } from './result.ts';
-import { ci95, mean, median, sortedQuantile, stdev } from './stats.ts';
+import { ci95, mean, median, mergeSorted, sortedQuantile, stdev } from './stats.ts';
 import { seedOf, speedupInterval } from './scaling.ts';
 import { processorsUsed, stateShares } from './wait-states.ts';
 import type { SpanColumns } from './span-table.ts';
@@ -78,14 +78,39 @@ export function noSpeedupIntervalReason(row: SummaryRow, rows: readonly SummaryR
 /** A trial as the summary needs it: with its spans, or with only its tasks' latencies (what the engine keeps). */
 export type SummaryTrial = TrialResult | (TrialFigures & { latenciesMs: ArrayLike<number> });
 
+/**
+ * Each cell's task latencies, sorted, grown a trial at a time: what the engine keeps of a
+ * run's spans for the summary it gives after every trial (issue 15). It used to keep each
+ * trial's latencies and sort every cell's again after each trial, which allocated the
+ * whole run's latencies anew every time (17 MB a trial by the end of a 2.1 M-span run),
+ * and the allocator kept room for the largest. Merging keeps the figures exact: the same
+ * sorted values as sorting all of a cell's latencies at once.
+ */
+export class CellLatencies {
+  readonly #cells = new Map<string, Float64Array>();
+
+  /** Adds an ok trial's latencies to its cell; `latencies` is sorted in place and kept. */
+  add(model: ModelName, concurrency: number, latencies: Float64Array): void {
+    latencies.sort();
+    const key = `${model}@${concurrency}`;
+    const had = this.#cells.get(key);
+    this.#cells.set(key, had ? mergeSorted(had, latencies) : latencies);
+  }
+
+  /** The cell's latencies, ascending (empty for a cell with none). */
+  sorted(model: ModelName, concurrency: number): Float64Array {
+    return this.#cells.get(`${model}@${concurrency}`) ?? new Float64Array(0);
+  }
+}
+
 interface CellTrials {
   model: ModelName;
   concurrency: number;
-  ok: SummaryTrial[];
+  ok: (SummaryTrial | TrialFigures)[];
   failed: number;
 }
 
-function taskCount(t: SummaryTrial): number {
+function taskCount(t: SummaryTrial | TrialFigures): number {
   return 'spans' in t ? t.spans.length : t.spanCount;
 }
 
@@ -103,6 +128,16 @@ function sortedLatencies(trials: readonly SummaryTrial[]): Float64Array {
     else for (let i = 0; i < t.latenciesMs.length; i++) out[at++] = t.latenciesMs[i];
   }
   return out.sort();
+}
+
+/** A cell's latencies as kept apart; they must be those of its ok trials, no more, no fewer. */
+function keptLatencies(kept: CellLatencies, cell: CellTrials): Float64Array {
+  const sorted = kept.sorted(cell.model, cell.concurrency);
+  const tasks = cell.ok.reduce((n, t) => n + taskCount(t), 0);
+  if (sorted.length !== tasks) {
+    throw new Error(`${cell.model} at k = ${cell.concurrency}: ${sorted.length} latencies kept for ${tasks} tasks of its ok trials`);
+  }
+  return sorted;
 }
 
 /** Each span's end minus start, in a typed array: 8 bytes a task instead of a span object. */
@@ -125,7 +160,10 @@ export function latenciesOf(spans: readonly { startMs: number; endMs: number }[]
  * per trial. `failed` counts a cell's failed and timed-out trials (a cancelled
  * trial is the user's doing, not the cell's).
  */
-export function summarize(trials: readonly SummaryTrial[], logicalCores: number): SummaryRow[] {
+export function summarize(trials: readonly SummaryTrial[], logicalCores: number): SummaryRow[];
+/** The same from trials' figures alone, their latencies kept apart, cell by cell (the engine). */
+export function summarize(trials: readonly TrialFigures[], logicalCores: number, latencies: CellLatencies): SummaryRow[];
+export function summarize(trials: readonly (SummaryTrial | TrialFigures)[], logicalCores: number, kept?: CellLatencies): SummaryRow[] {
   const cells = new Map<string, CellTrials>();
   const ordered = [...trials].sort((a, b) => a.index - b.index);
   for (const t of ordered) {
@@ -173,7 +211,7 @@ export function summarize(trials: readonly SummaryTrial[], logicalCores: number)
       speedup === null || isSequential(cell.model) ? null : speedupInterval(wallsOf(baselineKey), walls, seedOf(key));
 
     const tasks = median(cell.ok.map(taskCount));
-    const latencies = sortedLatencies(cell.ok);
+    const latencies = kept ? keptLatencies(kept, cell) : sortedLatencies(cell.ok as SummaryTrial[]);
 
     const processors = cell.ok.map(processorsUsed).filter((p): p is number => p !== null);
     const handoffs = cell.ok.map((t) => t.states?.handoffMs).filter((h) => h !== undefined);

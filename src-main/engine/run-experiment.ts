@@ -21,7 +21,7 @@ import {
   type UtilizationSample,
 } from '../../src-shared/result.ts';
 import { SpanTable } from '../../src-shared/span-table.ts';
-import { latenciesOf, summarize } from '../../src-shared/summary.ts';
+import { CellLatencies, latenciesOf, summarize } from '../../src-shared/summary.ts';
 import { trialStates } from '../../src-shared/wait-states.ts';
 import { msBetween, nowNs } from './clock.ts';
 import { resolveSpecCode, writeCodeModule } from './code/code-source.ts';
@@ -48,7 +48,9 @@ export interface RunOptions {
   signal?: AbortSignal;
   /**
    * Progress, and each measured trial with its spans ('trial-data', just before its
-   * 'trial-finished'): the listener saves it there, because the engine keeps no spans.
+   * 'trial-finished'): the listener saves it there, because the engine keeps no spans. They
+   * are freed as soon as the listener returns (SpanTable.release): read them while handling
+   * the event, as the store, the CLI's --json file and the transports do.
    */
   onEvent?: (e: EngineEvent) => void;
   /** Default childProcessLauncher; Electron passes a utilityProcess one. */
@@ -136,8 +138,10 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
   let workload: ResolvedWorkload;
   let status: RunStatus = 'running';
   let error: string | undefined;
-  // What the summary needs of each measured trial: its figures and its tasks' latencies.
-  const trials: (TrialFigures & { latenciesMs: Float64Array })[] = [];
+  // What the summary needs of each measured trial: its figures, and its tasks' latencies
+  // pooled by cell (the spans themselves are freed once handed on).
+  const trials: TrialFigures[] = [];
+  const latencies = new CellLatencies();
   let server: { url: string; close(): Promise<void> } | undefined;
   let tmpDir = '';
   let loopWorkers: LoopWorkers | undefined;
@@ -249,14 +253,16 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
         spans: outcome.spans,
       };
       // The spans (columns, as the runner kept them) go to whoever saves them, then out of
-      // memory: only figures and latencies stay.
+      // memory at once: only figures and latencies stay.
       const figures = figuresOf(trial);
       if (!warmup) {
         emit({ type: 'trial-data', runId, trial });
-        trials.push({ ...figures, latenciesMs: latenciesOf(trial.spans.columns()) });
+        trials.push(figures);
+        if (trial.status === 'ok') latencies.add(model, concurrency, latenciesOf(trial.spans.columns()));
       }
+      trial.spans.release();
       if (outcome.status === 'cancelled') cut = true;
-      const summary = summarize(trials, machine.logicalCores);
+      const summary = summarize(trials, machine.logicalCores, latencies);
       emit({ type: 'trial-finished', runId, warmup, trial: figures, summary, progress: tracker.snapshot() });
     }
     status = cut && signal.aborted ? 'cancelled' : 'completed';
@@ -276,7 +282,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
   const utilization = sampler.stop();
   // Whatever stopped the run before it was announced, listeners still hear it start and end.
   if (!announced) announce(planTrials(spec).length);
-  const summary = summarize(trials, machine.logicalCores);
+  const summary = summarize(trials, machine.logicalCores, latencies);
   const endedAt = new Date().toISOString();
   error ??= listenerError;
   emit({ type: 'run-finished', runId, status, endedAt, summary, ...(error ? { error } : {}) });
@@ -291,7 +297,7 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
     startedAt,
     endedAt,
     ...(calibration ? { calibration } : {}),
-    trials: trials.map(({ latenciesMs: _, ...figures }) => figures),
+    trials,
     summary,
     utilization,
     ...(error ? { error } : {}),

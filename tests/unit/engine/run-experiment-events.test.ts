@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planTrials } from '../../../src-shared/experiment.ts';
 import { withSpanObjects, type ProgressEvent, type TrialResult } from '../../../src-shared/result.ts';
+import type { SpanTable } from '../../../src-shared/span-table.ts';
 import { summarize } from '../../../src-shared/summary.ts';
 import { LIVE_SPAN_WINDOW } from '../../../src-shared/live-spans.ts';
 import { runExperiment, type EngineRunResult } from '../../../src-main/engine/index.ts';
@@ -20,10 +21,26 @@ describe('runExperiment: events and trials', () => {
   // One run, looked at from several sides.
   const events: ProgressEvent[] = [];
   const handed: TrialResult[] = [];
+  const tables: SpanTable[] = [];
   let result: EngineRunResult;
   beforeAll(async () => {
     // A copy of each event as it is heard: a tasks event's spans are read then (result.ts).
-    result = await runExperiment(tiny, { onEvent: (e) => (e.type === 'trial-data' ? handed.push(withSpanObjects(e.trial)) : events.push({ ...e })) });
+    result = await runExperiment(tiny, {
+      onEvent: (e) => {
+        if (e.type !== 'trial-data') return void events.push({ ...e });
+        handed.push(withSpanObjects(e.trial));
+        tables.push(e.trial.spans);
+      },
+    });
+  });
+
+  it("frees each trial's spans once its listener has had them: a late read is an error, not an empty trial", () => {
+    expect(tables).toHaveLength(10);
+    expect(handed.every((t) => t.spans.length === 3)).toBe(true);
+    for (const table of tables) {
+      expect(table.length).toBe(0);
+      expect(() => table.toSpans()).toThrow(/read after it was released/);
+    }
   });
 
   it('streams run-started, then per trial started → tasks → finished, then run-finished', () => {

@@ -95,4 +95,25 @@ describe('SpanTable', () => {
     expect(trialStates(spans, { concurrency: 3, wallMs: 1100 })).toEqual(fromColumns);
     expect(tailShare(table.columns(), 3, 1100)).toBe(tailShare(spans, 3, 1100));
   });
+
+  it('frees its columns when released, and refuses to be read or written after', () => {
+    const table = SpanTable.from(someSpans(1000));
+    const before = table.columns();
+    const batch = table.batch(990);
+    expect(before.task.buffer.byteLength).toBe(1000 * 8);
+    table.release();
+    // The memory is gone now, not at V8's next collection: every view of it is detached.
+    expect(before.task.buffer.byteLength).toBe(0);
+    expect(before.startMs.length).toBe(0);
+    expect(before.pid!.buffer.byteLength).toBe(0);
+    expect(table.length).toBe(0);
+    expect(table.bytes).toBe(0);
+    // A late reader gets an error, not an empty trial.
+    expect(() => table.columns()).toThrow(/read after it was released/);
+    expect(() => table.toSpans()).toThrow(/read after it was released/);
+    expect(() => batch.newest(5)).toThrow(/read after it was released/);
+    expect(() => table.add(0, 0, 0, 1)).toThrow(/after it was released/);
+    expect(() => table.appendColumns(SpanTable.from(someSpans(3)).columns())).toThrow(/after it was released/);
+    table.release(); // twice is harmless
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelName } from '../../../src-shared/models.ts';
-import type { Span, TrialResult, TrialStatus } from '../../../src-shared/result.ts';
-import { beyondIdealReason, cpuShare, IDEAL_SPEEDUP_RULE, idealSpeedup, noSpeedupIntervalReason, summarize } from '../../../src-shared/summary.ts';
+import { figuresOf, type Span, type TrialResult, type TrialStatus } from '../../../src-shared/result.ts';
+import { beyondIdealReason, CellLatencies, cpuShare, IDEAL_SPEEDUP_RULE, idealSpeedup, latenciesOf, noSpeedupIntervalReason, summarize } from '../../../src-shared/summary.ts';
 
 let nextIndex = 0;
 function trial(model: ModelName, concurrency: number, wallMs: number, opts: { status?: TrialStatus; spans?: Span[]; startupMs?: number; cpuMs?: number } = {}): TrialResult {
@@ -192,6 +192,40 @@ describe('summarize', () => {
     expect(row.latencyMs.p95).toBeCloseTo(9.55, 10);
     expect(row.startupMs.median).toBe(20);
     expect(row.cpuMs.median).toBe(90);
+  });
+
+  it('gives the same figures from latencies kept cell by cell as from every trial\'s spans (the engine\'s way)', () => {
+    nextIndex = 0;
+    let x = 3;
+    const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const durations = (n: number) => Array.from({ length: n }, () => Math.round(rnd() * 1e6) / 1e3);
+    const trials = [
+      trial('sequential', 1, 90, { spans: spansOf(durations(400)) }),
+      trial('threads', 2, 50, { spans: spansOf(durations(401)) }),
+      trial('threads', 2, 1, { status: 'failed', spans: spansOf(durations(7)) }),
+      trial('sequential', 1, 95, { spans: spansOf(durations(399)) }),
+      trial('threads', 2, 55, { spans: spansOf(durations(400)) }),
+      trial('sequential', 1, 92, { spans: spansOf(durations(400)) }),
+    ];
+    const kept = new CellLatencies();
+    const figures = [];
+    for (const t of trials) {
+      figures.push(figuresOf(t));
+      if (t.status === 'ok') kept.add(t.model, t.concurrency, latenciesOf(t.spans));
+      // After every trial, as the engine summarizes: exactly what the spans say.
+      expect(summarize(figures, 2, kept)).toEqual(summarize(trials.slice(0, figures.length), 2));
+    }
+    const all = trials.filter((t) => t.model === 'sequential').flatMap((t) => t.spans.map((s) => s.endMs - s.startMs));
+    expect([...kept.sorted('sequential', 1)]).toEqual(all.sort((a, b) => a - b));
+    expect(kept.sorted('async', 4)).toHaveLength(0);
+  });
+
+  it('refuses latencies kept apart that are not those of the cell\'s ok trials', () => {
+    nextIndex = 0;
+    const t = trial('sequential', 1, 90, { spans: spansOf([1, 2, 3]) });
+    const kept = new CellLatencies();
+    kept.add('sequential', 1, new Float64Array([1, 2]));
+    expect(() => summarize([figuresOf(t)], 2, kept)).toThrow(/sequential at k = 1: 2 latencies kept for 3 tasks/);
   });
 
   it('measures Python models against the Python baseline', () => {
