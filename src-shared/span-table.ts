@@ -177,14 +177,12 @@ export class SpanTable {
   release(): void {
     if (this.#released) return;
     this.#released = true;
-    // Transferring a buffer detaches it, and V8 frees its memory when nothing else holds it.
-    const free = (column: Float64Array | null) => void (column?.buffer as ArrayBuffer | undefined)?.transfer(0);
-    free(this.#task);
-    free(this.#worker);
-    free(this.#startMs);
-    free(this.#endMs);
+    freeNow(this.#task);
+    freeNow(this.#worker);
+    freeNow(this.#startMs);
+    freeNow(this.#endMs);
     for (const f of OPTIONAL_SPAN_FIELDS) {
-      free(this.#optional[f]);
+      freeNow(this.#optional[f]);
       this.#optional[f] = null;
     }
     this.#count = 0;
@@ -211,6 +209,14 @@ export class SpanTable {
     }
     this.#capacity = capacity;
   }
+}
+
+/**
+ * Frees a typed array's memory now, not at V8's next collection of it: transferring its
+ * buffer detaches it (and every view of it), and V8 frees what nothing else holds.
+ */
+export function freeNow(array: Float64Array | null | undefined): void {
+  (array?.buffer as ArrayBuffer | undefined)?.transfer(0);
 }
 
 /**

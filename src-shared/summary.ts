@@ -5,7 +5,7 @@ import type { SummaryRow, TrialFigures, TrialResult } from './result.ts';
 import { ci95, mean, median, mergeSorted, sortedQuantile, stdev } from './stats.ts';
 import { seedOf, speedupInterval } from './scaling.ts';
 import { processorsUsed, stateShares } from './wait-states.ts';
-import type { SpanColumns } from './span-table.ts';
+import { freeNow, type SpanColumns } from './span-table.ts';
 
 /**
  * A cell is flagged noisy when the 95% CI of its mean wall is wider than this
@@ -94,10 +94,15 @@ export class CellLatencies {
     latencies.sort();
     const key = `${model}@${concurrency}`;
     const had = this.#cells.get(key);
-    this.#cells.set(key, had ? mergeSorted(had, latencies) : latencies);
+    if (!had) return void this.#cells.set(key, latencies);
+    this.#cells.set(key, mergeSorted(had, latencies));
+    // Both inputs are freed now rather than at V8's next old-generation collection: by the
+    // end of a long run each is megabytes, and the merges would otherwise pile up.
+    freeNow(had);
+    freeNow(latencies);
   }
 
-  /** The cell's latencies, ascending (empty for a cell with none). */
+  /** The cell's latencies, ascending (empty for a cell with none); valid until the cell's next add. */
   sorted(model: ModelName, concurrency: number): Float64Array {
     return this.#cells.get(`${model}@${concurrency}`) ?? new Float64Array(0);
   }

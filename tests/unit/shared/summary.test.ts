@@ -215,6 +215,11 @@ describe('summarize', () => {
       // After every trial, as the engine summarizes: exactly what the spans say.
       expect(summarize(figures, 2, kept)).toEqual(summarize(trials.slice(0, figures.length), 2));
     }
+    // A merge frees the arrays it merged at once: a cell's sorted latencies are valid until its next add.
+    const before = kept.sorted('threads', 2);
+    kept.add('threads', 2, new Float64Array([0.5]));
+    expect(before.length).toBe(0);
+    expect(kept.sorted('threads', 2)).toHaveLength(802);
     const all = trials.filter((t) => t.model === 'sequential').flatMap((t) => t.spans.map((s) => s.endMs - s.startMs));
     expect([...kept.sorted('sequential', 1)]).toEqual(all.sort((a, b) => a - b));
     expect(kept.sorted('async', 4)).toHaveLength(0);
