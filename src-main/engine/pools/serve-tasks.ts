@@ -90,7 +90,7 @@ export function serveTasks(channel: ParentChannel, cpuUs: CpuClock): void {
       }
       case 'calibrate':
         try {
-          channel.send({ type: 'calibrated', calibration: sizeForTime(message.kind, message.taskMs) });
+          channel.send({ type: 'calibrated', calibration: await sizeForTime(message.kind, message.taskMs) });
         } catch (error) {
           channel.send({ type: 'error', task: -1, message: errorMessage(error) });
         }

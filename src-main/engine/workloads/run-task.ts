@@ -1,7 +1,5 @@
 // One task of a workload, the same code in every model (thread worker, process
 // child, loop worker), so models differ only in how tasks are scheduled.
-import { fileRoundTrip } from './file.ts';
-import { hashInput, hashRounds } from './hash.ts';
 import { httpGet, httpTaskUrl, loadHttp } from './http.ts';
 import { cpuThenWait } from './mixed.ts';
 import { countPrimesBelow } from './primes.ts';
@@ -28,7 +26,10 @@ export type TaskFn = ((task: number) => Promise<void> | void) & {
 
 /**
  * Resolves everything a task needs once (buffers, URL, the user's module), so each task
- * does only the work itself. Async only for the code workload, which imports a module.
+ * does only the work itself. Async where it imports a module: the user's, and those of
+ * the hash and file workloads, which a worker loads only when it runs them (node:crypto
+ * and node:fs/promises are about 1.5 MB of RSS per thread, on every thread of a pool, and
+ * most runs use neither; issue 15).
  */
 export function prepareTask(workload: ResolvedWorkload, env: TaskEnv): TaskFn | Promise<TaskFn> {
   switch (workload.kind) {
@@ -39,9 +40,11 @@ export function prepareTask(workload: ResolvedWorkload, env: TaskEnv): TaskFn | 
       };
     }
     case 'hash': {
-      const data = hashInput(workload.bytes);
-      const rounds = workload.rounds;
-      return () => hashRounds(data, rounds);
+      const { bytes, rounds } = workload;
+      return import('./hash.ts').then(({ hashInput, hashRounds }) => {
+        const data = hashInput(bytes);
+        return () => hashRounds(data, rounds);
+      });
     }
     case 'sleep': {
       const ms = workload.ms;
@@ -56,7 +59,7 @@ export function prepareTask(workload: ResolvedWorkload, env: TaskEnv): TaskFn | 
     case 'file': {
       const { bytes } = workload;
       const dir = env.tmpDir;
-      return (task) => fileRoundTrip(dir, bytes, task);
+      return import('./file.ts').then(({ fileRoundTrip }) => (task: number) => fileRoundTrip(dir, bytes, task));
     }
     case 'mixed': {
       const n = workload.n;

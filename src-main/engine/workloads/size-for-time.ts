@@ -3,7 +3,6 @@
 // on this machine now.
 import type { Calibration } from '../../../src-shared/result.ts';
 import { nowNs } from '../clock.ts';
-import { hashInput, hashRounds } from './hash.ts';
 import { countPrimesBelow } from './primes.ts';
 
 export type CalibrationKind = 'primes' | 'hash' | 'mixed';
@@ -59,9 +58,11 @@ function measure(run: () => void, targetMs: number): number {
   return Math.round(median(times) * 1e3) / 1e3;
 }
 
-export function sizeForTime(kind: CalibrationKind, taskMs: number): Calibration {
+/** Async only to load the hash workload's module when it is the one calibrated (run-task.ts says why). */
+export async function sizeForTime(kind: CalibrationKind, taskMs: number): Promise<Calibration> {
   if (!(taskMs > 0)) throw new Error(`taskMs must be a positive number of ms, got ${taskMs}`);
   if (kind === 'hash') {
+    const { hashInput, hashRounds } = await import('./hash.ts');
     const data = hashInput(HASH_CALIBRATION_BYTES);
     const rounds = search((r) => hashRounds(data, r), 1, 1, 1, taskMs);
     return { params: { bytes: HASH_CALIBRATION_BYTES, rounds }, measuredMs: measure(() => hashRounds(data, rounds), taskMs) };

@@ -25,9 +25,9 @@ describe('calibrateNode', () => {
     expect(c.measuredMs).toBeGreaterThan(0);
   });
 
-  it('asks for more work for a longer target', () => {
+  it('asks for more work for a longer target', async () => {
     // Sizes, not times: n for 20 ms cannot come out below n for 0.2 ms on any machine.
-    expect(sizeForTime('primes', 20).params.n).toBeGreaterThan(sizeForTime('primes', 0.2).params.n);
+    expect((await sizeForTime('primes', 20)).params.n).toBeGreaterThan((await sizeForTime('primes', 0.2)).params.n);
   });
 
   it('stops when aborted', async () => {
