@@ -7,6 +7,8 @@
 // So runners hand on batches that say how many spans finished and make objects only for
 // the newest few, when someone reads them: a transport queueing them for a window (it reads
 // them at once, so its queue holds plain spans, not the trial's whole span table), a test.
+// A listener reads them while it hears the event: the engine frees the table once the
+// trial has been handed on, and a read after that throws rather than returning nothing.
 // A 'tasks' event keeps its type (spans: Span[]); its spans are at most the newest
 // LIVE_SPAN_WINDOW of those it stands for, and its `done` counts them all.
 import type { Span } from './result.ts';

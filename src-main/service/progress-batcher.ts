@@ -59,7 +59,8 @@ export function createProgressBatcher(send: (events: ProgressEvent[]) => void, o
  * same trial: the counters are the newer one's and the spans the newest LIVE_SPAN_WINDOW of
  * both (all the live view keeps). A slow renderer never sees a backlog of stale counters.
  * A task update's spans are read now, as plain objects: until then the event holds on to
- * its trial's whole span table (live-spans.ts), which the queue need not keep alive.
+ * its trial's whole span table (live-spans.ts), which the queue need not keep alive and
+ * which the engine frees once the trial is saved (SpanTable.release; a read after that throws).
  */
 export function appendCoalesced(batch: ProgressEvent[], event: ProgressEvent): void {
   const last = batch.at(-1);
