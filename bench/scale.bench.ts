@@ -2,7 +2,8 @@
 // (1) the 2.1 M-span run (primes n = 50, 100,000 tasks, the four Node models, k = 2 and 8,
 //     3 repetitions, no warm-up: 21 trials) through the service into a real database, in a
 //     process of its own: its peak RSS and wall, and its RSS 9 s after the run (V8 frees an ended
-//     thread's pages 8 s after it ends: bench/fixtures/scale-run.ts);
+//     thread's pages 8 s after it ends: bench/fixtures/scale-run.ts); then the same run with
+//     1,000 tasks a trial, and the same run watched (the transports' progress batcher attached);
 // (2) that run opened on the Results view in Chromium on the real backend (`serve`): open to
 //     fully drawn, the page's JS heap, zoom steps (key to the redrawn frame, fetch included).
 //     Without (1) in the same invocation, on a synthetic run of the same shape
@@ -43,10 +44,11 @@ function report(section: string, what: string, value: string): void {
  * the desktop app (bundled JavaScript) never loads either. Measured: 27 MB of a bare service's
  * 118 MB were the stripper's. `warmCompileCache` makes sure the cache is there.
  */
-function runInOwnProcess(db: string, spec: object, settle = false): { runId: string; status: string; wallMs: number; peakRssMb: number; settledRssMb?: number } {
+function runInOwnProcess(db: string, spec: object, options: { settle?: boolean; watched?: boolean } = {}): { runId: string; status: string; wallMs: number; peakRssMb: number; settledRssMb?: number } {
   const fixture = join(import.meta.dirname, 'fixtures/scale-run.ts');
   const env = codeCacheEnv(fixture) ?? process.env;
-  const r = spawnSync(process.execPath, [fixture, db, JSON.stringify(spec), ...(settle ? ['--settle'] : [])], { encoding: 'utf8', maxBuffer: 1 << 24, env });
+  const flags = [...(options.settle ? ['--settle'] : []), ...(options.watched ? ['--watched'] : [])];
+  const r = spawnSync(process.execPath, [fixture, db, JSON.stringify(spec), ...flags], { encoding: 'utf8', maxBuffer: 1 << 24, env });
   if (r.status !== 0) throw new Error(`the run failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }
@@ -242,7 +244,7 @@ async function main(): Promise<void> {
       const db = join(dir, 'big.db');
       let measured: { runId: string; which: string };
       if (wants(1)) {
-        const run = runInOwnProcess(db, BIG_RUN, true);
+        const run = runInOwnProcess(db, BIG_RUN, { settle: true });
         if (run.status !== 'completed') throw new Error(`the 2.1 M-span run ended ${run.status}`);
         report('(1)', '2.1 M-span run (21 trials × 100,000 tasks), through the service', `peak RSS ${run.peakRssMb.toFixed(0)} MB (goal ≤ 300), wall ${(run.wallMs / 1000).toFixed(1)} s`);
         report('(1)', "  RSS 9 s after it, the service open (V8 has freed ended threads' pages)", `${run.settledRssMb!.toFixed(0)} MB`);
@@ -250,6 +252,9 @@ async function main(): Promise<void> {
         // What the same pools cost with almost no spans: the part of the peak that is not spans.
         const floor = runInOwnProcess(join(dir, 'floor.db'), { ...BIG_RUN, name: 'bench: the same pools, 1,000 tasks', tasks: 1000 });
         report('(1)', '  the same run with 1,000 tasks a trial (21,000 spans)', `peak RSS ${floor.peakRssMb.toFixed(0)} MB, wall ${(floor.wallMs / 1000).toFixed(1)} s`);
+        // As the desktop app and browser mode run it while a window watches: the Live view's spans made and sent.
+        const watched = runInOwnProcess(join(dir, 'watched.db'), { ...BIG_RUN, name: 'bench: 2.1 M spans, watched' }, { watched: true });
+        report('(1)', '  the same run watched (the transports\' batcher attached)', `peak RSS ${watched.peakRssMb.toFixed(0)} MB, wall ${(watched.wallMs / 1000).toFixed(1)} s`);
         measured = { runId: run.runId, which: 'the real run of (1)' };
       } else {
         // Section 1 takes minutes: without it, a run of the same shape written straight to the store.
