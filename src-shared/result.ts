@@ -267,8 +267,9 @@ export type ProgressEvent =
   /**
    * `done` counts the trial's finished tasks; `spans` are the newest of those since the last
    * event, at most LIVE_SPAN_WINDOW (live-spans.ts). From the engine they are made when first
-   * read, from the trial's span table, which the event keeps alive until then: a listener
-   * that keeps events reads them when it hears one (the transports do), or copies it then.
+   * read, from the trial's span table, which the engine frees once the trial is saved (a
+   * read after that throws): a listener that keeps events reads them when it hears one (the
+   * transports do), or copies it then.
    */
   | { type: 'tasks'; runId: string; index: number; warmup: boolean; done: number; total: number; spans: Span[]; progress: Progress }
   /** The trial's figures (its spans went to whoever saves it, see TrialDataEvent) and the summary so far. */

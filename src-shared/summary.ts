@@ -78,6 +78,11 @@ export function noSpeedupIntervalReason(row: SummaryRow, rows: readonly SummaryR
 /** A trial as the summary needs it: with its spans, or with only its tasks' latencies (what the engine keeps). */
 export type SummaryTrial = TrialResult | (TrialFigures & { latenciesMs: ArrayLike<number> });
 
+/** A cell's key in the maps below: its model and k. */
+function cellKey(model: ModelName, concurrency: number): string {
+  return `${model}@${concurrency}`;
+}
+
 /**
  * Each cell's task latencies, sorted, grown a trial at a time: what the engine keeps of a
  * run's spans for the summary it gives after every trial (issue 15). It used to keep each
@@ -92,7 +97,7 @@ export class CellLatencies {
   /** Adds an ok trial's latencies to its cell; `latencies` is sorted in place and kept. */
   add(model: ModelName, concurrency: number, latencies: Float64Array): void {
     latencies.sort();
-    const key = `${model}@${concurrency}`;
+    const key = cellKey(model, concurrency);
     const had = this.#cells.get(key);
     if (!had) return void this.#cells.set(key, latencies);
     this.#cells.set(key, mergeSorted(had, latencies));
@@ -104,7 +109,7 @@ export class CellLatencies {
 
   /** The cell's latencies, ascending (empty for a cell with none); valid until the cell's next add. */
   sorted(model: ModelName, concurrency: number): Float64Array {
-    return this.#cells.get(`${model}@${concurrency}`) ?? new Float64Array(0);
+    return this.#cells.get(cellKey(model, concurrency)) ?? new Float64Array(0);
   }
 }
 
@@ -172,7 +177,7 @@ export function summarize(trials: readonly (SummaryTrial | TrialFigures)[], logi
   const cells = new Map<string, CellTrials>();
   const ordered = [...trials].sort((a, b) => a.index - b.index);
   for (const t of ordered) {
-    const key = `${t.model}@${t.concurrency}`;
+    const key = cellKey(t.model, t.concurrency);
     let cell = cells.get(key);
     if (!cell) {
       cell = { model: t.model, concurrency: t.concurrency, ok: [], failed: 0 };
@@ -203,7 +208,7 @@ export function summarize(trials: readonly (SummaryTrial | TrialFigures)[], logi
 
     const info = MODEL_INFO[cell.model];
     // Baselines run at k = 1 only (cellsOf), so that is the cell to divide by.
-    const baselineKey = `${info.baseline}@1`;
+    const baselineKey = cellKey(info.baseline, 1);
     const baselineWall = medianWall.get(baselineKey);
     // A shared trial's wall sums the modes its model could run: walls of different sets are not the same work.
     const sameWork = modes.get(baselineKey) === modes.get(key);
