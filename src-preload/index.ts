@@ -3,6 +3,7 @@
 // Bundled into one CommonJS file: a sandboxed preload can require nothing but 'electron'.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC_PREFIX, PROGRESS_CHANNEL, type LabApi, type LabMethod } from '../src-shared/contract.ts';
+import { fromWire, type WireEvent } from '../src-shared/live-spans.ts';
 import type { ProgressEvent } from '../src-shared/result.ts';
 
 const invoke = <M extends LabMethod>(method: M) =>
@@ -22,8 +23,9 @@ const api = {
   cancelRun: invoke('cancelRun'),
   getActiveRun: invoke('getActiveRun'),
   onProgress(listener: (events: ProgressEvent[]) => void) {
-    // The page gets the events only, never the IPC event (it carries the sender).
-    const handler = (_event: IpcRendererEvent, events: ProgressEvent[]) => listener(events);
+    // The page gets the events only, never the IPC event (it carries the sender). Their
+    // live spans came as columns (live-spans.ts): the objects are made here, in the window.
+    const handler = (_event: IpcRendererEvent, events: WireEvent[]) => listener(events.map(fromWire));
     ipcRenderer.on(PROGRESS_CHANNEL, handler);
     return () => {
       ipcRenderer.removeListener(PROGRESS_CHANNEL, handler);

@@ -3,7 +3,7 @@
 // what their numbers do (an object header and a boxed double per fractional field, and
 // the garbage collector's headroom on top); one Float64Array per field costs 8 bytes a
 // span, and the store encodes straight from it. Readers of saved runs keep `Span`s.
-import type { SpanBatch } from './live-spans.ts';
+import type { LiveSpans, SpanBatch } from './live-spans.ts';
 import type { Span } from './result.ts';
 
 /** The fields a span may lack, in the result format's order (after task, worker, startMs, endMs). */
@@ -137,11 +137,11 @@ export class SpanTable {
   }
 
   /**
-   * Rows [from, to) for the live view: their count now, objects only for the newest asked
-   * for, and only until the table is released (a listener reads them as it hears them).
+   * Rows [from, to) for the live view: their count now, and a copy of the newest asked for
+   * as plain columns, only until the table is released (a listener reads them as it hears them).
    */
   batch(from: number, to = this.#count): SpanBatch {
-    return { count: to - from, newest: (n) => this.toSpans(Math.max(from, to - n), to) };
+    return { count: to - from, newest: (n) => liveSpansOf(this.columns(), Math.max(from, to - n), to) };
   }
 
   /** The columns as views of the rows added so far (no copy: valid until the next add or the release). */
@@ -219,11 +219,17 @@ export function freeNow(array: Float64Array | null | undefined): void {
   (array?.buffer as ArrayBuffer | undefined)?.transfer(0);
 }
 
+/** Columns of any kind of array: a table's Float64Arrays, or the live view's plain numbers (live-spans.ts). */
+export type ColumnsLike = { count: number } & Record<'task' | 'worker' | 'startMs' | 'endMs', ArrayLike<number>> & {
+  [F in OptionalSpanField]?: ArrayLike<number | null> | null;
+};
+
 /**
  * Rows [from, to) of columns as span objects, fields in the result format's order, absent
- * ones left out: a table's rows, and a saved trial's decoded columns (span-codec.ts).
+ * ones (NaN, or null once through JSON) left out: a table's rows, a saved trial's decoded
+ * columns (span-codec.ts), the live view's columns as the window receives them.
  */
-export function spansOf(columns: SpanColumns, from = 0, to = columns.count): Span[] {
+export function spansOf(columns: ColumnsLike, from = 0, to = columns.count): Span[] {
   const { task, worker, startMs, endMs } = columns;
   const present = OPTIONAL_SPAN_FIELDS.flatMap((f) => {
     const column = columns[f];
@@ -235,9 +241,29 @@ export function spansOf(columns: SpanColumns, from = 0, to = columns.count): Spa
     const span: Span = { task: task[i], worker: worker[i], startMs: startMs[i], endMs: endMs[i] };
     for (const [f, column] of present) {
       const v = column[i];
-      if (v === v) span[f] = v;
+      if (v !== null && v === v) span[f] = v;
     }
     spans.push(span);
   }
   return spans;
+}
+
+/**
+ * Rows [from, to) copied into plain number arrays, one per column (NaN where a span lacks an
+ * optional field): the live view's spans, made without an object per span (live-spans.ts).
+ */
+export function liveSpansOf(columns: SpanColumns, from = 0, to = columns.count): LiveSpans {
+  const a = Math.max(0, from);
+  const b = Math.max(a, Math.min(to, columns.count));
+  const copy = (column: Float64Array): number[] => {
+    const out = new Array<number>(b - a);
+    for (let i = a; i < b; i++) out[i - a] = column[i];
+    return out;
+  };
+  const live: LiveSpans = { count: b - a, task: copy(columns.task), worker: copy(columns.worker), startMs: copy(columns.startMs), endMs: copy(columns.endMs) };
+  for (const f of OPTIONAL_SPAN_FIELDS) {
+    const column = columns[f];
+    if (column) live[f] = copy(column);
+  }
+  return live;
 }

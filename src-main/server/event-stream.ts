@@ -1,8 +1,9 @@
 // Progress to browser pages as Server-Sent Events: one batcher for the whole server (at most
-// ~30 messages a second), each message a JSON array of ProgressEvents, sent to every open stream.
+// ~30 messages a second), each message a JSON array of progress events in their wire form
+// (live-spans.ts: a tasks event's spans as columns), sent to every open stream.
 import type { ServerResponse } from 'node:http';
 import type { LabApi } from '../../src-shared/contract.ts';
-import type { ProgressEvent } from '../../src-shared/result.ts';
+import type { WireEvent } from '../../src-shared/live-spans.ts';
 import { createProgressBatcher, type BatcherOptions } from '../service/index.ts';
 
 /** A client this far behind is dropped; its EventSource reconnects and the page reloads state. */
@@ -36,7 +37,7 @@ export function createEventStreamHub(api: Pick<LabApi, 'onProgress'>, options: B
     res.write(chunk);
   }
 
-  function broadcast(events: ProgressEvent[]): void {
+  function broadcast(events: WireEvent[]): void {
     const message = `data: ${JSON.stringify(events)}\n\n`;
     for (const res of clients) write(res, message);
   }

@@ -4,6 +4,7 @@
 import { errorMessage } from '../../src-shared/errors.ts';
 import { RAW_IMPORT_CONTENT_TYPE, type ApiError, type ApiResult, type LabApi, type LabMethod } from '../../src-shared/contract.ts';
 import type { ProgressEvent } from '../../src-shared/result.ts';
+import { fromWire, type WireEvent } from '../../src-shared/live-spans.ts';
 
 interface MessageLike {
   data: string;
@@ -75,9 +76,11 @@ export function createLoopbackClient(origin: string, token: string, options: Loo
       return;
     }
     if (!Array.isArray(events)) return;
+    // Live spans come as columns (live-spans.ts): the page makes their objects.
+    const decoded = (events as WireEvent[]).map(fromWire);
     for (const listener of [...listeners]) {
       try {
-        listener(events as ProgressEvent[]);
+        listener(decoded);
       } catch (err) {
         console.error('progress listener failed:', err);
       }

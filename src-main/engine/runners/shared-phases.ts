@@ -35,7 +35,14 @@ export function sharedPhases(inner: ModelRunner): ModelRunner {
       const out = await inner({
         ...ctx,
         workload: { ...workload, modes: [mode] },
-        onSpans: (batch) => ctx.onSpans({ count: batch.count, newest: (n) => batch.newest(n).map(shift) }),
+        onSpans: (batch) =>
+          ctx.onSpans({
+            count: batch.count,
+            newest: (n) => {
+              const live = batch.newest(n);
+              return { ...live, task: live.task.map((t) => firstTask + t), startMs: live.startMs.map((v) => us(offsetMs + v)), endMs: live.endMs.map((v) => us(offsetMs + v)) };
+            },
+          }),
       });
       for (let i = 0; i < out.spans.length; i++) spans.append(shift(out.spans.row(i)));
       // Rounded as the spans are (µs), so every span stays inside the wall.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../../src-shared/result.ts';
 import { SpanTable } from '../../../src-shared/span-table.ts';
+import { spansOfLive } from '../../../src-shared/live-spans.ts';
 import { SpanBatcher, TASK_EVENT_INTERVAL_MS } from '../../../src-main/engine/progress.ts';
 
 function span(task: number): Span {
@@ -15,7 +16,7 @@ function rows(...spans: Span[]) {
 describe('SpanBatcher', () => {
   it('turns a burst of 10,000 completions into at most ~20 events a second, losing none', async () => {
     const events: { at: number; spans: Span[] }[] = [];
-    const batcher = new SpanBatcher((spans) => events.push({ at: performance.now(), spans: spans.newest(spans.count) }));
+    const batcher = new SpanBatcher((spans) => events.push({ at: performance.now(), spans: spansOfLive(spans.newest(spans.count)) }));
     const start = performance.now();
     // 10,000 completions spread over many turns of the event loop, as a fast pool reports them.
     for (let task = 0; task < 10_000; task++) {
@@ -36,7 +37,7 @@ describe('SpanBatcher', () => {
 
   it('sends a lone completion at once, so a slow trial shows each task as it ends', () => {
     const events: Span[][] = [];
-    const batcher = new SpanBatcher((spans) => events.push(spans.newest(spans.count)));
+    const batcher = new SpanBatcher((spans) => events.push(spansOfLive(spans.newest(spans.count))));
     batcher.add(rows(span(0)));
     expect(events).toEqual([[span(0)]]);
     batcher.close();
@@ -44,7 +45,7 @@ describe('SpanBatcher', () => {
 
   it('holds a completion that comes too soon until its slot, and flush sends it early', () => {
     const events: Span[][] = [];
-    const batcher = new SpanBatcher((spans) => events.push(spans.newest(spans.count)), 60_000);
+    const batcher = new SpanBatcher((spans) => events.push(spansOfLive(spans.newest(spans.count))), 60_000);
     batcher.add(rows(span(0)));
     batcher.add(rows(span(1), span(2)));
     expect(events).toHaveLength(1);
@@ -56,7 +57,7 @@ describe('SpanBatcher', () => {
 
   it('close drops what is pending and its timer', async () => {
     const events: Span[][] = [];
-    const batcher = new SpanBatcher((spans) => events.push(spans.newest(spans.count)), 5);
+    const batcher = new SpanBatcher((spans) => events.push(spansOfLive(spans.newest(spans.count))), 5);
     batcher.add(rows(span(0)));
     batcher.add(rows(span(1)));
     batcher.close();

@@ -3,6 +3,7 @@
 // without a cap it held every span of the trial until the end (issue 15).
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../../src-shared/result.ts';
+import { spansOfLive } from '../../../src-shared/live-spans.ts';
 import { SpanTable, type SpanColumns } from '../../../src-shared/span-table.ts';
 import { MAX_BATCH, SpanBatcher, TableBatcher } from '../../../src-main/engine/runners/span-batcher.ts';
 
@@ -31,7 +32,7 @@ describe('span batches', () => {
   it('are cut from a span table as rows are added: every row once, in order, as objects', async () => {
     const table = new SpanTable(8);
     const batches: Span[][] = [];
-    const batcher = new TableBatcher(table, (spans) => batches.push(spans.newest(spans.count)));
+    const batcher = new TableBatcher(table, (spans) => batches.push(spansOfLive(spans.newest(spans.count))));
     for (let task = 0; task < MAX_BATCH + 3; task++) {
       table.append(span(task));
       batcher.added();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { validateExperiment, type ExperimentInput } from '../../../src-shared/experiment.ts';
 import type { ModelName } from '../../../src-shared/models.ts';
 import type { Span } from '../../../src-shared/result.ts';
+import { spansOfLive } from '../../../src-shared/live-spans.ts';
 import type { ProcessLauncher, TrialContext, TrialOutcome } from '../../../src-main/engine/types.ts';
 import { mustBeSized } from '../../../src-main/engine/workloads/resolved-workload.ts';
 
@@ -45,7 +46,7 @@ export function buildTrial(model: ModelName, workload: ExperimentInput['workload
     tasks,
     timeoutMs: spec.timeoutMs,
     signal: new AbortController().signal,
-    onSpans: (spans) => streamed.push(...spans.newest(spans.count)),
+    onSpans: (spans) => streamed.push(...spansOfLive(spans.newest(spans.count))),
     httpUrl: 'http://127.0.0.1:9/',
     tmpDir,
     launcher: setup.launcher,
