@@ -1,13 +1,19 @@
-// The summary the engine gives after every trial, on a run the shape of the scale bench's
-// 2.1 M-span run (7 cells × 3 repetitions × 100,000 tasks), side by side in one process:
-//  - every trial's latencies kept, and each cell's sorted again after every trial (the
-//    engine before issue 15's CellLatencies; still how a saved run's readers summarize);
-//  - each cell's latencies merged in, sorted, as its trials finish (CellLatencies).
-// Both must give the same rows; the bench stops if they differ. Main-thread time between
-// trials, which the next trial waits for.
+// What the engine keeps for the summary it gives after every trial, on a run the shape of
+// the scale bench's 2.1 M-span run (7 cells × 3 repetitions × 100,000 tasks), side by side
+// in one process:
+//  - pooled (before): every task latency of the run, merged into its cell's sorted array
+//    after each trial, quantiles of the pool (issue 15's CellLatencies, reimplemented here);
+//  - per trial (now): each trial's p50 and p95 (TrialLatencies), a cell's figure the median
+//    over its trials.
+// Main-thread time the latencies take between trials (sorting, merging, quantiles: the rest
+// of the summary is the same both ways) and the bytes kept at the end.
+// The two are different definitions of a cell's latency: the bench prints both figures of
+// one cell so the difference is seen, and checks the per-trial rows against summarize() over
+// the same latencies handed in whole.
 import type { ModelName } from '../src-shared/models.ts';
 import type { TrialFigures } from '../src-shared/result.ts';
-import { CellLatencies, summarize } from '../src-shared/summary.ts';
+import { sortedQuantile } from '../src-shared/stats.ts';
+import { latencyQuantiles, summarize, TrialLatencies } from '../src-shared/summary.ts';
 
 const TASKS = 100_000;
 const REPETITIONS = 3;
@@ -23,38 +29,75 @@ function latencies(): Float64Array {
   return out;
 }
 
-/** One run's summaries both ways: total ms of each. */
-function round(): { resort: number; merged: number } {
-  const perTrial: (TrialFigures & { latenciesMs: Float64Array })[] = [];
+function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+  out.set(a.subarray(i), k);
+  out.set(b.subarray(j), k + a.length - i);
+  return out;
+}
+
+interface Round {
+  pooledMs: number;
+  perTrialMs: number;
+  pooledBytes: number;
+  perTrialEntries: number;
+  cell: { pooled: { p50: number; p95: number }; perTrial: { p50: number; p95: number } };
+}
+
+function round(): Round {
   const figures: TrialFigures[] = [];
-  const kept = new CellLatencies();
-  let resort = 0;
-  let merged = 0;
+  const pooled = new Map<string, Float64Array>();
+  const kept = new TrialLatencies();
+  const whole: (TrialFigures & { taskLatencyMs: { p50: number; p95: number } | null })[] = [];
+  let pooledMs = 0;
+  let perTrialMs = 0;
   let index = 0;
   for (let repetition = 0; repetition < REPETITIONS; repetition++) {
     for (const [model, concurrency] of CELLS) {
       const trial: TrialFigures = { index: index++, model, concurrency, repetition, status: 'ok', wallMs: 1000 + random() * 50, startupMs: 1, cpuMs: 900, offsetMs: 0, spanCount: TASKS };
       const measured = latencies();
-      perTrial.push({ ...trial, latenciesMs: measured });
       figures.push(trial);
+      const key = `${model}@${concurrency}`;
       let t0 = performance.now();
-      const a = summarize(perTrial, 2);
-      resort += performance.now() - t0;
-      const copy = measured.slice(); // CellLatencies sorts and frees what it is given
+      const sorted = measured.slice().sort();
+      const cell = pooled.has(key) ? mergeSorted(pooled.get(key)!, sorted) : sorted;
+      pooled.set(key, cell);
+      void [sortedQuantile(cell, 0.5), sortedQuantile(cell, 0.95)];
+      pooledMs += performance.now() - t0;
+      const copy = measured.slice(); // TrialLatencies sorts and frees what it is given
       t0 = performance.now();
-      kept.add(model, concurrency, copy);
-      const b = summarize(figures, 2, kept);
-      merged += performance.now() - t0;
-      if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`the two summaries differ after trial ${index}`);
+      kept.add(trial.index, copy);
+      perTrialMs += performance.now() - t0;
+      const rows = summarize(figures, 2, kept);
+      whole.push({ ...trial, taskLatencyMs: latencyQuantiles(measured) });
+      if (JSON.stringify(rows) !== JSON.stringify(summarize(whole, 2))) throw new Error(`the per-trial summary differs from summarize() after trial ${index}`);
     }
   }
-  return { resort, merged };
+  const threads8 = pooled.get('threads@8')!;
+  const row = summarize(figures, 2, kept).find((r) => r.model === 'threads' && r.concurrency === 8)!;
+  let pooledBytes = 0;
+  for (const a of pooled.values()) pooledBytes += a.byteLength;
+  return {
+    pooledMs,
+    perTrialMs,
+    pooledBytes,
+    perTrialEntries: figures.length,
+    cell: { pooled: { p50: sortedQuantile(threads8, 0.5), p95: sortedQuantile(threads8, 0.95) }, perTrial: row.latencyMs },
+  };
 }
 
 const rounds = Array.from({ length: ROUNDS }, round);
 const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
-console.log(`summary after each of ${CELLS.length * REPETITIONS} trials × ${TASKS.toLocaleString('en-US')} tasks, total main-thread ms per run (${ROUNDS} rounds):`);
-console.log(`  every cell re-sorted (before)   ${fmt(rounds.map((r) => r.resort))}`);
-console.log(`  merged per cell (CellLatencies) ${fmt(rounds.map((r) => r.merged))}`);
-const ratios = rounds.map((r) => r.resort / r.merged).sort((a, b) => a - b);
-console.log(`  ratio before / after: median ${ratios[ratios.length >> 1].toFixed(1)}× (same rows both ways, checked)`);
+console.log(`summary after each of ${CELLS.length * REPETITIONS} trials × ${TASKS.toLocaleString('en-US')} tasks (${ROUNDS} rounds):`);
+console.log(`  latency ms per run, pooled (before)    ${fmt(rounds.map((r) => r.pooledMs))}`);
+console.log(`  latency ms per run, per trial (now)    ${fmt(rounds.map((r) => r.perTrialMs))}`);
+const ratios = rounds.map((r) => r.pooledMs / r.perTrialMs).sort((a, b) => a - b);
+console.log(`  ratio before / now: median ${ratios[ratios.length >> 1].toFixed(1)}×`);
+const last = rounds.at(-1)!;
+console.log(`  kept at the run's end: pooled ${(last.pooledBytes / 2 ** 20).toFixed(1)} MB (grows with every repetition); per trial ${last.perTrialEntries} pairs of numbers`);
+const f = (q: { p50: number; p95: number }) => `p50 ${q.p50.toFixed(4)} ms, p95 ${q.p95.toFixed(4)} ms`;
+console.log(`  threads@8 latency: pooled ${f(last.cell.pooled)}; median over trials ${f(last.cell.perTrial)}`);

@@ -213,6 +213,7 @@ export interface SummaryRow {
   efficiency: number | null;
   /** Tasks per second at the median wall. */
   throughput: number;
+  /** Median over trials of each trial's task-latency (end − start) p50 and p95, ms. */
   latencyMs: { p50: number; p95: number };
   /** Median over trials of CPU time of all workers ÷ wall: the classic table's "processors", measured. */
   processorsUsed?: number | null;

@@ -2,7 +2,7 @@
 // noisy flag), computed the same way by the engine, the store and the UI from the trials alone.
 import { isSequential, MODEL_INFO, type ModelName } from './models.ts';
 import type { SummaryRow, TrialFigures, TrialResult } from './result.ts';
-import { ci95, mean, median, mergeSorted, sortedQuantile, stdev } from './stats.ts';
+import { ci95, mean, median, sortedQuantile, stdev } from './stats.ts';
 import { seedOf, speedupInterval } from './scaling.ts';
 import { processorsUsed, stateShares } from './wait-states.ts';
 import { freeNow, type SpanColumns } from './span-table.ts';
@@ -75,8 +75,17 @@ export function noSpeedupIntervalReason(row: SummaryRow, rows: readonly SummaryR
   return undefined;
 }
 
-/** A trial as the summary needs it: with its spans, or with only its tasks' latencies (what the engine keeps). */
-export type SummaryTrial = TrialResult | (TrialFigures & { latenciesMs: ArrayLike<number> });
+/** The p50 and p95 of one trial's task latencies (end − start), in ms. */
+export interface LatencyQuantiles {
+  p50: number;
+  p95: number;
+}
+
+/**
+ * A trial as the summary needs it: with its spans, or with only its tasks' latency
+ * quantiles (what the engine and the store's reader keep: null for a trial without tasks).
+ */
+export type SummaryTrial = TrialResult | (TrialFigures & { taskLatencyMs: LatencyQuantiles | null });
 
 /** A cell's key in the maps below: its model and k. */
 function cellKey(model: ModelName, concurrency: number): string {
@@ -84,32 +93,36 @@ function cellKey(model: ModelName, concurrency: number): string {
 }
 
 /**
- * Each cell's task latencies, sorted, grown a trial at a time: what the engine keeps of a
- * run's spans for the summary it gives after every trial (issue 15). It used to keep each
- * trial's latencies and sort every cell's again after each trial, which allocated the
- * whole run's latencies anew every time (17 MB a trial by the end of a 2.1 M-span run),
- * and the allocator kept room for the largest. Merging keeps the figures exact: the same
- * sorted values as sorting all of a cell's latencies at once.
+ * One trial's latency quantiles from its latencies, sorted in place (a typed array: no boxed
+ * copy of a million numbers); null for none.
  */
-export class CellLatencies {
-  readonly #cells = new Map<string, Float64Array>();
+export function latencyQuantiles(latencies: Float64Array): LatencyQuantiles | null {
+  if (latencies.length === 0) return null;
+  latencies.sort();
+  return { p50: sortedQuantile(latencies, 0.5), p95: sortedQuantile(latencies, 0.95) };
+}
 
-  /** Adds an ok trial's latencies to its cell; `latencies` is sorted in place and kept. */
-  add(model: ModelName, concurrency: number, latencies: Float64Array): void {
-    latencies.sort();
-    const key = cellKey(model, concurrency);
-    const had = this.#cells.get(key);
-    if (!had) return void this.#cells.set(key, latencies);
-    this.#cells.set(key, mergeSorted(had, latencies));
-    // Both inputs are freed now rather than at V8's next old-generation collection: by the
-    // end of a long run each is megabytes, and the merges would otherwise pile up.
-    freeNow(had);
+/**
+ * Each measured trial's latency quantiles, by trial index: all the engine keeps of a run's
+ * spans for the summary it gives after every trial (issue 15). A cell's latency is the
+ * median over its trials of each trial's p50 and p95, as its hand-off is, so the engine
+ * needs nothing per task once a trial is saved. It used to keep every task latency of the
+ * run, merged per cell, to take quantiles of them pooled: memory that grew with each
+ * repetition (17 MB by the end of the 2.1 M-span run, 34 MB at six repetitions) in blocks
+ * each larger than the last, which the allocator could not reuse.
+ */
+export class TrialLatencies {
+  readonly #trials = new Map<number, LatencyQuantiles | null>();
+
+  /** Keeps an ok trial's quantiles; `latencies` is sorted in place and freed (it is of no further use). */
+  add(trialIndex: number, latencies: Float64Array): void {
+    this.#trials.set(trialIndex, latencyQuantiles(latencies));
     freeNow(latencies);
   }
 
-  /** The cell's latencies, ascending (empty for a cell with none); valid until the cell's next add. */
-  sorted(model: ModelName, concurrency: number): Float64Array {
-    return this.#cells.get(cellKey(model, concurrency)) ?? new Float64Array(0);
+  /** The trial's quantiles; undefined for a trial never added. */
+  get(trialIndex: number): LatencyQuantiles | null | undefined {
+    return this.#trials.get(trialIndex);
   }
 }
 
@@ -124,30 +137,19 @@ function taskCount(t: SummaryTrial | TrialFigures): number {
   return 'spans' in t ? t.spans.length : t.spanCount;
 }
 
-/**
- * Every task latency of a cell's trials, sorted, in one typed array: a cell of a million
- * tasks sorted as a JS array cost ~130 MB of heap (each number boxed for the sort).
- */
-function sortedLatencies(trials: readonly SummaryTrial[]): Float64Array {
-  let n = 0;
-  for (const t of trials) n += 'spans' in t ? t.spans.length : t.latenciesMs.length;
-  const out = new Float64Array(n);
-  let at = 0;
-  for (const t of trials) {
-    if ('spans' in t) for (const s of t.spans) out[at++] = s.endMs - s.startMs;
-    else for (let i = 0; i < t.latenciesMs.length; i++) out[at++] = t.latenciesMs[i];
-  }
-  return out.sort();
+/** A trial's latency quantiles, from its spans, from what was kept of it, or from `kept`. */
+function trialLatency(t: SummaryTrial | TrialFigures, kept: TrialLatencies | undefined): LatencyQuantiles | null {
+  if ('spans' in t) return latencyQuantiles(latenciesOf(t.spans));
+  if ('taskLatencyMs' in t) return t.taskLatencyMs;
+  const q = kept?.get(t.index);
+  if (q === undefined) throw new Error(`trial ${t.index} (${t.model} at k = ${t.concurrency}): no latencies were kept for it`);
+  return q;
 }
 
-/** A cell's latencies as kept apart; they must be those of its ok trials, no more, no fewer. */
-function keptLatencies(kept: CellLatencies, cell: CellTrials): Float64Array {
-  const sorted = kept.sorted(cell.model, cell.concurrency);
-  const tasks = cell.ok.reduce((n, t) => n + taskCount(t), 0);
-  if (sorted.length !== tasks) {
-    throw new Error(`${cell.model} at k = ${cell.concurrency}: ${sorted.length} latencies kept for ${tasks} tasks of its ok trials`);
-  }
-  return sorted;
+/** The cell's latency: the median over its trials of each trial's p50 and p95. */
+function cellLatency(cell: CellTrials, kept: TrialLatencies | undefined): LatencyQuantiles {
+  const qs = cell.ok.map((t) => trialLatency(t, kept)).filter((q): q is LatencyQuantiles => q !== null);
+  return qs.length ? { p50: median(qs.map((q) => q.p50)), p95: median(qs.map((q) => q.p95)) } : { p50: 0, p95: 0 };
 }
 
 /** Each span's end minus start, in a typed array: 8 bytes a task instead of a span object. */
@@ -171,9 +173,9 @@ export function latenciesOf(spans: readonly { startMs: number; endMs: number }[]
  * trial is the user's doing, not the cell's).
  */
 export function summarize(trials: readonly SummaryTrial[], logicalCores: number): SummaryRow[];
-/** The same from trials' figures alone, their latencies kept apart, cell by cell (the engine). */
-export function summarize(trials: readonly TrialFigures[], logicalCores: number, latencies: CellLatencies): SummaryRow[];
-export function summarize(trials: readonly (SummaryTrial | TrialFigures)[], logicalCores: number, kept?: CellLatencies): SummaryRow[] {
+/** The same from trials' figures alone, their latency quantiles kept apart (the engine). */
+export function summarize(trials: readonly TrialFigures[], logicalCores: number, latencies: TrialLatencies): SummaryRow[];
+export function summarize(trials: readonly (SummaryTrial | TrialFigures)[], logicalCores: number, kept?: TrialLatencies): SummaryRow[] {
   const cells = new Map<string, CellTrials>();
   const ordered = [...trials].sort((a, b) => a.index - b.index);
   for (const t of ordered) {
@@ -221,7 +223,7 @@ export function summarize(trials: readonly (SummaryTrial | TrialFigures)[], logi
       speedup === null || isSequential(cell.model) ? null : speedupInterval(wallsOf(baselineKey), walls, seedOf(key));
 
     const tasks = median(cell.ok.map(taskCount));
-    const latencies = kept ? keptLatencies(kept, cell) : sortedLatencies(cell.ok as SummaryTrial[]);
+    const latency = cellLatency(cell, kept);
 
     const processors = cell.ok.map(processorsUsed).filter((p): p is number => p !== null);
     const handoffs = cell.ok.map((t) => t.states?.handoffMs).filter((h) => h !== undefined);
@@ -255,9 +257,7 @@ export function summarize(trials: readonly (SummaryTrial | TrialFigures)[], logi
       speedupCi95,
       efficiency,
       throughput: wallMedian > 0 ? tasks / (wallMedian / 1000) : 0,
-      latencyMs: latencies.length
-        ? { p50: sortedQuantile(latencies, 0.5), p95: sortedQuantile(latencies, 0.95) }
-        : { p50: 0, p95: 0 },
+      latencyMs: latency,
       processorsUsed: processors.length ? median(processors) : null,
       stateShares: stateShares(cell.ok),
       handoffMs: handoffs.length ? { median: median(handoffs.map((h) => h.median)), p95: median(handoffs.map((h) => h.p95)) } : null,

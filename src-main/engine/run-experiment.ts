@@ -21,7 +21,7 @@ import {
   type UtilizationSample,
 } from '../../src-shared/result.ts';
 import { SpanTable } from '../../src-shared/span-table.ts';
-import { CellLatencies, latenciesOf, summarize } from '../../src-shared/summary.ts';
+import { latenciesOf, summarize, TrialLatencies } from '../../src-shared/summary.ts';
 import { trialStates } from '../../src-shared/wait-states.ts';
 import { msBetween, nowNs } from './clock.ts';
 import { resolveSpecCode, writeCodeModule } from './code/code-source.ts';
@@ -138,10 +138,10 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
   let workload: ResolvedWorkload;
   let status: RunStatus = 'running';
   let error: string | undefined;
-  // What the summary needs of each measured trial: its figures, and its tasks' latencies
-  // pooled by cell (the spans themselves are freed once handed on).
+  // What the summary needs of each measured trial: its figures, and its tasks' latency
+  // quantiles (the spans themselves are freed once handed on).
   const trials: TrialFigures[] = [];
-  const latencies = new CellLatencies();
+  const latencies = new TrialLatencies();
   let server: { url: string; close(): Promise<void> } | undefined;
   let tmpDir = '';
   let loopWorkers: LoopWorkers | undefined;
@@ -253,12 +253,12 @@ export async function runExperiment(input: ExperimentSpec, options: RunOptions =
         spans: outcome.spans,
       };
       // The spans (columns, as the runner kept them) go to whoever saves them, then out of
-      // memory at once: only figures and latencies stay.
+      // memory at once: only figures and latency quantiles stay.
       const figures = figuresOf(trial);
       if (!warmup) {
         emit({ type: 'trial-data', runId, trial });
         trials.push(figures);
-        if (trial.status === 'ok') latencies.add(model, concurrency, latenciesOf(trial.spans.columns()));
+        if (trial.status === 'ok') latencies.add(trial.index, latenciesOf(trial.spans.columns()));
       }
       trial.spans.release();
       if (outcome.status === 'cancelled') cut = true;

@@ -17,7 +17,7 @@ import type {
   UtilizationSample,
 } from '../../src-shared/result.ts';
 import { RESULT_VERSION } from '../../src-shared/result.ts';
-import { summarize, type SummaryTrial } from '../../src-shared/summary.ts';
+import { latenciesOf, latencyQuantiles, summarize, type SummaryTrial } from '../../src-shared/summary.ts';
 import { StoreError } from './errors.ts';
 import { decodeColumns, decodeSpans, encodeSpans, type SpanColumns } from './span-codec.ts';
 
@@ -211,9 +211,7 @@ export class RunReader {
   summaryFromSpans(rowId: number, trials: readonly Omit<TrialResult, 'spans'>[], logicalCores: number): SummaryRow[] {
     const withLatencies: SummaryTrial[] = trials.map((t) => {
       const c = this.readSpanColumns(rowId, t.index);
-      const latenciesMs = new Float64Array(c.count);
-      for (let i = 0; i < c.count; i++) latenciesMs[i] = c.endMs[i] - c.startMs[i];
-      return { ...t, spanCount: c.count, latenciesMs };
+      return { ...t, spanCount: c.count, taskLatencyMs: latencyQuantiles(latenciesOf(c)) };
     });
     return summarize(withLatencies, logicalCores);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelName } from '../../../src-shared/models.ts';
 import { figuresOf, type Span, type TrialResult, type TrialStatus } from '../../../src-shared/result.ts';
-import { beyondIdealReason, CellLatencies, cpuShare, IDEAL_SPEEDUP_RULE, idealSpeedup, latenciesOf, noSpeedupIntervalReason, summarize } from '../../../src-shared/summary.ts';
+import { beyondIdealReason, cpuShare, IDEAL_SPEEDUP_RULE, idealSpeedup, latenciesOf, noSpeedupIntervalReason, summarize, TrialLatencies } from '../../../src-shared/summary.ts';
 
 let nextIndex = 0;
 function trial(model: ModelName, concurrency: number, wallMs: number, opts: { status?: TrialStatus; spans?: Span[]; startupMs?: number; cpuMs?: number } = {}): TrialResult {
@@ -177,24 +177,27 @@ describe('summarize', () => {
     expect(rows.some((r) => r.model === 'processes' && r.concurrency === 4)).toBe(false);
   });
 
-  it('measures throughput at the median wall and task latency over every span of the cell', () => {
+  it('measures throughput at the median wall, and task latency as the median over trials of each trial\'s p50 and p95', () => {
     nextIndex = 0;
     const rows = summarize(
       [
         trial('threads', 2, 50, { spans: spansOf([1, 2, 3, 4, 5]), startupMs: 10, cpuMs: 80 }),
         trial('threads', 2, 50, { spans: spansOf([6, 7, 8, 9, 10]), startupMs: 30, cpuMs: 100 }),
+        // One trial of slow tasks moves neither figure past the other two trials'.
+        trial('threads', 2, 50, { spans: spansOf([100, 100, 100, 100, 100]), startupMs: 20, cpuMs: 90 }),
       ],
       2,
     );
     const [row] = rows;
     expect(row.throughput).toBe(100); // 5 tasks in 50 ms
-    expect(row.latencyMs.p50).toBe(5.5);
-    expect(row.latencyMs.p95).toBeCloseTo(9.55, 10);
+    // Each trial's p50: 3, 8, 100; p95: 4.8, 9.8, 100.
+    expect(row.latencyMs.p50).toBe(8);
+    expect(row.latencyMs.p95).toBeCloseTo(9.8, 10);
     expect(row.startupMs.median).toBe(20);
     expect(row.cpuMs.median).toBe(90);
   });
 
-  it('gives the same figures from latencies kept cell by cell as from every trial\'s spans (the engine\'s way)', () => {
+  it('gives the same figures from latency quantiles kept trial by trial as from every trial\'s spans (the engine\'s way)', () => {
     nextIndex = 0;
     let x = 3;
     const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -207,30 +210,26 @@ describe('summarize', () => {
       trial('threads', 2, 55, { spans: spansOf(durations(400)) }),
       trial('sequential', 1, 92, { spans: spansOf(durations(400)) }),
     ];
-    const kept = new CellLatencies();
+    const kept = new TrialLatencies();
     const figures = [];
     for (const t of trials) {
       figures.push(figuresOf(t));
-      if (t.status === 'ok') kept.add(t.model, t.concurrency, latenciesOf(t.spans));
+      if (t.status === 'ok') {
+        const latencies = latenciesOf(t.spans);
+        kept.add(t.index, latencies);
+        // Nothing per task is kept: the array is freed as soon as its quantiles are taken.
+        expect(latencies.length).toBe(0);
+      }
       // After every trial, as the engine summarizes: exactly what the spans say.
       expect(summarize(figures, 2, kept)).toEqual(summarize(trials.slice(0, figures.length), 2));
     }
-    // A merge frees the arrays it merged at once: a cell's sorted latencies are valid until its next add.
-    const before = kept.sorted('threads', 2);
-    kept.add('threads', 2, new Float64Array([0.5]));
-    expect(before.length).toBe(0);
-    expect(kept.sorted('threads', 2)).toHaveLength(802);
-    const all = trials.filter((t) => t.model === 'sequential').flatMap((t) => t.spans.map((s) => s.endMs - s.startMs));
-    expect([...kept.sorted('sequential', 1)]).toEqual(all.sort((a, b) => a - b));
-    expect(kept.sorted('async', 4)).toHaveLength(0);
+    expect(kept.get(2)).toBeUndefined();
   });
 
-  it('refuses latencies kept apart that are not those of the cell\'s ok trials', () => {
+  it('refuses to summarize an ok trial whose latencies were not kept', () => {
     nextIndex = 0;
     const t = trial('sequential', 1, 90, { spans: spansOf([1, 2, 3]) });
-    const kept = new CellLatencies();
-    kept.add('sequential', 1, new Float64Array([1, 2]));
-    expect(() => summarize([figuresOf(t)], 2, kept)).toThrow(/sequential at k = 1: 2 latencies kept for 3 tasks/);
+    expect(() => summarize([figuresOf(t)], 2, new TrialLatencies())).toThrow(/trial 0 \(sequential at k = 1\): no latencies were kept for it/);
   });
 
   it('measures Python models against the Python baseline', () => {
