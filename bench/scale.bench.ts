@@ -3,7 +3,8 @@
 //     3 repetitions, no warm-up: 21 trials) through the service into a real database, in a
 //     process of its own: its peak RSS and wall, and its RSS 9 s after the run (V8 frees an ended
 //     thread's pages 8 s after it ends: bench/fixtures/scale-run.ts); then the same run with
-//     1,000 tasks a trial, and the same run watched (the transports' progress batcher attached);
+//     1,000 tasks a trial, with twice the repetitions (memory flat as runs grow), and watched
+//     (the transports' progress batcher attached);
 // (2) that run opened on the Results view in Chromium on the real backend (`serve`): open to
 //     fully drawn, the page's JS heap, zoom steps (key to the redrawn frame, fetch included).
 //     Without (1) in the same invocation, on a synthetic run of the same shape
@@ -252,6 +253,9 @@ async function main(): Promise<void> {
         // What the same pools cost with almost no spans: the part of the peak that is not spans.
         const floor = runInOwnProcess(join(dir, 'floor.db'), { ...BIG_RUN, name: 'bench: the same pools, 1,000 tasks', tasks: 1000 });
         report('(1)', '  the same run with 1,000 tasks a trial (21,000 spans)', `peak RSS ${floor.peakRssMb.toFixed(0)} MB, wall ${(floor.wallMs / 1000).toFixed(1)} s`);
+        // Memory flat as runs grow: twice the repetitions, the same peak within noise.
+        const longer = runInOwnProcess(join(dir, 'longer.db'), { ...BIG_RUN, name: 'bench: 4.2 M spans', repetitions: 2 * BIG_RUN.repetitions });
+        report('(1)', `  the same run with ${2 * BIG_RUN.repetitions} repetitions (4.2 M spans)`, `peak RSS ${longer.peakRssMb.toFixed(0)} MB, wall ${(longer.wallMs / 1000).toFixed(1)} s`);
         // As the desktop app and browser mode run it while a window watches: the Live view's spans made and sent.
         const watched = runInOwnProcess(join(dir, 'watched.db'), { ...BIG_RUN, name: 'bench: 2.1 M spans, watched' }, { watched: true });
         report('(1)', '  the same run watched (the transports\' batcher attached)', `peak RSS ${watched.peakRssMb.toFixed(0)} MB, wall ${(watched.wallMs / 1000).toFixed(1)} s`);
