@@ -211,6 +211,20 @@ export class SpanTable {
   }
 }
 
+/** The distinct buffers under columns: the transfer list of a message that hands them on. */
+export function columnBuffers(columns: SpanColumns): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const c of [columns.task, columns.worker, columns.startMs, columns.endMs, ...OPTIONAL_SPAN_FIELDS.map((f) => columns[f])]) {
+    if (c) buffers.add(c.buffer as ArrayBuffer);
+  }
+  return [...buffers];
+}
+
+/** Frees every column now (columns received in a message, once copied where they belong). */
+export function freeColumns(columns: SpanColumns): void {
+  for (const buffer of columnBuffers(columns)) buffer.transfer(0);
+}
+
 /**
  * Frees a typed array's memory now, not at V8's next collection of it: transferring its
  * buffer detaches it (and every view of it), and V8 frees what nothing else holds.

@@ -1,7 +1,7 @@
 // The parent side of `sequential` and `async`: a trial on the run's loop worker (see
 // loop-workers.ts), a watchdog that reads the worker's in-flight slots from shared memory
 // (so a task that blocks the loop still times out), and every fault turned into an outcome.
-import { SpanTable } from '../../../src-shared/span-table.ts';
+import { freeColumns, SpanTable } from '../../../src-shared/span-table.ts';
 import { msBetween, nowNs } from '../clock.ts';
 import { errorMessage } from '../pools/protocol.ts';
 import type { ModelRunner, TrialContext, TrialOutcome } from '../types.ts';
@@ -77,6 +77,8 @@ async function runOnLoop(model: LoopModel, ctx: TrialContext, workers: LoopWorke
             // The batch joins the trial's columns; the live view gets those rows.
             const from = spans.length;
             spans.appendColumns(message.spans);
+            // Copied into the trial's table: the batch is freed now, not at V8's next collection.
+            freeColumns(message.spans);
             ctx.onSpans(spans.batch(from));
           }
           return;

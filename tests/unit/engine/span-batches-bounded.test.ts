@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../../src-shared/result.ts';
 import { spansOfLive } from '../../../src-shared/live-spans.ts';
-import { SpanTable, type SpanColumns } from '../../../src-shared/span-table.ts';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { columnBuffers, freeColumns, SpanTable, type SpanColumns } from '../../../src-shared/span-table.ts';
 import { MAX_BATCH, SpanBatcher, TableBatcher } from '../../../src-main/engine/runners/span-batcher.ts';
 
 const span = (task: number): Span => ({ task, worker: 0, startMs: task, endMs: task + 0.5 });
@@ -44,5 +45,33 @@ describe('span batches', () => {
     batcher.flush();
     expect(batches).toHaveLength(2);
     expect(batches.flat()).toEqual(table.toSpans());
+  });
+
+  it('move to the parent with their buffers, leaving nothing on the sending thread, and are freed once copied', () => {
+    // As the loop worker sends them and the loop trial takes them (a real port, a real transfer).
+    const { port1, port2 } = new MessageChannel();
+    const held: SpanColumns[] = [];
+    const batcher = new SpanBatcher((spans) => {
+      held.push(spans);
+      port1.postMessage({ type: 'spans', spans }, columnBuffers(spans));
+    });
+    const sent: Span[] = [];
+    for (let task = 0; task < MAX_BATCH + 5; task++) {
+      const s = { ...span(task), ...(task % 2 ? { cpu: 1, waitMs: 0.01 } : {}) };
+      sent.push(s);
+      batcher.push(s);
+    }
+    batcher.flush();
+    // The sender's views are detached: its memory went with the message.
+    for (const b of held) for (const column of [b.task, b.startMs, b.cpu, b.waitMs]) expect(column?.byteLength).toBe(0);
+    const table = new SpanTable(1);
+    for (let m = receiveMessageOnPort(port2); m; m = receiveMessageOnPort(port2)) {
+      const batch = (m.message as { spans: SpanColumns }).spans;
+      table.appendColumns(batch);
+      freeColumns(batch);
+      expect(batch.task.byteLength).toBe(0);
+    }
+    port1.close();
+    expect(table.toSpans()).toEqual(sent);
   });
 });
