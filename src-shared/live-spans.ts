@@ -9,8 +9,8 @@
 // such an array's numbers unboxed), not an object and a few boxed numbers a span. For a
 // 100,000-task trial a watching window cost the engine's main thread, the one that hands
 // tasks to the pools, 150-300 ms (12.4 MB of JSON) as objects, 30-90 ms (5.6 MB) as columns
-// (bench/live-wire.bench.ts, one run on a noisy 2-core machine). The window makes the objects in its own
-// process (fromWire). It did not stop V8 growing the engine's young generation while a
+// (bench/live-wire.bench.ts, one run on a noisy 2-core machine). The window makes the
+// objects in its own process (fromWire). It did not stop V8 growing the engine's young generation while a
 // window watches (128 MB either way on a threads run, against 16 MB unwatched): V8 grows it
 // when enough survives its collections, whatever survives.
 // In the engine a 'tasks' event keeps its type (spans: Span[]), made on first read for a
@@ -97,7 +97,7 @@ export function spansOfLive(live: LiveSpans): Span[] {
 
 /** Live columns of span objects (an event made without withLiveSpans, e.g. by a test). */
 export function liveSpansOfSpans(spans: readonly Span[]): LiveSpans {
-  return liveSpansOf(SpanTable.from([...spans]).columns());
+  return liveSpansOf(SpanTable.from(spans).columns());
 }
 
 const LIVE = Symbol('live span columns');

@@ -3,6 +3,7 @@
 // CPU and spans are the sum of its modes (spans laid end to end, task ids numbered on);
 // each mode's own figures go into `shared`, so the cost of a lock is a ratio within a trial.
 import type { SharedPhase, Span } from '../../../src-shared/result.ts';
+import type { LiveSpans } from '../../../src-shared/live-spans.ts';
 import { SpanTable } from '../../../src-shared/span-table.ts';
 import { modeUnavailable, type SharedMode } from '../../../src-shared/shared-state.ts';
 import type { ModelRunner, TrialOutcome } from '../types.ts';
@@ -31,18 +32,14 @@ export function sharedPhases(inner: ModelRunner): ModelRunner {
       // Each mode's tasks keep their place on the trial's clock and ids of their own.
       const offsetMs = total.wallMs;
       const firstTask = workload.modes.indexOf(mode) * ctx.tasks;
-      const shift = (s: Span): Span => ({ ...s, task: firstTask + s.task, startMs: us(offsetMs + s.startMs), endMs: us(offsetMs + s.endMs) });
+      const task = (t: number) => firstTask + t;
+      const ms = (v: number) => us(offsetMs + v);
+      const shift = (s: Span): Span => ({ ...s, task: task(s.task), startMs: ms(s.startMs), endMs: ms(s.endMs) });
+      const shiftLive = (l: LiveSpans): LiveSpans => ({ ...l, task: l.task.map(task), startMs: l.startMs.map(ms), endMs: l.endMs.map(ms) });
       const out = await inner({
         ...ctx,
         workload: { ...workload, modes: [mode] },
-        onSpans: (batch) =>
-          ctx.onSpans({
-            count: batch.count,
-            newest: (n) => {
-              const live = batch.newest(n);
-              return { ...live, task: live.task.map((t) => firstTask + t), startMs: live.startMs.map((v) => us(offsetMs + v)), endMs: live.endMs.map((v) => us(offsetMs + v)) };
-            },
-          }),
+        onSpans: (batch) => ctx.onSpans({ count: batch.count, newest: (n) => shiftLive(batch.newest(n)) }),
       });
       for (let i = 0; i < out.spans.length; i++) spans.append(shift(out.spans.row(i)));
       // Rounded as the spans are (µs), so every span stays inside the wall.

@@ -32,6 +32,9 @@ async function runShared(
     const ran = (outcome.shared ?? []).filter((p) => !p.unavailable).length;
     expect(outcome.spans.toSpans()).toHaveLength(tasks * ran);
     expect(spanProblems(outcome, tasks * modes.length, model === 'sequential' ? 1 : opts.concurrency ?? 4)).toEqual([]);
+    // The live view got the same spans, shifted onto the trial's clock and ids as the outcome's.
+    const byTask = (a: { task: number }, b: { task: number }) => a.task - b.task;
+    expect([...ctx.streamed].sort(byTask)).toEqual(outcome.spans.toSpans().sort(byTask));
     return outcome;
   } finally {
     ctx.cleanup();
